@@ -1,0 +1,239 @@
+// Releases and their feed index entries in the single table. Every write of a release and
+// its index entries is one TransactWriteItems, so a feed never lists a half-written release.
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Release } from '../core/release.ts';
+import { feedKey, feedsOf } from '../core/feed-keys.ts';
+import { documentClient, tableName } from './dynamodb-client.ts';
+import { ENTITY, keys } from './table-layout.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export interface StoredResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface IdempotencyRecord {
+  tokenHash: string;
+  key: string;
+  requestHash: string;
+  response: StoredResponse;
+  /** Epoch seconds; DynamoDB TTL deletes it eventually, reads treat it as gone at once. */
+  expiresAt: number;
+}
+
+/** The key was used before (and has not expired): the caller replays or refuses. */
+export class IdempotencyKeyUsed extends Error {
+  constructor(readonly record: IdempotencyRecord) {
+    super('idempotency key already used');
+  }
+}
+
+/** The release changed since the caller read it (another correction won the race). */
+export class VersionConflict extends Error {
+  constructor(readonly currentVersion: number | undefined) {
+    super('version conflict');
+  }
+}
+
+function releaseItem(release: Release) {
+  return { ...keys.release(release.id), entity: ENTITY.release, ...release };
+}
+
+function entryKeys(release: Release) {
+  return feedsOf(release).map((feed) => keys.feedEntry(feedKey(feed), release.publishedAt, release.id));
+}
+
+// Entries carry the release's countries so "country AND official" is one Query on the
+// official's feed with a filter, not a join.
+function entryPuts(release: Release): TransactItem[] {
+  return entryKeys(release).map((key) => ({
+    Put: {
+      TableName: tableName(),
+      Item: { ...key, entity: ENTITY.feedEntry, releaseId: release.id, countries: release.countries },
+    },
+  }));
+}
+
+/** Back to the API shape, fields in the contract's order (DynamoDB does not keep any). */
+export function toRelease(item: Record<string, unknown>): Release {
+  const r = item as unknown as Release;
+  return {
+    id: r.id,
+    version: Number(r.version),
+    title: r.title,
+    summary: r.summary,
+    body: r.body,
+    bodyFormat: r.bodyFormat,
+    language: r.language,
+    countries: r.countries,
+    officials: r.officials,
+    ...(r.url === undefined ? {} : { url: r.url }),
+    publishedAt: r.publishedAt,
+    updatedAt: r.updatedAt,
+    status: r.status,
+  };
+}
+
+export async function createRelease(release: Release, idempotency?: IdempotencyRecord): Promise<void> {
+  const table = tableName();
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: table,
+        Item: releaseItem(release),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...entryPuts(release),
+  ];
+  if (idempotency) {
+    items.push({
+      Put: {
+        TableName: table,
+        Item: {
+          ...keys.idempotency(idempotency.tokenHash, idempotency.key),
+          entity: ENTITY.idempotency,
+          ...idempotency,
+        },
+        // An expired record may still be in the table (TTL is lazy): it counts as gone.
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': Math.floor(Date.now() / 1000) },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    });
+  }
+  try {
+    await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    const reason = cancellationReasons(error).at(-1);
+    if (idempotency && reason?.Code === 'ConditionalCheckFailed' && reason.Item) {
+      const { pk: _pk, sk: _sk, entity: _e, ...record } = unmarshall(reason.Item);
+      throw new IdempotencyKeyUsed(record as IdempotencyRecord);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Writes `next` over `previous` when the stored version is still previous.version, and moves
+ * the index entries: removed from feeds it left (or all of them on retraction), added to new ones.
+ */
+export async function replaceRelease(previous: Release, next: Release): Promise<void> {
+  const table = tableName();
+  const before = new Map(entryKeys(previous).map((k) => [`${k.pk}|${k.sk}`, k]));
+  const after = new Set(entryKeys(next).map((k) => `${k.pk}|${k.sk}`));
+  const removed = [...before].filter(([k]) => !after.has(k)).map(([, key]) => key);
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: table,
+        Item: releaseItem(next),
+        ConditionExpression: 'attribute_exists(pk) AND version = :expected',
+        ExpressionAttributeValues: { ':expected': previous.version },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    ...removed.map((key): TransactItem => ({ Delete: { TableName: table, Key: key } })),
+    ...entryPuts(next),
+  ];
+  try {
+    await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    const reason = cancellationReasons(error)[0];
+    if (reason?.Code === 'ConditionalCheckFailed') {
+      const current = reason.Item ? Number(unmarshall(reason.Item).version) : undefined;
+      throw new VersionConflict(current);
+    }
+    throw error;
+  }
+}
+
+export async function getRelease(id: string): Promise<Release | undefined> {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: keys.release(id), ConsistentRead: true }),
+  );
+  return Item ? toRelease(Item) : undefined;
+}
+
+export interface FeedPage {
+  items: Release[];
+  /** The sort key of the last item returned, when more follow. */
+  next: string | undefined;
+}
+
+/**
+ * Newest first: one Query on the feed's partition (filtered by country when asked), then one
+ * BatchGet for the releases. `after` is the sort key of the last entry of the previous page.
+ */
+export async function listFeed(
+  key: string,
+  limit: number,
+  options: { after?: string; country?: string } = {},
+): Promise<FeedPage> {
+  const client = documentClient();
+  const table = tableName();
+  const entries: Record<string, unknown>[] = [];
+  let start = options.after ? { pk: keys.feedPartition(key), sk: options.after } : undefined;
+  // One entry beyond the page tells whether another page exists. A filter may need more
+  // than one round trip to fill the page; without one, the first response is enough.
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: {
+          ':pk': keys.feedPartition(key),
+          ...(options.country ? { ':country': options.country } : {}),
+        },
+        ...(options.country ? { FilterExpression: 'contains(countries, :country)' } : {}),
+        ScanIndexForward: false,
+        Limit: options.country ? Math.max(limit + 1, 100) : limit + 1,
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    entries.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey as typeof start;
+  } while (start && entries.length <= limit);
+  const pageEntries = entries.slice(0, limit);
+  const releases = await batchGetReleases(pageEntries.map((entry) => String(entry.releaseId)));
+  return {
+    items: releases.filter((r) => r.status === 'published'),
+    next: entries.length > limit ? String(pageEntries.at(-1)?.sk) : undefined,
+  };
+}
+
+/** Releases by id, in the order asked for; missing ones are left out. */
+export async function batchGetReleases(ids: string[]): Promise<Release[]> {
+  if (ids.length === 0) return [];
+  const client = documentClient();
+  const table = tableName();
+  const found = new Map<string, Release>();
+  let pending: Record<string, unknown>[] = ids.map((id) => keys.release(id));
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1_000)));
+    if (attempt > 8) throw new Error('BatchGet kept returning unprocessed keys');
+    const { Responses, UnprocessedKeys } = await client.send(
+      new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+    );
+    for (const item of Responses?.[table] ?? []) found.set(String(item.id), toRelease(item));
+    pending = UnprocessedKeys?.[table]?.Keys ?? [];
+  }
+  return ids.map((id) => found.get(id)).filter((r): r is Release => r !== undefined);
+}
+
+function cancellationReasons(error: unknown) {
+  return error instanceof TransactionCanceledException || (error as { name?: string })?.name === 'TransactionCanceledException'
+    ? ((error as TransactionCanceledException).CancellationReasons ?? [])
+    : [];
+}

@@ -1,0 +1,63 @@
+// The single table's key layout, shared by the adapters, the local runtime (which creates
+// the table) and the CDK stack, so the three cannot disagree.
+import { createHash } from 'node:crypto';
+
+export const PARTITION_KEY = 'pk';
+export const SORT_KEY = 'sk';
+/** DynamoDB TTL attribute (epoch seconds) for idempotency records and the notify ledger. */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+export const keys = {
+  release: (id: string) => ({ pk: `release#${id}`, sk: 'release' }),
+  /** Sorted by publishedAt then id, so a feed's newest N is one descending Query. */
+  feedEntry: (feedKey: string, publishedAt: string, id: string) => ({
+    pk: `feed#${feedKey}`,
+    sk: `${publishedAt}#${id}`,
+  }),
+  feedPartition: (feedKey: string) => `feed#${feedKey}`,
+  official: (slug: string) => ({ pk: 'officials', sk: slug }),
+  officialsPartition: 'officials',
+  token: (tokenHash: string) => ({ pk: `token#${tokenHash}`, sk: 'token' }),
+  notified: (releaseId: string, version: number, type: string) => ({
+    pk: `notified#${releaseId}`,
+    sk: `${String(version).padStart(9, '0')}#${type}`,
+  }),
+  subscription: (id: string) => ({ pk: 'subscriptions', sk: id }),
+  subscriptionsPartition: 'subscriptions',
+  idempotency: (tokenHash: string, key: string) => ({
+    pk: `idempotency#${tokenHash}#${sha256(key)}`,
+    sk: 'idempotency',
+  }),
+} as const;
+
+/** What an item is, so stream consumers can skip everything but releases. */
+export const ENTITY = {
+  release: 'release',
+  feedEntry: 'feed-entry',
+  official: 'official',
+  token: 'token',
+  idempotency: 'idempotency',
+  notified: 'notified',
+  subscription: 'subscription',
+} as const;
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** CreateTable input for the local runtime and tests; the CDK stack mirrors it. */
+export function tableDefinition(tableName: string) {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [
+      { AttributeName: PARTITION_KEY, AttributeType: 'S' as const },
+      { AttributeName: SORT_KEY, AttributeType: 'S' as const },
+    ],
+    KeySchema: [
+      { AttributeName: PARTITION_KEY, KeyType: 'HASH' as const },
+      { AttributeName: SORT_KEY, KeyType: 'RANGE' as const },
+    ],
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const },
+  };
+}

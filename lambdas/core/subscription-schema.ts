@@ -1,0 +1,46 @@
+// Partner webhook subscriptions: the request body and the answer. Each filter list
+// becomes one key of the SNS filter policy, matched against the message attribute of
+// the same name (see Events in ARCHITECTURE.md).
+import * as v from 'valibot';
+import { CountryCodeSchema, LanguageSchema, SlugSchema } from './release-schema.ts';
+
+export const EVENT_TYPES = ['release.published', 'release.updated', 'release.retracted'] as const;
+
+const filterList = <T extends v.GenericSchema<unknown, string>>(item: T, description: string) =>
+  v.optional(
+    v.pipe(
+      v.array(item, 'must be an array'),
+      v.description(description),
+      v.minLength(1, 'must not be empty: leave the field out to receive everything'),
+      v.maxLength(100, 'must list at most 100 values'),
+      v.transform((items: string[]) => [...new Set(items)]),
+    ),
+  );
+
+export const SubscriptionInputSchema = v.strictObject({
+  endpoint: v.pipe(
+    v.string('must be a string'),
+    v.description('The partner webhook: an absolute http(s) URL that will receive SNS HTTP/S deliveries'),
+    v.maxLength(2048, 'must be at most 2048 characters'),
+    v.url('must be an absolute URL'),
+    v.check((s) => !URL.canParse(s) || /^https?:$/.test(new URL(s).protocol), 'must use http or https'),
+  ),
+  countries: filterList(CountryCodeSchema, 'Only releases about one of these countries'),
+  officials: filterList(SlugSchema, 'Only releases about one of these officials'),
+  types: filterList(v.picklist(EVENT_TYPES, `must be one of ${EVENT_TYPES.join(', ')}`), 'Only these event types'),
+  languages: filterList(LanguageSchema, 'Only releases in one of these languages'),
+});
+
+export const SubscriptionSchema = v.object({
+  id: v.string(),
+  endpoint: v.string(),
+  filterPolicy: v.pipe(
+    v.record(v.string(), v.array(v.string())),
+    v.description('The SNS filter policy, e.g. { "countries": ["KZ"] }'),
+  ),
+  status: v.pipe(v.string(), v.examples(['pending confirmation', 'confirmed'])),
+});
+
+export const SubscriptionListSchema = v.object({ items: v.array(SubscriptionSchema) });
+
+export type SubscriptionInput = v.InferOutput<typeof SubscriptionInputSchema>;

@@ -1,0 +1,84 @@
+// Entry points from the handlers into validation: raw JSON (or query parameters) in,
+// normalised domain values out, or an ApiError the shell turns into the error body.
+import * as v from 'valibot';
+import type { Official, ReleaseInput } from './release.ts';
+import { tooLarge } from './errors.ts';
+import { importPlainText, normaliseStrings } from './normalise-text.ts';
+import { sanitiseHtml } from './sanitise-html.ts';
+import { deriveSummary } from './derive-summary.ts';
+import {
+  ListQuerySchema,
+  MAX_BODY_BYTES,
+  OfficialInputSchema,
+  SlugSchema,
+  releaseInputSchema,
+  type ListQuery,
+} from './release-schema.ts';
+import { invalid, parseOrThrow, requireJsonObject } from './validation-issues.ts';
+
+const NOT_A_RELEASE = 'The request body is not a valid release.';
+
+/**
+ * Validates and normalises the writable fields of a release. Throws 413 when the body is
+ * over 100 KB of UTF-8, checked first so that the size limit holds however wrong the rest
+ * is; otherwise 400 validation_failed with every problem in `details`.
+ */
+export function validateReleaseInput(raw: unknown, knownOfficials: ReadonlySet<string>): ReleaseInput {
+  const rawBody = (raw as { body?: unknown } | null)?.body;
+  if (typeof rawBody === 'string') {
+    const bytes = Buffer.byteLength(rawBody, 'utf8');
+    if (bytes > MAX_BODY_BYTES) {
+      throw tooLarge(`The body is ${bytes} bytes of UTF-8; at most ${MAX_BODY_BYTES} are accepted.`);
+    }
+  }
+  const input = singleLineTitle(normaliseStrings(requireJsonObject(raw, NOT_A_RELEASE)) as Record<string, unknown>);
+  const schema = releaseInputSchema((slug) => knownOfficials.has(slug));
+  const parsed = parseOrThrow(schema, input, NOT_A_RELEASE);
+
+  const body = parsed.bodyFormat === 'html' ? sanitiseHtml(parsed.body) : importPlainText(parsed.body);
+  if (body === '') throw invalid(NOT_A_RELEASE, [{ path: 'body', message: 'has no content left after sanitising' }]);
+
+  return {
+    title: parsed.title,
+    summary: parsed.summary ?? deriveSummary(body, parsed.bodyFormat),
+    body,
+    bodyFormat: parsed.bodyFormat,
+    language: parsed.language,
+    countries: parsed.countries,
+    officials: parsed.officials,
+    ...(parsed.url === undefined ? {} : { url: parsed.url }),
+    ...(parsed.publishedAt === undefined ? {} : { publishedAt: parsed.publishedAt }),
+  };
+}
+
+// Titles pasted from a layout can carry its line breaks; a feed title is one line.
+function singleLineTitle(input: Record<string, unknown>): Record<string, unknown> {
+  const { title } = input;
+  return typeof title === 'string' ? { ...input, title: title.replace(/[ \t\n]*[\t\n][ \t\n]*/g, ' ') } : input;
+}
+
+/** PUT /v1/officials/{slug}: the slug comes from the path, the rest from the body. */
+export function validateOfficialInput(slug: string, raw: unknown): Official {
+  const NOT_AN_OFFICIAL = 'The request is not a valid official.';
+  const slugResult = v.safeParse(SlugSchema, slug);
+  if (!slugResult.success) {
+    throw invalid(NOT_AN_OFFICIAL, slugResult.issues.map((issue) => ({ path: 'slug', message: issue.message })));
+  }
+  const input = normaliseStrings(requireJsonObject(raw, NOT_AN_OFFICIAL));
+  const parsed = parseOrThrow(OfficialInputSchema, input, NOT_AN_OFFICIAL);
+  return { slug: slugResult.output, names: parsed.names, role: parsed.role, country: parsed.country };
+}
+
+/**
+ * GET /v1/releases query parameters. Empty values count as absent, so a client that
+ * always sends `cursor=` gets the first page; unknown parameters are refused, so a typo
+ * like `countries=KZ` is not silently an unfiltered list.
+ */
+export function parseListQuery(query: Readonly<Record<string, string | undefined>> | null | undefined): ListQuery {
+  const present = Object.fromEntries(
+    Object.entries(query ?? {})
+      .map(([key, value]) => [key, value === undefined ? undefined : normaliseStrings(value)] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  return parseOrThrow(ListQuerySchema, present, 'The query string is not valid.');
+}

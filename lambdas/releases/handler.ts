@@ -1,0 +1,150 @@
+// Releases: create, read, list, correct, retract. API Gateway HTTP API (payload v2) → here.
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { monotonicFactory } from 'ulid';
+import { ApiError, conflict, notFound } from '../core/errors.ts';
+import { correct, etagOf, parseIfMatch, publish, retract } from '../core/release-lifecycle.ts';
+import type { Release } from '../core/release.ts';
+import { validateReleaseInput, parseListQuery } from '../core/validate-release.ts';
+import { feedKey } from '../core/feed-keys.ts';
+import { decodeCursor, encodeCursor } from '../core/cursor.ts';
+import {
+  IdempotencyKeyUsed,
+  VersionConflict,
+  createRelease,
+  getRelease,
+  listFeed,
+  replaceRelease,
+} from '../adapters/release-repository.ts';
+import { listOfficials } from '../adapters/official-repository.ts';
+import { sha256 } from '../adapters/table-layout.ts';
+import { optionalAuth, requireScope, type AuthEvent } from '../http/auth.ts';
+import { jsonBody, type JsonEvent } from '../http/json-body.ts';
+import { json, type HttpResult } from '../http/response.ts';
+import { route, routeHandler } from '../http/route.ts';
+
+const newId = monotonicFactory();
+const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+type WriteEvent = JsonEvent & AuthEvent;
+
+const knownOfficials = async () => new Set((await listOfficials()).map((o) => o.slug));
+
+const withRelease = (status: number, release: Release, headers: Record<string, string> = {}) =>
+  json(status, release, { etag: etagOf(release), ...headers });
+
+async function create(event: WriteEvent): Promise<HttpResult> {
+  const input = validateReleaseInput(event.jsonBody, await knownOfficials());
+  const release = publish(input, newId(), new Date());
+  const response = withRelease(201, release, { location: `/v1/releases/${release.id}` });
+  const key = idempotencyKey(event);
+  if (!key) {
+    await createRelease(release);
+    return response;
+  }
+  const requestHash = sha256(event.body ?? '');
+  try {
+    await createRelease(release, {
+      tokenHash: event.caller!.tokenHash,
+      key,
+      requestHash,
+      response,
+      expiresAt: Math.floor(Date.now() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+    });
+    return response;
+  } catch (error) {
+    if (!(error instanceof IdempotencyKeyUsed)) throw error;
+    if (error.record.requestHash !== requestHash) {
+      throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with another request body.');
+    }
+    const original = error.record.response;
+    return { ...original, headers: { ...original.headers, 'idempotent-replayed': 'true' } };
+  }
+}
+
+function idempotencyKey(event: APIGatewayProxyEventV2): string | undefined {
+  const key = event.headers?.['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new ApiError(400, 'bad_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
+  }
+  return key;
+}
+
+async function existing(event: APIGatewayProxyEventV2): Promise<Release> {
+  const id = event.pathParameters?.id ?? '';
+  const release = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await getRelease(id) : undefined;
+  if (!release) throw notFound(`No release ${id}.`);
+  return release;
+}
+
+async function read(event: AuthEvent): Promise<HttpResult> {
+  const release = await existing(event);
+  // A retraction withdraws the text from the public; the press office still sees the record.
+  if (release.status === 'retracted' && !event.caller) {
+    throw new ApiError(410, 'gone', `Release ${release.id} was retracted.`);
+  }
+  return withRelease(200, release);
+}
+
+async function list(event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  const query = parseListQuery(event.queryStringParameters ?? {});
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  // Country AND official: walk the official's feed and keep that country's entries.
+  const feed = query.official
+    ? feedKey({ kind: 'official', slug: query.official })
+    : query.country
+      ? feedKey({ kind: 'country', code: query.country })
+      : feedKey({ kind: 'all' });
+  const page = await listFeed(feed, query.limit, {
+    ...(after ? { after } : {}),
+    ...(query.official && query.country ? { country: query.country } : {}),
+  });
+  return json(200, { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
+}
+
+async function update(event: WriteEvent): Promise<HttpResult> {
+  const ifMatch = parseIfMatch(event.headers?.['if-match']);
+  if (ifMatch.kind === 'absent') {
+    throw new ApiError(428, 'precondition_required', 'A correction needs If-Match: "<version>" of the release you corrected.');
+  }
+  if (ifMatch.kind === 'malformed') throw new ApiError(400, 'bad_request', 'If-Match must be "<version>", e.g. "3".');
+  const input = validateReleaseInput(event.jsonBody, await knownOfficials());
+  const previous = await existing(event);
+  if (previous.status === 'retracted') throw conflict(`Release ${previous.id} was retracted and cannot be corrected.`);
+  return replace(previous, correct(previous, input, new Date()), ifMatch.version);
+}
+
+async function remove(event: AuthEvent): Promise<HttpResult> {
+  const ifMatch = parseIfMatch(event.headers?.['if-match']);
+  if (ifMatch.kind === 'malformed') throw new ApiError(400, 'bad_request', 'If-Match must be "<version>", e.g. "3".');
+  const previous = await existing(event);
+  const expected = ifMatch.kind === 'version' ? ifMatch.version : previous.version;
+  // Retracting twice changes nothing: the answer is the retraction that already happened.
+  if (previous.status === 'retracted' && expected === previous.version) return withRelease(200, previous);
+  return replace(previous, retract(previous, new Date()), expected);
+}
+
+async function replace(previous: Release, next: Release, expectedVersion: number): Promise<HttpResult> {
+  if (expectedVersion !== previous.version) {
+    throw conflict(`Release ${previous.id} is at version ${previous.version}, not ${expectedVersion}.`, {
+      currentVersion: previous.version,
+    });
+  }
+  try {
+    await replaceRelease(previous, next);
+  } catch (error) {
+    if (error instanceof VersionConflict) {
+      throw conflict(`Release ${previous.id} changed while you corrected it.`, { currentVersion: error.currentVersion });
+    }
+    throw error;
+  }
+  return withRelease(200, next);
+}
+
+export const handler = routeHandler({
+  'POST /v1/releases': route(create, requireScope('press'), jsonBody()),
+  'GET /v1/releases': route(list, optionalAuth()),
+  'GET /v1/releases/{id}': route(read, optionalAuth()),
+  'PUT /v1/releases/{id}': route(update, requireScope('press'), jsonBody()),
+  'DELETE /v1/releases/{id}': route(remove, requireScope('press')),
+});

@@ -1,0 +1,37 @@
+// Creates the table the way the CDK stack declares it (same key layout, stream and TTL).
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { tableDefinition, TTL_ATTRIBUTE } from '../lambdas/adapters/table-layout.ts';
+
+export function localDynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+/** Creates the table when it is missing and returns its stream ARN. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<string> {
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.LatestStreamArn) return Table.LatestStreamArn;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  const { TableDescription } = await client.send(new CreateTableCommand(tableDefinition(tableName)));
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+    }),
+  );
+  const arn = TableDescription?.LatestStreamArn;
+  if (!arn) throw new Error(`table ${tableName} has no stream`);
+  return arn;
+}

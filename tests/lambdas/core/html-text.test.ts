@@ -1,0 +1,10 @@
+import { test, expect } from 'vitest';
+import { decodeEntities, htmlToTextBlocks } from '../../../lambdas/core/html-text.ts';
+
+test('decodeEntities handles numeric and common named entities, leaves unknown ones', () => {
+  expect(decodeEntities('&amp;&lt;&gt;&quot;&#39;&#x259;&#601;&raquo;&unknown;&#xD800;')).toBe('&<>"\'əə»&unknown;&#xD800;');
+});
+
+test('htmlToTextBlocks breaks at block ends and drops markup', () => {
+  expect(htmlToTextBlocks('<p>a<b>b</b></p><p>c<br>d</p><ul><li>e</li></ul>x<style>p{}</style>')).toEqual(['ab', 'c', 'd', 'e', 'x']);
+});

@@ -1,0 +1,116 @@
+import { test, expect } from 'vitest';
+import * as v from 'valibot';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { openApiDocument } from '../../../lambdas/core/openapi.ts';
+import { ReleaseInputSchema } from '../../../lambdas/core/release-schema.ts';
+import { fixtureInput } from '../../support/fixture.ts';
+
+type Json = Record<string, any>;
+const doc = openApiDocument() as Json;
+
+test('it is OpenAPI 3.1, built once', () => {
+  expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+  expect(openApiDocument()).toBe(doc);
+  expect(Object.isFrozen(doc.components.schemas)).toBe(true);
+});
+
+test('every route of the contract is described', () => {
+  const operations = Object.entries(doc.paths as Json).flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((key) => ['get', 'put', 'post', 'delete'].includes(key))
+      .map((method) => `${method.toUpperCase()} ${path}`),
+  );
+  expect(operations.sort()).toEqual(
+    [
+      'POST /v1/releases',
+      'GET /v1/releases',
+      'GET /v1/releases/{id}',
+      'PUT /v1/releases/{id}',
+      'DELETE /v1/releases/{id}',
+      'GET /v1/officials',
+      'PUT /v1/officials/{slug}',
+      'POST /v1/subscriptions',
+      'GET /v1/subscriptions',
+      'DELETE /v1/subscriptions/{id}',
+      'GET /v1/openapi.json',
+      'GET /feeds/',
+      'GET /feeds/all.{format}',
+      'GET /feeds/countries/{cc}.{format}',
+      'GET /feeds/officials/{slug}.{format}',
+      'GET /health',
+    ].sort(),
+  );
+});
+
+test('the release request schema is the valibot schema: required fields, no extra fields', () => {
+  const schema = doc.components.schemas.ReleaseInput;
+  const requiredInValibot = Object.entries(ReleaseInputSchema.entries)
+    .filter(([, entry]) => entry.type !== 'optional')
+    .map(([key]) => key);
+  expect([...schema.required].sort()).toEqual(requiredInValibot.sort());
+  expect([...schema.required].sort()).toEqual(['body', 'language', 'title']);
+  expect(schema.additionalProperties).toBe(false);
+  expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(ReleaseInputSchema.entries).sort());
+  expect(schema.properties.title).toMatchObject({ type: 'string', minLength: 1, maxLength: 300 });
+  expect(schema.properties.countries.maxItems).toBe(20);
+  expect(schema.$schema).toBeUndefined();
+  const post = doc.paths['/v1/releases'].post;
+  expect(post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ReleaseInput' });
+  expect(doc.paths['/v1/releases/{id}'].put.requestBody).toEqual(post.requestBody);
+});
+
+test('the generated JSON Schema agrees with valibot on sample inputs', () => {
+  const ajv = new Ajv2020({ strict: false });
+  addFormats.default(ajv);
+  const validate = ajv.compile(doc.components.schemas.ReleaseInput);
+  const samples: [unknown, boolean][] = [
+    [fixtureInput(), true],
+    [{ title: 'T', body: 'B', language: 'az' }, true],
+    [{ title: 'T', body: 'B' }, false],
+    [{ ...fixtureInput(), extra: 1 }, false],
+    [{ ...fixtureInput(), title: 'x'.repeat(301) }, false],
+    [{ ...fixtureInput(), countries: ['KZX'] }, false],
+    [{ ...fixtureInput(), bodyFormat: 'markdown' }, false],
+  ];
+  for (const [sample, ok] of samples) {
+    expect(validate(sample), JSON.stringify(sample).slice(0, 80)).toBe(ok);
+    expect(v.is(ReleaseInputSchema, sample)).toBe(ok);
+  }
+});
+
+test('security, headers and the error shape are declared', () => {
+  expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+  expect(doc.paths['/v1/releases'].post.security).toEqual([{ bearerAuth: [] }]);
+  expect(doc.paths['/v1/releases'].get.security).toEqual([]);
+  expect(doc.paths['/v1/officials/{slug}'].put['x-required-scope']).toBe('admin');
+  const parameterNames = Object.values(doc.components.parameters as Json).map((p) => p.name);
+  expect(parameterNames).toEqual(expect.arrayContaining(['Idempotency-Key', 'If-Match', 'If-None-Match', 'limit']));
+  expect(Object.keys(doc.components.headers)).toEqual(expect.arrayContaining(['ETag', 'Location']));
+  expect(doc.paths['/v1/releases'].post.responses['201'].headers.Location).toBeDefined();
+  expect(doc.paths['/v1/releases/{id}'].put.responses['428']).toBeDefined();
+  expect(doc.components.parameters.ListLimit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
+  expect(doc.components.schemas.Error).toMatchObject({ required: ['error'], properties: { error: { required: ['code', 'message'] } } });
+});
+
+test('every $ref resolves inside the document', () => {
+  const refs: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === '$ref' && typeof value === 'string') refs.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(doc);
+  expect(refs.length).toBeGreaterThan(20);
+  for (const ref of refs) {
+    const target = ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce<any>((node, part) => node?.[part], doc);
+    expect(target, ref).toBeDefined();
+  }
+});

@@ -1,0 +1,106 @@
+// `npm start` as a person runs it: a child process with its own DynamoDB Local on disk,
+// stopped by a signal, restarted on the same data.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { freePort } from '../../local/free-port.ts';
+import { fixtureInput } from '../support/fixture.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+const dataDir = mkdtempSync(join(tmpdir(), 'pressroom-start-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  javaPid: number;
+  output: () => string;
+}
+
+async function start(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 45_000;
+  while (!/dynamodb: .*pid (\d+)/.test(output)) {
+    if (child.exitCode !== null) throw new Error(`npm start exited: ${output}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not come up: ${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    child,
+    url: /running at (\S+)/.exec(output)![1]!,
+    javaPid: Number(/pid (\d+)/.exec(output)![1]),
+    output: () => output,
+  };
+}
+
+async function stop(started: Started, signal: NodeJS.Signals): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => started.child.once('exit', (code) => resolve(code)));
+  started.child.kill(signal);
+  return exited;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(check: () => boolean, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  return check();
+}
+
+test('npm start serves the API, stops everything on SIGTERM and SIGINT, and keeps its data', { timeout: 120_000 }, async () => {
+  const env = {
+    PORT: String(await freePort()),
+    PRESSROOM_DATA_DIR: dataDir,
+    PRESSROOM_PRESS_TOKEN: 'start-test-press-token',
+    PRESSROOM_ADMIN_TOKEN: 'start-test-admin-token',
+  };
+  const first = await start(env);
+  expect(first.output()).toContain(`Pressroom is running at http://127.0.0.1:${env.PORT}`);
+  expect((await fetch(`${first.url}/health`)).status).toBe(200);
+  const created = await fetch(`${first.url}/v1/releases`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer start-test-press-token', 'content-type': 'application/json' },
+    body: JSON.stringify(fixtureInput()),
+  });
+  expect(created.status).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  expect(await stop(first, 'SIGTERM')).toBe(0);
+  expect(await waitUntil(() => !alive(first.javaPid))).toBe(true);
+
+  const second = await start(env);
+  const read = await fetch(`${second.url}/v1/releases/${id}`);
+  expect(read.status).toBe(200);
+  expect(((await read.json()) as { title: string }).title).toBe(fixtureInput().title);
+  expect(await stop(second, 'SIGINT')).toBe(0);
+  expect(await waitUntil(() => !alive(second.javaPid))).toBe(true);
+});
+
+test('without Java, npm start fails with one line that says what to install', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
+    cwd: root,
+    env: { ...process.env, PATH: '/nonexistent', PRESSROOM_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect(code).toBe(1);
+  expect(stderr.trim().split('\n')).toHaveLength(1);
+  expect(stderr).toMatch(/Java 17 or newer .* install .*openjdk-17/);
+});
