@@ -1,0 +1,57 @@
+import type { FeedRef } from '../feed-keys.ts';
+import type { Official, Release } from '../release.ts';
+
+/** Everything one feed render needs. Rendering is a pure function of this: no clock, no I/O. */
+export interface FeedContext {
+  feed: FeedRef;
+  /** Newest first, published only (anything else is dropped defensively). */
+  releases: readonly Release[];
+  officials: ReadonlyMap<string, Official>;
+  /** Public base of the site, e.g. http://127.0.0.1:3000; feeds live under `${baseUrl}/feeds/`. */
+  baseUrl: string;
+  /** Base of the HTTP API for item links of releases without their own url; defaults to baseUrl. */
+  apiBaseUrl?: string;
+  /** Forces the feed-level language; when absent it is decided from the releases (decideFeedLanguage). */
+  language?: string;
+  /**
+   * Time of the latest change that touched this feed, when the caller knows it (e.g. the
+   * updatedAt of a retraction that just emptied it). It only ever moves `updated` forward;
+   * it must come from data, never from the clock, or identical data stops giving identical bytes.
+   */
+  changedAt?: string;
+}
+
+export const DEFAULT_LANGUAGE = 'az';
+
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
+
+/** A usable BCP 47 tag, or undefined for anything that is not shaped like one. */
+export function languageTag(value: string | undefined): string | undefined {
+  const tag = value?.trim();
+  return tag !== undefined && LANGUAGE_TAG.test(tag) ? tag : undefined;
+}
+
+/**
+ * The feed-level language: the language most of the feed's releases are in, ties going
+ * to the newest release's language; 'az' for an empty feed. A majority rather than just
+ * the newest release, so one English release does not flip a whole Azerbaijani feed's
+ * title and xml:lang back and forth.
+ */
+export function decideFeedLanguage(releases: readonly Pick<Release, 'language'>[], fallback = DEFAULT_LANGUAGE): string {
+  const counts = new Map<string, { tag: string; count: number; newest: number }>();
+  releases.forEach((release, index) => {
+    const tag = languageTag(release.language);
+    if (tag === undefined) return;
+    const key = tag.toLowerCase();
+    const seen = counts.get(key);
+    if (seen) seen.count += 1;
+    else counts.set(key, { tag, count: 1, newest: index });
+  });
+  let best: { tag: string; count: number; newest: number } | undefined;
+  for (const candidate of counts.values()) {
+    if (!best || candidate.count > best.count || (candidate.count === best.count && candidate.newest < best.newest)) {
+      best = candidate;
+    }
+  }
+  return best?.tag ?? fallback;
+}

@@ -1,0 +1,67 @@
+import type { FeedContext } from './feed-context.ts';
+import { renderAtom } from './render-atom.ts';
+import { renderDirectory, type DirectoryInput } from './render-directory.ts';
+import { renderHtmlPage } from './render-html-page.ts';
+import { renderJsonFeed } from './render-json-feed.ts';
+import { renderRss } from './render-rss.ts';
+import { resolveFeed, type ResolvedFeed } from './resolve-feed.ts';
+
+/** One object for the store: key, headers and bytes. */
+export interface FeedFile {
+  /** Object key, no leading slash: feeds/all.rss, feeds/countries/kz.atom, feeds/index.html. */
+  path: string;
+  contentType: string;
+  cacheControl: string;
+  body: string;
+}
+
+/** The object behind GET /feeds/ (the server or CloudFront maps the folder URL onto it). */
+export const DIRECTORY_PATH = 'feeds/index.html';
+
+const CONTENT_TYPES: Record<string, string> = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+};
+
+/** Content type by extension; undefined for anything that is not a feed file. */
+export function contentTypeFor(path: string): string | undefined {
+  const extension = /\.([a-z]+)$/.exec(path)?.[1];
+  return extension === undefined ? undefined : CONTENT_TYPES[extension];
+}
+
+/**
+ * One policy for every feed file. max-age=60 bounds how stale a reader or CloudFront copy
+ * can be (s-maxage says the same to shared caches explicitly); stale-while-revalidate lets
+ * the CDN answer at once while it refetches, which with ETags is usually a cheap 304;
+ * stale-if-error keeps feeds up for a day if the origin is not. Changes still show within
+ * a minute or so without any invalidation.
+ */
+export const FEED_CACHE_CONTROL = 'public, max-age=60, s-maxage=60, stale-while-revalidate=300, stale-if-error=86400';
+
+export function cacheControlFor(path: string): string {
+  return contentTypeFor(path) === undefined ? 'no-cache' : FEED_CACHE_CONTROL;
+}
+
+function file(path: string, body: string): FeedFile {
+  const contentType = contentTypeFor(path);
+  if (contentType === undefined) throw new Error(`no content type for ${path}`);
+  return { path, contentType, cacheControl: cacheControlFor(path), body };
+}
+
+/** The four files of one feed, rendered from one resolution so they agree on everything. */
+export function renderFeedFiles(ctx: FeedContext): FeedFile[] {
+  const resolved: ResolvedFeed = resolveFeed(ctx);
+  const stem = `feeds/${resolved.path}`;
+  return [
+    file(`${stem}.rss`, renderRss(resolved)),
+    file(`${stem}.atom`, renderAtom(resolved)),
+    file(`${stem}.json`, renderJsonFeed(resolved)),
+    file(`${stem}.html`, renderHtmlPage(resolved)),
+  ];
+}
+
+export function renderDirectoryFile(input: DirectoryInput): FeedFile {
+  return file(DIRECTORY_PATH, renderDirectory(input));
+}

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { escapeMarkup } from './escape.ts';
+import { stripXmlIllegal } from './xml-chars.ts';
+
+const CSS = `
+:root{color-scheme:light dark;--fg:#1b1f24;--muted:#5b6470;--bg:#fff;--line:#d8dde3;--accent:#0b5cad}
+@media (prefers-color-scheme:dark){:root{--fg:#e6e8eb;--muted:#a0a8b3;--bg:#14171a;--line:#2c3238;--accent:#6cb0ff}}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--fg);font:1rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+.wrap{max-width:46rem;margin:0 auto;padding:1.25rem 1rem 3rem}
+a{color:var(--accent)}
+h1{font-size:1.6rem;line-height:1.25;margin:.25rem 0 .5rem}
+h2{font-size:1.15rem;line-height:1.3;margin:0 0 .25rem}
+.muted,.meta{color:var(--muted);font-size:.9rem}
+.formats{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0;margin:.75rem 0}
+.formats a{display:inline-block;padding:.3rem .75rem;border:1px solid var(--line);border-radius:999px;text-decoration:none}
+.formats a:hover,.formats a:focus{border-color:var(--accent)}
+article,section{border-top:1px solid var(--line);padding:1rem 0}
+article p{margin:.35rem 0}
+ul.feeds{list-style:none;padding:0;margin:0}
+ul.feeds li{padding:.6rem 0;border-top:1px solid var(--line)}
+@media (max-width:30rem){h1{font-size:1.35rem}.wrap{padding:1rem .75rem 2rem}}
+`.trim();
+
+// A hash rather than 'unsafe-inline': the page needs no script and no other style.
+const CSS_HASH = createHash('sha256').update(CSS, 'utf8').digest('base64');
+const CSP = `default-src 'none'; style-src 'sha256-${CSS_HASH}'; img-src 'self'; base-uri 'none'; form-action 'none'`;
+
+export interface Alternate {
+  type: string;
+  title: string;
+  href: string;
+}
+
+export interface PageShell {
+  language: string;
+  title: string;
+  description: string;
+  alternates: readonly Alternate[];
+  /** Already-escaped HTML of the page body. */
+  body: string;
+}
+
+/** The document around a page body; every value but `body` is escaped here. */
+export function htmlPage(shell: PageShell): string {
+  const alternates = shell.alternates
+    .map(
+      (alternate) =>
+        `<link rel="alternate" type="${escapeMarkup(alternate.type)}" title="${escapeMarkup(alternate.title)}" href="${escapeMarkup(alternate.href)}">`,
+    )
+    .join('\n');
+  return stripXmlIllegal(`<!doctype html>
+<html lang="${escapeMarkup(shell.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${escapeMarkup(CSP)}">
+<meta name="referrer" content="strict-origin-when-cross-origin">
+<title>${escapeMarkup(shell.title)}</title>
+<meta name="description" content="${escapeMarkup(shell.description)}">
+${alternates}
+<style>${CSS}</style>
+</head>
+<body>
+<div class="wrap">
+${shell.body}
+</div>
+</body>
+</html>
+`);
+}

@@ -1,0 +1,127 @@
+import { feedPath, type FeedRef } from '../feed-keys.ts';
+import type { Release } from '../release.ts';
+import { bodyHtml } from './body-html.ts';
+import { EPOCH, parseDate } from './dates.ts';
+import { entryId, feedId } from './entry-id.ts';
+import { decideFeedLanguage, languageTag, type FeedContext } from './feed-context.ts';
+import { countryName, feedDescription, feedTitle, officialName, siteName } from './feed-titles.ts';
+import { feedUrls, httpUrl, normaliseBaseUrl, type FeedUrls } from './feed-urls.ts';
+import { stripXmlIllegal } from './xml-chars.ts';
+
+export interface EntryCategory {
+  kind: 'country' | 'official';
+  /** Language-independent: the upper-case country code or the official's slug. */
+  term: string;
+  /** Display name in the feed language. */
+  label: string;
+  /** Taxonomy URL: the folder of that kind's feeds. */
+  scheme: string;
+}
+
+export interface FeedEntry {
+  id: string;
+  releaseId: string;
+  version: number;
+  title: string;
+  /** Plain text. */
+  summary: string;
+  contentHtml: string;
+  /** The body as written, for text bodies only. */
+  contentText?: string;
+  link: string;
+  published: Date;
+  updated: Date;
+  language?: string;
+  categories: EntryCategory[];
+}
+
+/** A feed with every decision taken and every string cleaned: the renderers only map it to syntax. */
+export interface ResolvedFeed {
+  feed: FeedRef;
+  path: string;
+  id: string;
+  language: string;
+  siteName: string;
+  siteUrl: string;
+  title: string;
+  description: string;
+  updated: Date;
+  urls: FeedUrls;
+  entries: FeedEntry[];
+}
+
+function byNewest(a: Release, b: Release): number {
+  const diff = parseDate(b.publishedAt, EPOCH).getTime() - parseDate(a.publishedAt, EPOCH).getTime();
+  if (diff !== 0) return diff;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+export function resolveFeed(ctx: FeedContext): ResolvedFeed {
+  const base = normaliseBaseUrl(ctx.baseUrl);
+  const apiBase = normaliseBaseUrl(ctx.apiBaseUrl ?? base);
+  // The caller's order is newest first already; sorting again makes the bytes independent
+  // of how a query happened to return ties.
+  const releases = ctx.releases.filter((release) => release.status === 'published').sort(byNewest);
+  const language = stripXmlIllegal(languageTag(ctx.language) ?? decideFeedLanguage(releases));
+  const clean = (text: string): string => stripXmlIllegal(text);
+
+  const entries = releases.map((release): FeedEntry => {
+    // Cleaned before encodeURIComponent, which throws on a lone surrogate.
+    const releaseId = clean(release.id);
+    const updated = parseDate(release.updatedAt, parseDate(release.publishedAt, EPOCH));
+    const published = parseDate(release.publishedAt, updated);
+    const categories: EntryCategory[] = [
+      ...unique(release.countries.map((code) => clean(code).toUpperCase())).map((code) => ({
+        kind: 'country' as const,
+        term: code,
+        label: clean(countryName(code, language)),
+        scheme: `${base}/feeds/countries/`,
+      })),
+      ...unique(release.officials.map(clean)).map((slug) => ({
+        kind: 'official' as const,
+        term: slug,
+        label: clean(officialName(slug, ctx.officials, language)).trim() || slug,
+        scheme: `${base}/feeds/officials/`,
+      })),
+    ];
+    const entryLanguage = languageTag(clean(release.language));
+    return {
+      id: entryId(releaseId),
+      releaseId,
+      version: release.version,
+      title: clean(release.title),
+      summary: clean(release.summary),
+      contentHtml: bodyHtml(release),
+      ...(release.bodyFormat === 'text' ? { contentText: clean(release.body) } : {}),
+      link: httpUrl(release.url) ?? `${apiBase}/v1/releases/${encodeURIComponent(releaseId)}`,
+      published,
+      updated,
+      ...(entryLanguage !== undefined ? { language: entryLanguage } : {}),
+      categories,
+    };
+  });
+
+  const newest = Math.max(
+    EPOCH.getTime(),
+    ...entries.map((entry) => entry.updated.getTime()),
+    parseDate(ctx.changedAt, EPOCH).getTime(),
+  );
+
+  return {
+    feed: ctx.feed,
+    path: feedPath(ctx.feed),
+    id: feedId(feedPath(ctx.feed)),
+    language,
+    siteName: siteName(language),
+    siteUrl: `${base}/`,
+    title: clean(feedTitle(ctx.feed, ctx.officials, language)),
+    description: clean(feedDescription(ctx.feed, ctx.officials, language)),
+    updated: new Date(newest),
+    urls: feedUrls(base, ctx.feed),
+    entries,
+  };
+}

@@ -1,0 +1,205 @@
+// HTTP/S delivery to subscription endpoints as SNS does it: one POST per message with a
+// Content-Length, a per-request timeout, and retries with backoff on server-side failures.
+// Every delivery runs on its own, so a slow or dead endpoint never holds up another one.
+import { EventEmitter, setMaxListeners } from 'node:events';
+import http from 'node:http';
+import https from 'node:https';
+import type { SignedMessageType } from './signing.ts';
+
+export interface RetryPolicy {
+  /** Retries sent right after a failure, before any backoff (SNS's "immediate retry" phase). */
+  immediateRetries: number;
+  /** First backoff delay; doubles with each further retry up to maxDelayMs. */
+  minDelayMs: number;
+  maxDelayMs: number;
+  /** Attempts in total, the first one included. */
+  maxAttempts: number;
+  /** Spread delays by ±25 % as SNS does, so retries from many messages do not arrive in lockstep. */
+  jitter: boolean;
+}
+
+export interface HttpDeliveryOptions {
+  retry?: Partial<RetryPolicy>;
+  /** Per attempt, from connect to response headers; SNS gives an endpoint 15 s. */
+  timeoutMs?: number;
+  /** For https endpoints with certificates that Node does not trust (local test receivers). */
+  rejectUnauthorized?: boolean;
+}
+
+// SNS's own HTTP/S default is 3 retries 20 s apart; locally a faster curve finds a receiver
+// that comes up late without keeping a developer waiting: 1 + 3 immediate, then 0.5 s .. 20 s.
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  immediateRetries: 3,
+  minDelayMs: 500,
+  maxDelayMs: 20_000,
+  maxAttempts: 10,
+  jitter: true,
+};
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const USER_AGENT = 'Amazon Simple Notification Service Agent';
+
+/** Delay before retry number `retry` (1 = the first retry). */
+export function retryDelayMs(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  if (retry <= policy.immediateRetries) return 0;
+  const exponent = retry - policy.immediateRetries - 1;
+  const delay = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** exponent);
+  return policy.jitter ? Math.round(delay * (0.75 + random() * 0.5)) : delay;
+}
+
+export interface DeliveryRequest {
+  subscriptionArn: string;
+  topicArn: string;
+  endpoint: string;
+  messageType: SignedMessageType;
+  messageId: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+export interface DeliveryAttempt {
+  request: DeliveryRequest;
+  attempt: number;
+  /** HTTP status when the endpoint answered. */
+  status?: number;
+  /** Why the attempt failed without a status: connection refused, timeout, ... */
+  error?: string;
+  durationMs: number;
+}
+
+export interface DeliveryOutcome {
+  request: DeliveryRequest;
+  delivered: boolean;
+  attempts: number;
+  status?: number;
+  error?: string;
+}
+
+export interface DeliveryStats {
+  attempts: number;
+  delivered: number;
+  failed: number;
+  inFlight: number;
+}
+
+export interface DeliveryEvents {
+  attempt: [DeliveryAttempt];
+  delivered: [DeliveryOutcome];
+  failed: [DeliveryOutcome];
+}
+
+export class HttpDelivery extends EventEmitter<DeliveryEvents> {
+  readonly stats: DeliveryStats = { attempts: 0, delivered: 0, failed: 0, inFlight: 0 };
+  private readonly policy: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly rejectUnauthorized: boolean;
+  private readonly abort = new AbortController();
+  private readonly idleWaiters: Array<() => void> = [];
+
+  constructor(options: HttpDeliveryOptions = {}) {
+    super();
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.rejectUnauthorized = options.rejectUnauthorized ?? true;
+    // Every open request and waiting retry listens on this one signal.
+    setMaxListeners(0, this.abort.signal);
+  }
+
+  /** Starts a delivery and resolves with its final outcome; never rejects. */
+  deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
+    this.stats.inFlight++;
+    return this.run(request).finally(() => {
+      this.stats.inFlight--;
+      if (this.stats.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    });
+  }
+
+  /** Resolves once no delivery is in flight or waiting for a retry. */
+  idle(): Promise<void> {
+    if (this.stats.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Abandons waiting retries and open requests; their outcomes report failure. */
+  close(): Promise<void> {
+    this.abort.abort();
+    return this.idle();
+  }
+
+  private async run(request: DeliveryRequest): Promise<DeliveryOutcome> {
+    let last: DeliveryAttempt | undefined;
+    for (let attempt = 1; attempt <= this.policy.maxAttempts && !this.abort.signal.aborted; attempt++) {
+      if (attempt > 1) await sleep(retryDelayMs(attempt - 1, this.policy), this.abort.signal);
+      if (this.abort.signal.aborted) break;
+      last = await this.attempt(request, attempt);
+      this.stats.attempts++;
+      this.emit('attempt', last);
+      if (last.status !== undefined && last.status >= 200 && last.status < 300) {
+        return this.finish('delivered', { request, delivered: true, attempts: attempt, status: last.status });
+      }
+      // SNS retries only what may heal: no answer, a server error, throttling.
+      if (last.status !== undefined && last.status < 500 && last.status !== 429) break;
+    }
+    const outcome: DeliveryOutcome = { request, delivered: false, attempts: last?.attempt ?? 0 };
+    if (last?.status !== undefined) outcome.status = last.status;
+    outcome.error = last?.error ?? (this.abort.signal.aborted ? 'delivery cancelled' : undefined);
+    if (outcome.error === undefined) delete outcome.error;
+    return this.finish('failed', outcome);
+  }
+
+  private finish(kind: 'delivered' | 'failed', outcome: DeliveryOutcome): DeliveryOutcome {
+    this.stats[kind]++;
+    this.emit(kind, outcome);
+    return outcome;
+  }
+
+  private attempt(request: DeliveryRequest, attempt: number): Promise<DeliveryAttempt> {
+    const started = performance.now();
+    const done = (result: { status?: number; error?: string }): DeliveryAttempt => ({
+      request,
+      attempt,
+      ...result,
+      durationMs: Math.round(performance.now() - started),
+    });
+    return new Promise((resolve) => {
+      let url: URL;
+      try {
+        url = new URL(request.endpoint);
+      } catch {
+        resolve(done({ error: 'invalid endpoint URL' }));
+        return;
+      }
+      const body = Buffer.from(request.body, 'utf8');
+      const client = url.protocol === 'https:' ? https : http;
+      const req = client.request(url, {
+        method: 'POST',
+        headers: { ...request.headers, 'Content-Length': String(body.byteLength) },
+        rejectUnauthorized: this.rejectUnauthorized,
+        signal: this.abort.signal,
+      });
+      const timer = setTimeout(() => req.destroy(new Error(`timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
+      req.once('response', (res) => {
+        clearTimeout(timer);
+        res.resume();
+        resolve(done({ status: res.statusCode ?? 0 }));
+      });
+      req.once('error', (error) => {
+        clearTimeout(timer);
+        resolve(done({ error: error.message }));
+      });
+      req.end(body);
+    });
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

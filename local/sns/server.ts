@@ -1,0 +1,119 @@
+// The local SNS engine on a port: the SNS Query API for @aws-sdk/client-sns (POST form bodies,
+// and plain GETs, which is how receivers visit SubscribeURL and UnsubscribeURL), plus the
+// signing certificate at SigningCertURL. Loopback by default; nothing here authenticates.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HttpDelivery, type HttpDeliveryOptions } from './http-delivery.ts';
+import { handleQuery } from './query-api.ts';
+import { parseQueryParams, regionFromRequest } from './query-protocol.ts';
+import { createMessageSigner } from './signing.ts';
+import { DEFAULT_REGION, SnsEngine, type EngineCounters } from './sns-engine.ts';
+import { SnsStore } from './store.ts';
+
+export interface SnsEngineOptions {
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** 0 (default) picks a free port. Keep it fixed when dataDir is set: stored tokens travel in URLs with the port. */
+  port?: number;
+  /** Keeps topics, subscriptions and the signing key across restarts; in memory only when absent. */
+  dataDir?: string;
+  /** Retry schedule, per-attempt timeout, TLS trust for deliveries. */
+  delivery?: HttpDeliveryOptions;
+}
+
+export interface RunningSnsEngine {
+  /** Base URL for `new SNSClient({ endpoint })`, e.g. http://127.0.0.1:4575 */
+  endpoint: string;
+  port: number;
+  /** SigningCertURL of every message: the certificate PEM, over plain http. */
+  certUrl: string;
+  /** Delivery attempts and outcomes: `deliveries.on('delivered' | 'failed' | 'attempt', …)`, `deliveries.stats`, `deliveries.idle()`. */
+  deliveries: HttpDelivery;
+  /** Messages published, notifications matched, notifications skipped by filter policies. */
+  counters: EngineCounters;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export async function startSnsEngine(options: SnsEngineOptions = {}): Promise<RunningSnsEngine> {
+  const host = options.host ?? '127.0.0.1';
+  const signer = await createMessageSigner(options.dataDir ? { dataDir: options.dataDir } : {});
+  const store = new SnsStore(options.dataDir);
+  const deliveries = new HttpDelivery(options.delivery);
+  const certPath = `/SimpleNotificationService-${signer.certificateId}.pem`;
+
+  let engine: SnsEngine | undefined;
+  const server = createServer((req, res) => {
+    if (!engine) return void respond(res, 503, 'text/plain', 'starting\n');
+    void route(req, res, engine, certPath, signer.certificatePem);
+  });
+  // Idle keep-alive sockets of SDK clients must not hold stop() open.
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const endpoint = `http://${publicHost}:${port}`;
+  const certUrl = `${endpoint}${certPath}`;
+  engine = new SnsEngine(store, signer, deliveries, { baseUrl: endpoint, certUrl });
+
+  return {
+    endpoint,
+    port,
+    certUrl,
+    deliveries,
+    counters: engine.counters,
+    async stop() {
+      await deliveries.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, engine: SnsEngine, certPath: string, certificatePem: string): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  try {
+    if (req.method === 'GET' && (url.pathname === certPath || url.pathname === '/SimpleNotificationService.pem')) {
+      return respond(res, 200, 'application/x-x509-ca-cert', certificatePem);
+    }
+    if (req.method === 'GET' && url.pathname === '/health') return respond(res, 200, 'text/plain', 'ok\n');
+    if (req.method !== 'GET' && req.method !== 'POST') return respond(res, 405, 'text/plain', 'method not allowed\n');
+    const body = req.method === 'POST' ? await readBody(req) : '';
+    if (body === undefined) return respond(res, 413, 'text/plain', 'request entity too large\n');
+    const params = parseQueryParams(url.search.slice(1), body);
+    const region = regionFromRequest(req.headers.authorization, params) ?? DEFAULT_REGION;
+    const result = handleQuery(engine, params, { region });
+    res.setHeader('x-amzn-RequestId', result.requestId);
+    respond(res, result.status, 'text/xml', result.body);
+  } catch (error) {
+    respond(res, 500, 'text/plain', `${(error as Error).message}\n`);
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.once('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
+}
+
+function respond(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
