@@ -37,10 +37,19 @@ export function matchRoute(method: string, path: string) {
     if (route.method !== method) continue;
     const match = route.pattern.exec(path);
     if (!match) continue;
-    const pathParameters = Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+    const pathParameters = Object.fromEntries(route.params.map((name, i) => [name, decodePathSegment(match[i + 1] ?? '')]));
     return { route, pathParameters };
   }
   return undefined;
+}
+
+/** A malformed escape (%ZZ, a lone surrogate's bytes) is passed on as sent, for the handler to refuse. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 const TEXTUAL = /^(text\/|application\/(json|xml|x-www-form-urlencoded|[a-z0-9.+-]+\+(json|xml)))/i;

@@ -19,9 +19,17 @@ function image(record: DynamoDBRecord, which: 'OldImage' | 'NewImage'): Record<s
   return raw ? unmarshall(raw as Record<string, AttributeValue>) : undefined;
 }
 
+/** The item's entity, read from the raw image: other items are skipped before any unmarshalling. */
+function entityOf(record: DynamoDBRecord): string | undefined {
+  const raw = (record.dynamodb?.NewImage ?? record.dynamodb?.OldImage) as Record<string, AttributeValue> | undefined;
+  return raw?.entity?.S;
+}
+
 export function releaseChanges(event: DynamoDBStreamEvent): ReleaseChange[] {
   const changes: ReleaseChange[] = [];
   for (const record of event.Records) {
+    // An item of another kind that the SDK cannot unmarshall must not block the release stream.
+    if (entityOf(record) !== ENTITY.release) continue;
     const oldItem = image(record, 'OldImage');
     const newItem = image(record, 'NewImage');
     if ((newItem ?? oldItem)?.entity !== ENTITY.release) continue;
@@ -32,4 +40,12 @@ export function releaseChanges(event: DynamoDBStreamEvent): ReleaseChange[] {
     });
   }
   return changes;
+}
+
+/**
+ * Sequence numbers of the records that created, changed or removed an official: feed titles,
+ * categories and the directory carry officials' names, so such a change concerns every feed.
+ */
+export function officialChanges(event: DynamoDBStreamEvent): string[] {
+  return event.Records.filter((record) => entityOf(record) === ENTITY.official).map((record) => record.dynamodb?.SequenceNumber ?? '');
 }

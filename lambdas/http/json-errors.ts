@@ -4,6 +4,7 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ApiError } from '../core/errors.ts';
 import { errorBody, json, type HttpResult } from './response.ts';
+import { logger } from '../logger.ts';
 
 type Request = middy.Request<APIGatewayProxyEventV2, HttpResult>;
 
@@ -39,13 +40,14 @@ export function errorResponse(error: unknown): HttpResult {
     return json(error.status, errorBody(error.code, error.message, error.details), headers);
   }
   if (isDependencyUnavailable(error)) {
+    logger.warn('dependency unavailable', { error: error as Error });
     return json(
       503,
       errorBody('service_unavailable', 'A service Pressroom depends on is unavailable; nothing was changed. Retry later.'),
       { 'retry-after': '1' },
     );
   }
-  console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled error', error: String(error), stack: (error as Error)?.stack }));
+  logger.error('unhandled error', { error: error as Error });
   return json(500, errorBody('internal_error', 'Something went wrong on our side.'));
 }
 

@@ -1,0 +1,49 @@
+// Partner endpoints as SNS HTTP/S subscriptions of the releases topic.
+import {
+  GetSubscriptionAttributesCommand,
+  NotFoundException,
+  SubscribeCommand,
+  UnsubscribeCommand,
+} from '@aws-sdk/client-sns';
+import type { FilterPolicy } from '../core/subscription-policy.ts';
+import { snsClient, topicArn } from './sns-client.ts';
+
+export type SubscriptionStatus = 'pending confirmation' | 'confirmed' | 'deleted';
+
+export async function subscribeEndpoint(endpoint: string, filterPolicy: FilterPolicy): Promise<string> {
+  const { SubscriptionArn } = await snsClient().send(
+    new SubscribeCommand({
+      TopicArn: topicArn(),
+      Protocol: new URL(endpoint).protocol === 'https:' ? 'https' : 'http',
+      Endpoint: endpoint,
+      Attributes: {
+        ...(Object.keys(filterPolicy).length
+          ? { FilterPolicy: JSON.stringify(filterPolicy), FilterPolicyScope: 'MessageAttributes' }
+          : {}),
+      },
+      // The real ARN even while confirmation is pending, so it can be looked up and removed.
+      ReturnSubscriptionArn: true,
+    }),
+  );
+  if (!SubscriptionArn) throw new Error('SNS returned no subscription ARN');
+  return SubscriptionArn;
+}
+
+export async function subscriptionStatus(subscriptionArn: string): Promise<SubscriptionStatus> {
+  try {
+    const { Attributes } = await snsClient().send(new GetSubscriptionAttributesCommand({ SubscriptionArn: subscriptionArn }));
+    return Attributes?.PendingConfirmation === 'true' ? 'pending confirmation' : 'confirmed';
+  } catch (error) {
+    if (error instanceof NotFoundException || (error as Error).name === 'NotFound') return 'deleted';
+    throw error;
+  }
+}
+
+export async function unsubscribe(subscriptionArn: string): Promise<void> {
+  try {
+    await snsClient().send(new UnsubscribeCommand({ SubscriptionArn: subscriptionArn }));
+  } catch (error) {
+    // Already gone (the partner unsubscribed through UnsubscribeURL): nothing left to do.
+    if (!(error instanceof NotFoundException || (error as Error).name === 'NotFound')) throw error;
+  }
+}

@@ -1,0 +1,32 @@
+// DynamoDB stream → one SNS notification per release change. At-least-once in, at most one
+// notification per release version and type out (the ledger); a failed record is reported
+// alone so the others are not blocked (Lambda retries from the first reported failure, and
+// the ledger turns the replay of the records after it into no-ops).
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { eventTypeOf, messageAttributes, releaseEvent } from '../core/release-event.ts';
+import { releaseChanges } from '../adapters/stream-records.ts';
+import { publishReleaseEvent } from '../adapters/release-notifier.ts';
+import { alreadyNotified, recordNotified } from '../adapters/notification-ledger.ts';
+import { publicBaseUrl } from '../adapters/public-urls.ts';
+import { logger } from '../logger.ts';
+
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const failures: DynamoDBBatchResponse['batchItemFailures'] = [];
+  for (const change of releaseChanges(event)) {
+    const type = eventTypeOf(change.previous, change.next);
+    if (!type || !change.next) continue;
+    const release = change.next;
+    try {
+      if (await alreadyNotified(release.id, release.version, type)) continue;
+      const messageId = await publishReleaseEvent(
+        releaseEvent(type, release, publicBaseUrl(), change.previous),
+        messageAttributes(type, release),
+      );
+      await recordNotified(release.id, release.version, type, messageId);
+    } catch (error) {
+      logger.error('notify failed; the record will be retried', { releaseId: release.id, version: release.version, type, error: error as Error });
+      failures.push({ itemIdentifier: change.sequenceNumber });
+    }
+  }
+  return { batchItemFailures: failures };
+}

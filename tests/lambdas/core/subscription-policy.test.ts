@@ -1,0 +1,50 @@
+import { describe, expect, test } from 'vitest';
+import { endpointProblem, filterPolicyOf, isPublicAddress } from '../../../lambdas/core/subscription-policy.ts';
+import { ApiError } from '../../../lambdas/core/errors.ts';
+
+describe('filterPolicyOf', () => {
+  test('each list becomes the key of the message attribute it matches', () => {
+    expect(filterPolicyOf({ endpoint: 'https://p.example/hook', countries: ['KZ'], types: ['release.retracted'], languages: ['az'], officials: ['ilham-aliyev'] })).toEqual({
+      countries: ['KZ'],
+      officials: ['ilham-aliyev'],
+      type: ['release.retracted'],
+      language: ['az'],
+    });
+  });
+
+  test('no lists: everything', () => {
+    expect(filterPolicyOf({ endpoint: 'https://p.example/hook' })).toEqual({});
+  });
+
+  test('more than 150 combinations is refused, as SNS would', () => {
+    const many = (n: number) => Array.from({ length: n }, (_, i) => `o${i}`);
+    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(15), languages: many(10) })).not.toThrow();
+    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(16), languages: many(10) })).toThrow(ApiError);
+  });
+});
+
+describe('endpointProblem (SSRF rules)', () => {
+  test.each([
+    ['https to a public address', 'https://partner.example/hook', ['93.184.216.34'], 'deployed', undefined],
+    ['plain http', 'http://partner.example/hook', ['93.184.216.34'], 'deployed', 'must use https'],
+    ['a private address', 'https://partner.example/hook', ['10.1.2.3'], 'deployed', 'resolves to 10.1.2.3, which is not a public address'],
+    ['a name resolving to public and private', 'https://partner.example/hook', ['93.184.216.34', '192.168.1.1'], 'deployed', 'resolves to 192.168.1.1, which is not a public address'],
+    ['loopback', 'https://127.0.0.1/hook', ['127.0.0.1'], 'deployed', 'resolves to 127.0.0.1, which is not a public address'],
+    ['link-local (instance metadata)', 'https://169.254.169.254/latest', ['169.254.169.254'], 'deployed', 'resolves to 169.254.169.254, which is not a public address'],
+    ['IPv6 loopback', 'https://[::1]/hook', ['::1'], 'deployed', 'resolves to ::1, which is not a public address'],
+    ['IPv4-mapped private', 'https://x.example/hook', ['::ffff:10.0.0.1'], 'deployed', 'resolves to ::ffff:10.0.0.1, which is not a public address'],
+    ['a name that does not resolve', 'https://nowhere.invalid/hook', [], 'deployed', 'does not resolve to any address'],
+    ['credentials', 'https://u:p@partner.example/hook', ['93.184.216.34'], 'deployed', 'must not contain credentials'],
+    ['local: http to loopback', 'http://127.0.0.1:4000/', ['127.0.0.1'], 'local', undefined],
+    ['local: http elsewhere', 'http://partner.example/', ['93.184.216.34'], 'local', 'must be https, or http to a loopback address'],
+  ] as const)('%s', (_name, endpoint, addresses, policy, expected) => {
+    expect(endpointProblem(endpoint, addresses, policy)).toBe(expected);
+  });
+
+  test.each(['100.64.0.1', '172.16.5.4', '172.31.255.255', '192.0.0.8', '198.18.0.1', '224.0.0.1', '0.0.0.0', 'fd00::1', 'fe80::1', 'ff02::1'])(
+    '%s is not public',
+    (address) => expect(isPublicAddress(address)).toBe(false),
+  );
+
+  test.each(['8.8.8.8', '172.32.0.1', '2001:4860:4860::8888'])('%s is public', (address) => expect(isPublicAddress(address)).toBe(true));
+});
