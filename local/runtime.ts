@@ -1,12 +1,15 @@
-// The whole pipeline on one machine: DynamoDB Local, the API handlers behind a stand-in
-// for API Gateway, and (as they land) the stream consumers, SNS and the feed store.
-import { createServer, type Server } from 'node:http';
+// The whole pipeline on one machine: DynamoDB Local and its stream, the local SNS engine,
+// the local S3 engine and the feeds read from it, the API handlers behind a stand-in for
+// API Gateway, and the stream consumers fed by a stand-in for Lambda's event source mapping.
+// The handlers are the modules Lambda runs.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { handlerEntry, type FunctionName } from '../lambdas/routes.ts';
+import { handlerEntry, streamConsumers, type FunctionName, type StreamFunctionName } from '../lambdas/routes.ts';
 import { errorBody, json } from '../lambdas/http/response.ts';
 import { documentClient } from '../lambdas/adapters/dynamodb-client.ts';
 import { ENTITY, keys } from '../lambdas/adapters/table-layout.ts';
@@ -15,17 +18,29 @@ import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { ensureTable, localDynamoClient } from './table.ts';
 import { seedOfficials } from './seed-officials.ts';
 import { lambdaContext, matchRoute, readBody, toEvent, writeResult, type LambdaHandler } from './api-gateway.ts';
+import { startSnsEngine, type RunningSnsEngine } from './sns/server.ts';
+import type { HttpDeliveryOptions } from './sns/http-delivery.ts';
+import { startStreamPoller, type StreamHandler, type StreamPoller } from './stream-poller.ts';
+import { freePort } from './free-port.ts';
+import { startS3Engine, type RunningS3Engine } from './s3-engine.ts';
+import { createFeedServer, isFeedPath } from './feed-server.ts';
+import { rebuildAllFeeds } from '../lambdas/feeds/handler.ts';
 
 export interface RuntimeOptions {
   host?: string;
+  /** 0 picks a free port. */
   port?: number;
-  /** Keep data here (DynamoDB Local's files under dynamodb/); in memory when absent. */
+  /** Keep data here (DynamoDB Local's files, SNS state, stream positions); in memory when absent. */
   dataDir?: string;
   /** Use an already running DynamoDB (tests) instead of starting one. */
   dynamoEndpoint?: string;
   tableName?: string;
   pressToken?: string;
   adminToken?: string;
+  /** The URL feeds and links are published under; defaults to this runtime's own URL. */
+  publicBaseUrl?: string;
+  /** Retry schedule and timeouts of webhook deliveries (tests shorten them). */
+  delivery?: HttpDeliveryOptions;
   log?: (line: string) => void;
 }
 
@@ -33,37 +48,85 @@ export interface Runtime {
   url: string;
   tableName: string;
   dynamoEndpoint: string;
+  topicArn: string;
   /** The tokens made at this start; absent when they were made at an earlier start. */
   tokens: { press?: string; admin?: string };
-  /** The engines this runtime started itself (absent when it was given an endpoint). */
-  engines: { dynamodb?: DynamoDbLocal };
+  engines: { dynamodb?: DynamoDbLocal; sns: RunningSnsEngine; s3: RunningS3Engine };
+  pollers: Record<StreamFunctionName, StreamPoller>;
+  /** Resolves when every stream consumer has caught up with what was written so far. */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
+
+const TOPIC_NAME = 'pressroom-releases';
+const FEEDS_BUCKET = 'pressroom-feeds';
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const log = options.log ?? ((line: string) => console.log(line));
   const tableName = options.tableName ?? 'pressroom';
+  const host = options.host ?? '127.0.0.1';
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
-    for (const fn of stops.reverse()) await fn().catch(() => undefined);
+    for (const fn of stops.splice(0).reverse()) await fn().catch(() => undefined);
   };
   try {
+    const port = options.port === 0 ? await freePort() : (options.port ?? 3000);
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const publicUrl = options.publicBaseUrl ?? (host === '0.0.0.0' || host === '::' ? `http://127.0.0.1:${port}` : url);
+
     let dynamo: DynamoDbLocal | undefined;
     if (!options.dynamoEndpoint) {
       dynamo = await startDynamoDbLocal(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {});
       stops.push(() => dynamo!.stop());
     }
     const dynamoEndpoint = options.dynamoEndpoint ?? dynamo!.endpoint;
-    // The handlers read their configuration from the environment, as in Lambda.
-    process.env.TABLE_NAME = tableName;
-    process.env.DYNAMODB_ENDPOINT = dynamoEndpoint;
+    const sns = await startSnsEngine({
+      ...(options.dataDir ? { dataDir: join(options.dataDir, 'sns') } : {}),
+      ...(options.delivery ? { delivery: options.delivery } : {}),
+    });
+    stops.push(() => sns.stop());
+    // In memory: the feeds are rebuilt from the table below, before the pollers start.
+    const s3 = await startS3Engine({ bucket: FEEDS_BUCKET });
+    stops.push(() => s3.stop());
+
     const admin = localDynamoClient(dynamoEndpoint);
     stops.push(async () => admin.destroy());
-    await ensureTable(admin, tableName);
+    const streamArn = await ensureTable(admin, tableName);
+    const topicArn = await createTopic(sns.endpoint);
+
+    // The handlers read their configuration from the environment, as in Lambda.
+    Object.assign(process.env, {
+      TABLE_NAME: tableName,
+      DYNAMODB_ENDPOINT: dynamoEndpoint,
+      SNS_ENDPOINT: sns.endpoint,
+      TOPIC_ARN: topicArn,
+      PUBLIC_BASE_URL: publicUrl,
+      API_BASE_URL: publicUrl,
+      ENDPOINT_POLICY: 'local',
+      S3_ENDPOINT: s3.endpoint,
+      FEEDS_BUCKET: s3.bucket,
+    });
     await seedMissingOfficials(tableName);
     const tokens = await provisionTokens(options);
+    const rebuilt = await rebuildAllFeeds();
+    if (rebuilt.failed.size > 0) throw new Error(`could not rebuild the feeds: ${[...rebuilt.failed].join(', ')}`);
+    const feeds = createFeedServer({ client: s3.client, bucket: s3.bucket });
 
-    const handlers = await loadHandlers();
+    const http = await loadHandlers<FunctionName, LambdaHandler>(['releases', 'officials', 'subscriptions', 'openapi']);
+    const consumers = await loadHandlers<StreamFunctionName, StreamHandler>([...streamConsumers].filter(available));
+    const pollers = {} as Record<StreamFunctionName, StreamPoller>;
+    for (const [name, handler] of Object.entries(consumers) as Array<[StreamFunctionName, StreamHandler]>) {
+      pollers[name] = startStreamPoller({
+        name,
+        endpoint: dynamoEndpoint,
+        streamArn,
+        handler,
+        ...(options.dataDir ? { checkpointFile: join(options.dataDir, `stream-${name}.json`) } : {}),
+        log,
+      });
+      stops.push(() => pollers[name].stop());
+    }
+
     const server = createServer((req, res) => {
       void serve(req, res).catch((error) => {
         log(`request failed: ${(error as Error).stack ?? error}`);
@@ -71,21 +134,28 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         else res.destroy();
       });
     });
-    const serve = async (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+    const serve = async (req: IncomingMessage, res: ServerResponse) => {
+      const requestUrl = new URL(req.url ?? '/', 'http://localhost');
       const method = req.method ?? 'GET';
-      if (url.pathname === '/health' && (method === 'GET' || method === 'HEAD')) {
-        const healthy = await admin.send(new DescribeTableCommand({ TableName: tableName })).then(
-          () => true,
-          () => false,
-        );
-        writeResult(res, json(healthy ? 200 : 503, { status: healthy ? 'ok' : 'unavailable', dynamodb: healthy ? 'up' : 'down' }));
+      if (requestUrl.pathname === '/health' && (method === 'GET' || method === 'HEAD')) {
+        const engines = {
+          dynamodb: await admin.send(new DescribeTableCommand({ TableName: tableName })).then(() => 'up', () => 'down'),
+          sns: await fetch(`${sns.endpoint}/health`).then((r) => (r.ok ? 'up' : 'down'), () => 'down'),
+          s3: (await s3.healthy()) ? 'up' : 'down',
+        };
+        const healthy = Object.values(engines).every((state) => state === 'up');
+        writeResult(res, json(healthy ? 200 : 503, { status: healthy ? 'ok' : 'unavailable', ...engines }));
         return;
       }
-      const matched = matchRoute(method, url.pathname);
+      // Before API routing: in AWS, CloudFront sends /feeds/* to the bucket, not to API Gateway.
+      if (isFeedPath(requestUrl.pathname)) {
+        await feeds(req, res, requestUrl.pathname);
+        return;
+      }
+      const matched = matchRoute(method, requestUrl.pathname);
       if (!matched) {
         await readBody(req);
-        writeResult(res, json(404, errorBody('not_found', `No route ${method} ${url.pathname}.`)));
+        writeResult(res, json(404, errorBody('not_found', `No route ${method} ${requestUrl.pathname}.`)));
         return;
       }
       const body = await readBody(req);
@@ -93,17 +163,31 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         writeResult(res, json(413, errorBody('payload_too_large', 'The request is larger than 10 MB.')));
         return;
       }
-      const handler = handlers[matched.route.function];
-      const result = await handler(toEvent(req, url, body, matched), lambdaContext(`pressroom-${matched.route.function}`));
+      const handler = http[matched.route.function];
+      const result = await handler(toEvent(req, requestUrl, body, matched), lambdaContext(`pressroom-${matched.route.function}`));
       writeResult(res, result);
     };
-    const url = await listen(server, options.host ?? '127.0.0.1', options.port ?? 3000);
+    await listen(server, host, port);
     stops.push(() => close(server));
     log(`Pressroom is running at ${url}`);
     log(`  API:      ${url}/v1/releases  (OpenAPI: ${url}/v1/openapi.json)`);
     log(`  health:   ${url}/health`);
     log(`  dynamodb: ${dynamoEndpoint}${dynamo ? ` (DynamoDB Local, pid ${dynamo.pid})` : ''}`);
-    return { url, tableName, dynamoEndpoint, tokens, engines: { ...(dynamo ? { dynamodb: dynamo } : {}) }, stop };
+    log(`  sns:      ${sns.endpoint} (topic ${topicArn})`);
+    log(`  feeds:    ${url}/feeds/  (object store ${s3.endpoint}, bucket ${s3.bucket}, in memory: ${rebuilt.rendered} feeds rebuilt from the table)`);
+    return {
+      url,
+      tableName,
+      dynamoEndpoint,
+      topicArn,
+      tokens,
+      engines: { ...(dynamo ? { dynamodb: dynamo } : {}), sns, s3 },
+      pollers,
+      settled: async () => {
+        await Promise.all(Object.values(pollers).map((poller) => poller.drained()));
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -128,6 +212,17 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   }
 }
 
+async function createTopic(endpoint: string): Promise<string> {
+  const client = new SNSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    const { TopicArn } = await client.send(new CreateTopicCommand({ Name: TOPIC_NAME }));
+    if (!TopicArn) throw new Error('the SNS engine returned no topic ARN');
+    return TopicArn;
+  } finally {
+    client.destroy();
+  }
+}
+
 async function seedMissingOfficials(tableName: string): Promise<void> {
   for (const official of seedOfficials) {
     await documentClient()
@@ -145,26 +240,20 @@ async function seedMissingOfficials(tableName: string): Promise<void> {
   }
 }
 
-async function loadHandlers(): Promise<Record<FunctionName, LambdaHandler>> {
-  const names: FunctionName[] = ['releases', 'officials', 'openapi'];
+const moduleUrl = (name: FunctionName | StreamFunctionName) => new URL(`../${handlerEntry(name)}`, import.meta.url);
+const available = (name: StreamFunctionName) => existsSync(moduleUrl(name));
+
+async function loadHandlers<N extends FunctionName | StreamFunctionName, H>(names: N[]): Promise<Record<N, H>> {
   const entries = await Promise.all(
-    names.map(async (name) => {
-      const module = (await import(new URL(`../${handlerEntry(name)}`, import.meta.url).href)) as { handler: LambdaHandler };
-      return [name, module.handler] as const;
-    }),
+    names.map(async (name) => [name, ((await import(moduleUrl(name).href)) as { handler: H }).handler] as const),
   );
-  return Object.fromEntries(entries) as Record<FunctionName, LambdaHandler>;
+  return Object.fromEntries(entries) as Record<N, H>;
 }
 
-function listen(server: Server, host: string, port: number): Promise<string> {
+function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
-      const address = server.address();
-      const actual = typeof address === 'object' && address ? address.port : port;
-      const shownHost = host.includes(':') ? `[${host}]` : host;
-      resolve(`http://${shownHost}:${actual}`);
-    });
+    server.listen(port, host, () => resolve());
   });
 }
 

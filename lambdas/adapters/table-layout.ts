@@ -24,6 +24,9 @@ export const keys = {
   }),
   subscription: (id: string) => ({ pk: 'subscriptions', sk: id }),
   subscriptionsPartition: 'subscriptions',
+  /** The registry of feeds that exist (one item per feed, `sk` its feedKey): one Query lists them. */
+  feedRegistration: (feedKey: string) => ({ pk: 'feeds', sk: feedKey }),
+  feedRegistryPartition: 'feeds',
   idempotency: (tokenHash: string, key: string) => ({
     pk: `idempotency#${tokenHash}#${sha256(key)}`,
     sk: 'idempotency',
@@ -39,6 +42,7 @@ export const ENTITY = {
   idempotency: 'idempotency',
   notified: 'notified',
   subscription: 'subscription',
+  feedRegistration: 'feed-registration',
 } as const;
 
 export function sha256(text: string): string {

@@ -18,7 +18,9 @@ h2{font-size:1.15rem;line-height:1.3;margin:0 0 .25rem}
 article,section{border-top:1px solid var(--line);padding:1rem 0}
 article p{margin:.35rem 0}
 ul.feeds{list-style:none;padding:0;margin:0}
-ul.feeds li{padding:.6rem 0;border-top:1px solid var(--line)}
+ul.feeds>li{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.25rem 1rem;padding:.5rem 0}
+ul.feeds>li+li{border-top:1px solid var(--line)}
+ul.feeds .formats{margin:0}
 @media (max-width:30rem){h1{font-size:1.35rem}.wrap{padding:1rem .75rem 2rem}}
 `.trim();
 

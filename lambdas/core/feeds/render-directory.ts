@@ -35,11 +35,10 @@ function listItem(listed: Listed): string {
   return `<li><a href="${escapeMarkup(listed.urls.html)}" dir="auto">${escapeMarkup(listed.name)}</a><ul class="formats">${formats}</ul></li>`;
 }
 
-function section(heading: string, items: readonly Listed[]): string {
+function section(heading: string | undefined, items: readonly Listed[]): string {
   if (items.length === 0) return '';
   return `<section>
-<h2>${escapeMarkup(heading)}</h2>
-<ul class="feeds">
+${heading === undefined ? '' : `<h2>${escapeMarkup(heading)}</h2>\n`}<ul class="feeds">
 ${items.map(listItem).join('\n')}
 </ul>
 </section>`;
@@ -84,7 +83,7 @@ export function renderDirectory(input: DirectoryInput): string {
 <p>${escapeMarkup(strings.directoryIntro)} <span class="muted">${escapeMarkup(strings.howTo)}</span></p>
 </header>
 <main>
-${section(strings.everything, [all])}
+${section(undefined, [all])}
 ${section(strings.countries, countries)}
 ${section(strings.officials, officials)}
 </main>`;

@@ -14,6 +14,9 @@ beforeAll(async () => {
   call = api(runtime);
   const created = await call('/v1/releases', { method: 'POST', token: PRESS_TOKEN, json: fixtureInput() });
   existingId = (await created.json()).id;
+  // The stream consumers (notify's ledger, the feed registry) write after the release: let them
+  // finish first, so each case's before/after comparison sees only what the request did.
+  await runtime.settled();
 });
 afterAll(() => runtime?.stop());
 

@@ -1,0 +1,51 @@
+import { parseFeedKey, type FeedRef } from '../feed-keys.ts';
+import { latestTime } from './touched-feeds.ts';
+
+/**
+ * What the registry of feeds knows about one feed. A feed is registered the first time it is
+ * rendered and never forgotten, so its files keep being maintained (an emptied feed becomes a
+ * valid empty feed, not a 404 for its subscribers).
+ */
+export interface FeedRegistration {
+  key: string;
+  /** Listed in the directory: the feed has releases (`all` is always listed). */
+  listed: boolean;
+  /**
+   * The latest time a release left the feed. Kept so that re-rendering later (another change,
+   * a rebuild) gives the same `updated`, and so the same bytes, as the render that removed it.
+   */
+  changedAt?: string;
+}
+
+/** The `changedAt` to render a feed with: what the registry kept, moved forward by this change. */
+export function renderChangedAt(current: FeedRegistration | undefined, removedAt: string | undefined): string | undefined {
+  return latestTime(current?.changedAt, removedAt);
+}
+
+/** The registration after a render that found `releaseCount` releases in the feed. */
+export function nextRegistration(key: string, releaseCount: number, changedAt: string | undefined): FeedRegistration {
+  return { key, listed: key === 'all' || releaseCount > 0, ...(changedAt === undefined ? {} : { changedAt }) };
+}
+
+export function sameRegistration(a: FeedRegistration | undefined, b: FeedRegistration): boolean {
+  return a !== undefined && a.key === b.key && a.listed === b.listed && a.changedAt === b.changedAt;
+}
+
+/** The keys the directory lists; `all` always. */
+export function listedKeys(registrations: Iterable<FeedRegistration>): Set<string> {
+  const keys = new Set<string>(['all']);
+  for (const registration of registrations) if (registration.listed) keys.add(registration.key);
+  return keys;
+}
+
+/** True when the directory page would list a different set of feeds. */
+export function directoryChanged(before: Iterable<FeedRegistration>, after: Iterable<FeedRegistration>): boolean {
+  const a = listedKeys(before);
+  const b = listedKeys(after);
+  return a.size !== b.size || [...a].some((key) => !b.has(key));
+}
+
+/** The feeds for the directory page, from the registrations. */
+export function directoryFeeds(registrations: Iterable<FeedRegistration>): FeedRef[] {
+  return [...listedKeys(registrations)].map(parseFeedKey);
+}

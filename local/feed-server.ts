@@ -1,0 +1,140 @@
+// Serves GET|HEAD /feeds/... from the object store the feeds handler writes to, doing locally
+// what CloudFront does in AWS: /feeds/ is the directory object, headers come from the object,
+// conditional requests get 304, and gzip is negotiated (the ETag turns weak when compressed,
+// as CloudFront makes it).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { cacheControlFor, DIRECTORY_PATH } from '../lambdas/core/feeds/index.ts';
+import { errorBody } from '../lambdas/http/response.ts';
+
+export interface FeedServerOptions {
+  client: S3Client;
+  bucket: string;
+}
+
+export type FeedServer = (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void>;
+
+/** True for the paths the feed server answers: /feeds and everything under /feeds/. */
+export function isFeedPath(pathname: string): boolean {
+  return pathname === '/feeds' || pathname.startsWith('/feeds/');
+}
+
+/** The object key for a request path, or undefined for one that cannot name a feed file. */
+export function objectKeyFor(pathname: string): string | undefined {
+  if (pathname === '/feeds' || pathname === '/feeds/') return DIRECTORY_PATH;
+  if (pathname.endsWith('/')) return undefined;
+  let segments: string[];
+  try {
+    segments = pathname.slice(1).split('/').map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..' || segment.includes('/'))) return undefined;
+  return segments.join('/');
+}
+
+export function createFeedServer(options: FeedServerOptions): FeedServer {
+  return async (req, res, pathname) => {
+    const method = req.method ?? 'GET';
+    req.resume();
+    if (method !== 'GET' && method !== 'HEAD') {
+      return sendJson(res, 405, errorBody('method_not_allowed', `${method} is not allowed on feeds.`), { allow: 'GET, HEAD' });
+    }
+    const key = objectKeyFor(pathname);
+    const object = key === undefined ? undefined : await getObject(options, key);
+    if (key === undefined || object === undefined) {
+      return sendJson(res, 404, errorBody('not_found', `No feed at ${pathname}.`));
+    }
+
+    const gzip = acceptsGzip(req.headers['accept-encoding']);
+    const etag = object.etag && gzip ? `W/${object.etag}` : object.etag;
+    const headers: Record<string, string> = {
+      'content-type': object.contentType,
+      // fauxqs 1.9 does not keep Cache-Control; S3 does. The same policy either way.
+      'cache-control': object.cacheControl ?? cacheControlFor(key),
+      vary: 'Accept-Encoding',
+      'x-content-type-options': 'nosniff',
+      ...(etag ? { etag } : {}),
+      ...(object.lastModified ? { 'last-modified': object.lastModified.toUTCString() } : {}),
+    };
+    if (notModified(req, object.etag, object.lastModified)) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    const body = gzip ? gzipSync(object.body) : object.body;
+    res.writeHead(200, { ...headers, ...(gzip ? { 'content-encoding': 'gzip' } : {}), 'content-length': String(body.length) });
+    res.end(method === 'HEAD' ? undefined : body);
+  };
+}
+
+interface StoredObject {
+  body: Buffer;
+  contentType: string;
+  cacheControl: string | undefined;
+  etag: string | undefined;
+  lastModified: Date | undefined;
+}
+
+async function getObject(options: FeedServerOptions, key: string): Promise<StoredObject | undefined> {
+  try {
+    const response = await options.client.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
+    return {
+      body: Buffer.from((await response.Body?.transformToByteArray()) ?? []),
+      contentType: response.ContentType ?? 'application/octet-stream',
+      cacheControl: response.CacheControl,
+      etag: response.ETag,
+      lastModified: response.LastModified,
+    };
+  } catch (error) {
+    if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * RFC 9110 §13.1: If-None-Match (weak comparison, `*` matches any) decides when present;
+ * If-Modified-Since only counts without it. HTTP dates have whole seconds, so the stored
+ * time is compared truncated to the second.
+ */
+export function notModified(req: Pick<IncomingMessage, 'headers'>, etag: string | undefined, lastModified: Date | undefined): boolean {
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch !== undefined) {
+    if (etag === undefined) return false;
+    const tags = ifNoneMatch.split(',').map((tag) => tag.trim());
+    return tags.includes('*') || tags.some((tag) => opaque(tag) === opaque(etag));
+  }
+  const since = req.headers['if-modified-since'];
+  if (since === undefined || lastModified === undefined) return false;
+  const sinceMs = Date.parse(since);
+  if (Number.isNaN(sinceMs)) return false;
+  return Math.floor(lastModified.getTime() / 1000) * 1000 <= sinceMs;
+}
+
+const opaque = (tag: string) => tag.replace(/^W\//, '');
+
+/** gzip when Accept-Encoding lists it (or `*`) with a non-zero q. */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  let star: boolean | undefined;
+  for (const part of header.split(',')) {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    const accepted = q === undefined || Number(q) > 0;
+    if (coding === 'gzip' || coding === 'x-gzip') return accepted;
+    if (coding === '*') star = accepted;
+  }
+  return star ?? false;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(bytes.length),
+    'cache-control': 'no-cache',
+    ...headers,
+  });
+  res.end(bytes);
+}

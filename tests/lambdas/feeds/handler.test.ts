@@ -1,0 +1,98 @@
+// The feeds handler invoked directly with Lambda-shaped stream batches, on the real engines
+// of a local runtime: which records it reports when feeds cannot be written.
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { handler } from '../../../lambdas/feeds/handler.ts';
+import { ENTITY, keys } from '../../../lambdas/adapters/table-layout.ts';
+import type { Runtime } from '../../../local/runtime.ts';
+import { fixtureInput } from '../../support/fixture.ts';
+import { api, PRESS_TOKEN, startTestRuntime } from '../../support/runtime.ts';
+
+let runtime: Runtime;
+let release: Record<string, unknown>;
+
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+  release = await (await api(runtime)('/v1/releases', { method: 'POST', token: PRESS_TOKEN, json: fixtureInput() })).json();
+  await runtime.settled();
+});
+afterAll(() => runtime?.stop());
+
+function record(sequenceNumber: string, item: Record<string, unknown>, old?: Record<string, unknown>): DynamoDBRecord {
+  return {
+    eventName: old ? 'MODIFY' : 'INSERT',
+    eventSource: 'aws:dynamodb',
+    dynamodb: {
+      SequenceNumber: sequenceNumber,
+      NewImage: marshall(item, { removeUndefinedValues: true }) as never,
+      ...(old ? { OldImage: marshall(old, { removeUndefinedValues: true }) as never } : {}),
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  };
+}
+
+const releaseItem = (r: Record<string, unknown>) => ({ ...keys.release(String(r.id)), entity: ENTITY.release, ...r });
+
+const batch = (): DynamoDBStreamEvent => ({
+  Records: [
+    record('100', releaseItem(release)),
+    record('101', { ...keys.feedEntry('all', String(release.publishedAt), String(release.id)), entity: ENTITY.feedEntry, releaseId: release.id }),
+    record('102', releaseItem({ ...release, version: 2, countries: ['TR'] }), releaseItem(release)),
+    record('103', { ...keys.token('abc'), entity: ENTITY.token }),
+  ],
+});
+
+test('a batch whose feeds are all written reports nothing', async () => {
+  expect(await handler(batch())).toEqual({ batchItemFailures: [] });
+});
+
+test('a batch with nothing but other items renders nothing and reports nothing', async () => {
+  const only = batch();
+  only.Records = [only.Records[1]!, only.Records[3]!];
+  expect(await handler(only)).toEqual({ batchItemFailures: [] });
+});
+
+test('when the feeds cannot be written, every release record that touched them is reported, and nothing else', async () => {
+  const bucket = process.env.FEEDS_BUCKET;
+  process.env.FEEDS_BUCKET = 'no-such-bucket';
+  const errors = console.error;
+  console.error = () => undefined;
+  try {
+    const result = await handler(batch());
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['100', '102']);
+  } finally {
+    process.env.FEEDS_BUCKET = bucket;
+    console.error = errors;
+  }
+});
+
+test('when the table cannot be read, the whole batch of release records is reported', async () => {
+  const table = process.env.TABLE_NAME;
+  process.env.TABLE_NAME = 'no-such-table';
+  const errors = console.error;
+  console.error = () => undefined;
+  try {
+    const result = await handler(batch());
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['100', '102']);
+  } finally {
+    process.env.TABLE_NAME = table;
+    console.error = errors;
+  }
+});
+
+test('a changed official re-renders every feed, and is retried with the rest when they fail', async () => {
+  const official = { ...keys.official('maulen-ashimbayev'), entity: ENTITY.official, slug: 'maulen-ashimbayev', names: { az: 'Maulen Aşimbayev' }, role: {}, country: 'KZ' };
+  const event: DynamoDBStreamEvent = { Records: [record('200', official, official), record('201', { ...keys.token('abc'), entity: ENTITY.token })] };
+  expect(await handler(event)).toEqual({ batchItemFailures: [] });
+  const bucket = process.env.FEEDS_BUCKET;
+  process.env.FEEDS_BUCKET = 'no-such-bucket';
+  const errors = console.error;
+  console.error = () => undefined;
+  try {
+    expect(await handler(event)).toEqual({ batchItemFailures: [{ itemIdentifier: '200' }] });
+  } finally {
+    process.env.FEEDS_BUCKET = bucket;
+    console.error = errors;
+  }
+});
