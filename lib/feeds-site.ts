@@ -1,0 +1,166 @@
+// Where the feeds live and how readers get them: a private, versioned S3 bucket written
+// only by the feeds function under feeds/, read only by CloudFront (origin access
+// control), which caches each file as long as its own Cache-Control says.
+import { Construct } from 'constructs';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { StageConfig } from './stage.ts';
+
+/** Every feed object key starts with this (see lambdas/core/feeds/feed-files.ts). */
+export const FEEDS_PREFIX = 'feeds/';
+
+// Viewer-request: /feeds/ is the HTML directory (feeds/index.html); anything outside
+// /feeds/ is sent there, so the bucket is never asked for keys we do not publish.
+const ROUTING_FUNCTION = `
+function handler(event) {
+  var request = event.request;
+  if (request.uri.indexOf('/${FEEDS_PREFIX}') !== 0) {
+    return { statusCode: 302, statusDescription: 'Found', headers: { location: { value: '/${FEEDS_PREFIX}' } } };
+  }
+  if (request.uri.endsWith('/')) request.uri += 'index.html';
+  return request;
+}
+`;
+
+export class FeedsSite extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly logBucket: s3.Bucket;
+  readonly distribution: cloudfront.Distribution;
+  /** https://<domain>, no trailing slash: feeds are at `${baseUrl}/feeds/…`. */
+  readonly baseUrl: string;
+
+  constructor(scope: Construct, id: string, config: StageConfig) {
+    super(scope, id);
+    // Holds S3 server access logs and CloudFront standard logs. CloudFront's standard
+    // logging still delivers through bucket ACLs, hence BUCKET_OWNER_PREFERRED.
+    this.logBucket = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(config.retainData ? 365 : 30) }],
+      // Kept in every stage: deleting a non-empty bucket would fail the stack deletion.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.logBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the access-log bucket itself; logging its own access into itself would loop, and AWS advises against it.',
+    });
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 's3-feeds/',
+      // Every release rewrites several feed files; old versions are only for recovery.
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const cachePolicy = new cloudfront.CachePolicy(this, 'CachePolicy', {
+      comment: 'Feeds: honour the Cache-Control the feeds function sets on each object',
+      // minTtl 0 lets an object's own Cache-Control (e.g. max-age=60) decide; defaultTtl
+      // only applies to an object written without one.
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.minutes(1),
+      maxTtl: Duration.days(1),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+      headerBehavior: cloudfront.CacheHeaderBehavior.none(),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.none(),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+    });
+    const routing = new cloudfront.Function(this, 'Routing', {
+      comment: 'Map /feeds/ to feeds/index.html; send other paths to /feeds/',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(ROUTING_FUNCTION),
+    });
+    const behavior: cloudfront.BehaviorOptions = {
+      // LIST lets S3 answer 404 (not 403) for a feed that does not exist yet.
+      origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket, {
+        originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST],
+      }),
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+      cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+      compress: true,
+      cachePolicy,
+      // Feeds are public: browser-based readers may fetch them cross-origin.
+      responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS_AND_SECURITY_HEADERS,
+      functionAssociations: [{ function: routing, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+    };
+    const domain = config.feedsDomain;
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: `pressroom feeds (${config.stage})`,
+      defaultBehavior: behavior,
+      additionalBehaviors: { [`/${FEEDS_PREFIX}*`]: behavior },
+      // Never reached (the routing function redirects /), but if it were, `/` must not
+      // become a bucket listing now that CloudFront holds ListBucket.
+      defaultRootObject: 'feeds/index.html',
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      enableLogging: true,
+      logBucket: this.logBucket,
+      logFilePrefix: 'cloudfront/',
+      ...(domain
+        ? {
+            domainNames: [domain.domainName],
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn),
+          }
+        : {}),
+    });
+    this.baseUrl = `https://${domain?.domainName ?? this.distribution.distributionDomainName}`;
+
+    const suppressions = [
+      {
+        id: 'AwsSolutions-CFR1',
+        reason: 'Feeds are published for media outlets worldwide; there is no country they must not reach.',
+      },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'The distribution only serves public, read-only, cacheable files from S3 (GET/HEAD, no query strings or cookies forwarded): there is no application behind it for a WAF to protect, and floods are absorbed by caching and AWS Shield Standard. A web ACL can be attached later without changing the stack.',
+      },
+    ];
+    if (!domain) {
+      suppressions.push({
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'Without a custom domain the distribution uses the default *.cloudfront.net certificate, for which CloudFront fixes the viewer security policy (TLSv1); with -c feedsDomainName the stack sets TLSv1.2_2021.',
+      });
+    }
+    Validations.of(this.distribution).acknowledge(...suppressions, {
+      id: 'Annotation::@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
+      reason:
+        'ListBucket only makes S3 answer 404 instead of 403 for a missing feed. A listing needs a request for / with query strings: the routing function redirects / before any origin request, no query string is forwarded, and defaultRootObject is set too.',
+    });
+  }
+
+  /** The feeds function: read and write feed files, nothing else in the bucket. */
+  grantFeedsWriter(role: iam.Role): void {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadWriteFeedFiles',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${FEEDS_PREFIX}*`)],
+      }),
+    );
+    // Without ListBucket S3 answers 403 instead of 404 for a feed file that does not exist
+    // yet, which the writer must tell apart from a real denial. The bucket holds nothing but
+    // public feed files, so listing its keys reveals nothing.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'TellMissingFeedFilesApart',
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+      }),
+    );
+  }
+}

@@ -1,0 +1,278 @@
+// The whole system: table → (API functions, stream consumers) → topic and feeds site.
+// Which functions exist comes from lib/functions.ts; what each may touch and which
+// settings it reads are declared here, function by function, and nowhere else.
+import { Construct } from 'constructs';
+import { Annotations, type CfnElement, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { routes } from '../lambdas/routes.ts';
+import { keys } from '../lambdas/adapters/table-layout.ts';
+import { Alarms, FIVE_MINUTES } from './alarms.ts';
+import { DataTable } from './data-table.ts';
+import { FeedsSite } from './feeds-site.ts';
+import {
+  apiFunctionNames,
+  handlerExists,
+  streamConsumerNames,
+  type PressroomFunctionName,
+  type StreamConsumerName,
+} from './functions.ts';
+import { HttpApi } from './http-api.ts';
+import { PressroomFunction } from './lambda-function.ts';
+import { ReleasesTopic } from './releases-topic.ts';
+import type { StageConfig } from './stage.ts';
+import { StreamConsumer } from './stream-consumer.ts';
+
+export interface PressroomStackProps extends StackProps {
+  config: StageConfig;
+}
+
+interface Resources {
+  table: dynamodb.Table;
+  topic: ReleasesTopic;
+  feeds: FeedsSite;
+  /** Only known once the API exists, i.e. for the stream consumers. */
+  apiBaseUrl: string;
+}
+
+interface FunctionSpec {
+  description: string;
+  environment?: (r: Resources) => Record<string, string>;
+  /** Everything the function may do beyond writing its own logs. */
+  grant: (role: iam.Role, r: Resources) => void;
+  timeout?: Duration;
+}
+
+const READ_ITEMS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+// No Scan (the application never scans) and no table-level operations.
+const WRITE_ITEMS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];
+
+/** `release#*` from keys.release('*'): the partition-key prefixes, taken from the layout itself. */
+const prefix = (pk: string) => (pk.includes('*') ? pk.slice(0, pk.indexOf('*') + 1) : pk);
+export const PARTITIONS = {
+  token: prefix(keys.token('*').pk),
+  release: prefix(keys.release('*').pk),
+  feed: prefix(keys.feedPartition('*')),
+  officials: keys.officialsPartition,
+  idempotency: prefix(keys.idempotency('*', 'any').pk),
+  subscriptions: keys.subscriptionsPartition,
+  notified: prefix(keys.notified('*', 0, 'any').pk),
+  feedRegistry: keys.feedRegistryPartition,
+} as const;
+
+/** Item access on the table, optionally only to items whose partition key matches. */
+function allowItems(role: iam.Role, table: dynamodb.ITable, sid: string, actions: string[], partitions?: string[]): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid,
+      actions,
+      resources: [table.tableArn],
+      ...(partitions ? { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions } } } : {}),
+    }),
+  );
+}
+
+// Every API function authenticates callers by reading token#<hash> items.
+const API_FUNCTIONS: Record<string, FunctionSpec> = {
+  releases: {
+    description: 'Releases API: create, read, list, correct, retract',
+    grant: (role, { table }) =>
+      allowItems(role, table, 'ReleaseItems', [...READ_ITEMS, ...WRITE_ITEMS], [
+        PARTITIONS.release,
+        PARTITIONS.feed,
+        PARTITIONS.idempotency,
+        PARTITIONS.officials,
+        PARTITIONS.token,
+      ]),
+  },
+  officials: {
+    description: 'Officials registry: public list, admin create or update',
+    grant: (role, { table }) => {
+      allowItems(role, table, 'OfficialItems', ['dynamodb:Query', 'dynamodb:PutItem'], [PARTITIONS.officials]);
+      allowItems(role, table, 'TokenLookup', ['dynamodb:GetItem'], [PARTITIONS.token]);
+    },
+  },
+  openapi: {
+    description: 'OpenAPI description of the API',
+    // The document is static, but a caller's token is still checked (an invalid one is a 401).
+    grant: (role, { table }) => allowItems(role, table, 'TokenLookup', ['dynamodb:GetItem'], [PARTITIONS.token]),
+  },
+  subscriptions: {
+    description: 'Partner webhook subscriptions (admin): subscribe, list, unsubscribe',
+    environment: ({ topic }) => ({ TOPIC_ARN: topic.topic.topicArn, ENDPOINT_POLICY: 'deployed' }),
+    grant: (role, { table, topic }) => {
+      allowItems(role, table, 'SubscriptionItems', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], [
+        PARTITIONS.subscriptions,
+      ]);
+      allowItems(role, table, 'TokenLookup', ['dynamodb:GetItem'], [PARTITIONS.token]);
+      topic.grantManageSubscriptions(role);
+    },
+  },
+};
+
+const STREAM_CONSUMERS: Record<StreamConsumerName, FunctionSpec & { purpose: string }> = {
+  notify: {
+    description: 'Stream consumer: publishes release events to the partner topic',
+    purpose: 'Partner notifications (notify)',
+    timeout: Duration.seconds(60),
+    environment: ({ topic, feeds, apiBaseUrl }) => ({
+      TOPIC_ARN: topic.topic.topicArn,
+      PUBLIC_BASE_URL: feeds.baseUrl,
+      API_BASE_URL: apiBaseUrl,
+    }),
+    grant: (role, { table, topic }) => {
+      // The ledger of notified versions, so a redelivered record is not a second message.
+      allowItems(role, table, 'NotificationLedger', ['dynamodb:GetItem', 'dynamodb:PutItem'], [PARTITIONS.notified]);
+      topic.grantPublish(role);
+    },
+  },
+  feeds: {
+    description: 'Stream consumer: regenerates the feed files a change touches',
+    purpose: 'Feed regeneration (feeds)',
+    timeout: Duration.seconds(120),
+    environment: ({ feeds, apiBaseUrl }) => ({
+      FEEDS_BUCKET: feeds.bucket.bucketName,
+      PUBLIC_BASE_URL: feeds.baseUrl,
+      API_BASE_URL: apiBaseUrl,
+    }),
+    grant: (role, { table, feeds }) => {
+      allowItems(role, table, 'ReadFeedsAndReleases', READ_ITEMS, [
+        PARTITIONS.feed,
+        PARTITIONS.release,
+        PARTITIONS.officials,
+        PARTITIONS.feedRegistry,
+      ]);
+      // The registry of feeds that exist, which the feed directory is rendered from.
+      allowItems(role, table, 'FeedRegistry', ['dynamodb:PutItem'], [PARTITIONS.feedRegistry]);
+      feeds.grantFeedsWriter(role);
+    },
+  },
+};
+
+export class PressroomStack extends Stack {
+  /** Every function in the stack by name, with the handler module it bundles. */
+  readonly functions = new Map<PressroomFunctionName, PressroomFunction>();
+  readonly table: dynamodb.Table;
+  readonly api: HttpApi;
+  readonly topic: ReleasesTopic;
+  readonly feeds: FeedsSite;
+  readonly alarms: Alarms;
+  readonly streamConsumers = new Map<StreamConsumerName, StreamConsumer>();
+
+  constructor(scope: Construct, id: string, props: PressroomStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.table = new DataTable(this, 'Data', config).table;
+    this.topic = new ReleasesTopic(this, 'ReleasesTopic', config);
+    this.feeds = new FeedsSite(this, 'Feeds', config);
+    this.alarms = new Alarms(this, 'Alarms', config);
+    const base = { table: this.table, topic: this.topic, feeds: this.feeds };
+
+    for (const name of apiFunctionNames) {
+      const spec = API_FUNCTIONS[name];
+      if (!spec) throw new Error(`lambdas/routes.ts names function "${name}": declare its grants in API_FUNCTIONS`);
+      this.addFunction(name, spec, { ...base, apiBaseUrl: '' }, config);
+    }
+    this.api = new HttpApi(this, 'Http', {
+      config,
+      routes,
+      functions: Object.fromEntries([...this.functions].map(([name, fn]) => [name, fn.function])),
+    });
+
+    const resources: Resources = { ...base, apiBaseUrl: this.api.baseUrl };
+    for (const name of streamConsumerNames) {
+      const spec = STREAM_CONSUMERS[name];
+      const fn = this.addFunction(name, spec, resources, config);
+      if (!fn) continue;
+      this.streamConsumers.set(
+        name,
+        new StreamConsumer(this, `${capitalise(name)}Stream`, { fn, name, table: this.table, alarms: this.alarms, purpose: spec.purpose }),
+      );
+      Validations.of(fn.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          "dynamodb:ListStreams (added by the DynamoDB event source; Lambda needs it to poll a stream) supports no resource-level permission. Every other stream action is scoped to this table's stream ARN.",
+      });
+    }
+
+    this.addApiAlarms();
+    this.suppressScopedWildcards();
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.baseUrl, description: 'Base URL of the HTTP API (…/v1/releases)' });
+    new CfnOutput(this, 'FeedsBaseUrl', { value: `${this.feeds.baseUrl}/feeds/`, description: 'Feed directory on CloudFront' });
+    new CfnOutput(this, 'ReleasesTopicArn', { value: this.topic.topic.topicArn, description: 'SNS topic partners subscribe to' });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'TABLE_NAME for npm run token' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe here to receive alarms' });
+  }
+
+  private addFunction(name: PressroomFunctionName, spec: FunctionSpec, resources: Resources, config: StageConfig) {
+    if (!handlerExists(name)) {
+      Annotations.of(this).addWarningV2(
+        `pressroom:handler-missing:${name}`,
+        `lambdas/${name}/handler.ts does not exist yet: the ${name} function is left out of this deployment (with its routes or stream mapping).`,
+      );
+      return undefined;
+    }
+    const fn = new PressroomFunction(this, `${capitalise(name)}Function`, {
+      name,
+      config,
+      description: spec.description,
+      tableName: resources.table.tableName,
+      environment: spec.environment?.(resources) ?? {},
+      ...(spec.timeout ? { timeout: spec.timeout } : {}),
+    });
+    spec.grant(fn.role, resources);
+    this.functions.set(name, fn);
+    return fn;
+  }
+
+  private addApiAlarms(): void {
+    this.alarms.add(this.api, 'ServerErrorsAlarm', {
+      name: 'api-5xx',
+      description: 'API: 5 or more 5xx answers in 5 minutes (a dependency down, throttling, or a bug)',
+      metric: this.api.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      threshold: 5,
+    });
+    for (const name of apiFunctionNames) {
+      const fn = this.functions.get(name);
+      if (!fn) continue;
+      this.alarms.add(fn, 'ErrorsAlarm', {
+        name: `${name}-errors`,
+        description: `API function ${name}: invocations crashed or timed out (not handled as an HTTP error)`,
+        metric: fn.function.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        threshold: 1,
+      });
+    }
+  }
+
+  /** Wildcards that are as narrow as the service allows, each scoped to its one role. */
+  private suppressScopedWildcards(): void {
+    const subscriptions = this.functions.get('subscriptions');
+    if (subscriptions) {
+      Validations.of(subscriptions.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'sns:Unsubscribe and sns:GetSubscriptionAttributes act on subscription ARNs and support no resource-level permission. Subscribe and ListSubscriptionsByTopic stay scoped to the releases topic, and the handler only unsubscribes ARNs it listed from that topic.',
+      });
+    }
+    const notify = this.functions.get('notify');
+    if (notify) {
+      Validations.of(notify.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason:
+          "kms:GenerateDataKey* is how CDK grants publishing to a KMS-encrypted topic (GenerateDataKey and its WithoutPlaintext variant), on the releases topic's own key only.",
+      });
+    }
+    const feeds = this.functions.get('feeds');
+    if (feeds) {
+      const bucket = this.getLogicalId(this.feeds.bucket.node.defaultChild as CfnElement);
+      Validations.of(feeds.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/feeds/*]`,
+        reason:
+          'The feeds function writes one object per feed and format (all, every country, every official), whose keys are not known in advance; the wildcard is limited to the feeds/ prefix of the feeds bucket.',
+      });
+    }
+  }
+}
+
+const capitalise = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);

@@ -1,0 +1,82 @@
+// One code path: each Lambda bundles exactly the module the local runtime imports for that
+// function (handlerEntry in lambdas/routes.ts), and the bundle is a working ESM module
+// that exports the same `handler`, with the AWS SDK inside and source maps alongside.
+import { beforeAll, describe, expect, test } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import { handlerEntry, routes, streamConsumers } from '../../lambdas/routes.ts';
+import { projectRoot } from '../../lib/functions.ts';
+import type { PressroomFunctionName } from '../../lib/functions.ts';
+import { synthesise, type Synthesised } from './synth.ts';
+import { allFunctionNames, missing } from './support.ts';
+
+let synthesised: Synthesised;
+
+beforeAll(() => {
+  synthesised = synthesise({ stage: 'prod' });
+}, 120_000);
+
+/** The module local/runtime.ts loads: new URL(`../${handlerEntry(name)}`, <local/runtime.ts>). */
+const localRuntimeModule = (name: PressroomFunctionName) =>
+  fileURLToPath(new URL(`../${handlerEntry(name)}`, pathToFileURL(join(projectRoot, 'local', 'runtime.ts'))));
+
+function bundleOf(name: PressroomFunctionName) {
+  const fn = synthesised.stack.functions.get(name)!;
+  const asset = fn.function.node.findChild('Code') as Asset;
+  const dir = join(synthesised.app.outdir, asset.assetPath);
+  const map = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+  // esbuild wrote the map in a sibling build directory of the same depth.
+  const sources = map.sources.map((source) => resolve(dir, source));
+  return { fn, dir, code: readFileSync(join(dir, 'index.mjs'), 'utf8'), sources };
+}
+
+test('every lambdas/*/handler.ts is declared: a route group or a stream consumer', () => {
+  const declared = new Set<string>([...routes.map((r) => r.function), ...streamConsumers]);
+  const onDisk = readdirSync(join(projectRoot, 'lambdas'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(projectRoot, 'lambdas', entry.name, 'handler.ts')))
+    .map((entry) => entry.name);
+  for (const name of onDisk) expect(declared, `lambdas/${name}/handler.ts`).toContain(name);
+});
+
+describe.each(allFunctionNames)('%s', (name) => {
+  test.skipIf(missing(name))('its entry is the module the local runtime invokes', () => {
+    const { fn } = bundleOf(name);
+    expect(fn.entry).toBe(localRuntimeModule(name));
+    expect(fn.entry).toBe(resolve(projectRoot, handlerEntry(name)));
+  });
+
+  test.skipIf(missing(name))('the bundle was built from that module and no other handler', () => {
+    const { sources } = bundleOf(name);
+    const handlers = sources.filter((source) => /\/lambdas\/[^/]+\/handler\.ts$/.test(source));
+    expect(handlers).toEqual([localRuntimeModule(name)]);
+  });
+
+  test.skipIf(missing(name))('ESM with the createRequire banner, minified, source map, AWS SDK v3 bundled', () => {
+    const { dir, code, sources } = bundleOf(name);
+    expect(code.startsWith("import { createRequire as __pressroomCreateRequire } from 'node:module';")).toBe(true);
+    expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+    // Minified: long lines (template literals keep their own line breaks), no indentation.
+    const lines = code.split('\n');
+    expect(code.length / lines.length).toBeGreaterThan(1000);
+    expect(lines.filter((line) => line.startsWith('    ')).length).toBeLessThan(lines.length / 4);
+    expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
+    expect(sources.some((source) => source.includes('/node_modules/@aws-sdk/'))).toBe(true);
+    expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
+  });
+
+  test.skipIf(missing(name))('the bundle loads as ESM and exports the handler, as the source module does', async () => {
+    const { dir } = bundleOf(name);
+    const bundled = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as { handler?: unknown };
+    const source = (await import(pathToFileURL(localRuntimeModule(name)).href)) as { handler?: unknown };
+    expect(typeof bundled.handler).toBe('function');
+    expect(typeof source.handler).toBe('function');
+  });
+});
+
+test('each function ships its own bundle', () => {
+  const functions = synthesised.stack.functions;
+  const hashes = new Set([...functions.values()].map((fn) => (fn.function.node.findChild('Code') as Asset).assetHash));
+  expect(hashes.size).toBe(functions.size);
+});

@@ -1,0 +1,443 @@
+// The production stack, resource by resource: what issue 5 asks of the table, the API,
+// the functions and their grants, the stream consumers, the topic and the feeds site.
+import { beforeAll, describe, expect, test } from 'vitest';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { routes, routeKey } from '../../lambdas/routes.ts';
+import { tableDefinition, TTL_ATTRIBUTE } from '../../lambdas/adapters/table-layout.ts';
+import { apiFunctionNames, streamConsumerNames, type PressroomFunctionName } from '../../lib/functions.ts';
+import type { PressroomStack } from '../../lib/pressroom-stack.ts';
+import { STREAM_SETTINGS } from '../../lib/stream-consumer.ts';
+import { synthesise } from './synth.ts';
+import { actionsOf, allFunctionNames, granting, logicalId, missing, roleStatements, type Statement } from './support.ts';
+
+let stack: PressroomStack;
+let template: Template;
+
+beforeAll(() => {
+  // Resources do not depend on the bundle contents; handler-entries.test.ts bundles.
+  ({ stack, template } = synthesise({ stage: 'prod' }, { bundle: false }));
+});
+
+const fnId = (name: PressroomFunctionName) => logicalId(stack, stack.functions.get(name)!.function);
+const tableId = () => logicalId(stack, stack.table);
+const tableArn = () => ({ 'Fn::GetAtt': [tableId(), 'Arn'] });
+const statementsOf = (name: PressroomFunctionName) => roleStatements(stack, template, name);
+const envOf = (name: PressroomFunctionName) =>
+  template.toJSON().Resources[fnId(name)].Properties.Environment.Variables as Record<string, unknown>;
+
+describe('table', () => {
+  test('mirrors tableDefinition(): keys, on-demand, stream with both images', () => {
+    const definition = tableDefinition('x');
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: definition.KeySchema,
+      AttributeDefinitions: definition.AttributeDefinitions,
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  test('in production: deletion protection and RETAIN', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+});
+
+describe('functions', () => {
+  test('one per route group plus the stream consumers, each with a handler file', () => {
+    const expected = allFunctionNames.filter((name) => !missing(name));
+    expect([...stack.functions.keys()].sort()).toEqual([...expected].sort());
+    template.resourceCountIs('AWS::Lambda::Function', expected.length);
+  });
+
+  describe.each(allFunctionNames)('%s', (name) => {
+    test.skipIf(missing(name))('nodejs24.x on ARM64, ESM bundle, logging settings, nothing local', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: Match.absent(),
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Role: { 'Fn::GetAtt': [logicalId(stack, stack.functions.get(name)!.role), 'Arn'] },
+        LoggingConfig: { LogGroup: Match.anyValue() },
+      });
+      const env = envOf(name);
+      expect(env).toMatchObject({
+        TABLE_NAME: { Ref: tableId() },
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: `pressroom-${name}`,
+        LOG_LEVEL: 'INFO',
+      });
+      for (const local of ['DYNAMODB_ENDPOINT', 'SNS_ENDPOINT', 'S3_ENDPOINT', 'AWS_REGION']) expect(env).not.toHaveProperty(local);
+    });
+
+    test.skipIf(missing(name))('a role of its own with no managed policy, logging only to its log group', () => {
+      const roleId = logicalId(stack, stack.functions.get(name)!.role);
+      const role = template.toJSON().Resources[roleId];
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        expect.objectContaining({ Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+      ]);
+      const [logs] = granting(statementsOf(name), 'logs:PutLogEvents');
+      expect(logs!.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Logs/), 'Arn'] });
+    });
+  });
+
+  test.skipIf(missing('subscriptions'))('subscriptions: topic ARN and the deployed endpoint policy', () => {
+    expect(envOf('subscriptions')).toMatchObject({
+      TOPIC_ARN: { Ref: logicalId(stack, stack.topic.topic) },
+      ENDPOINT_POLICY: 'deployed',
+    });
+  });
+
+  test.skipIf(missing('notify'))('notify: topic ARN, CloudFront base URL and API base URL', () => {
+    const env = envOf('notify');
+    expect(env.TOPIC_ARN).toEqual({ Ref: logicalId(stack, stack.topic.topic) });
+    expect(JSON.stringify(env.PUBLIC_BASE_URL)).toContain(logicalId(stack, stack.feeds.distribution));
+    expect(JSON.stringify(env.API_BASE_URL)).toContain(logicalId(stack, stack.api.api));
+  });
+
+  test.skipIf(missing('feeds'))('feeds: bucket name, CloudFront base URL and API base URL', () => {
+    const env = envOf('feeds');
+    expect(env.FEEDS_BUCKET).toEqual({ Ref: logicalId(stack, stack.feeds.bucket) });
+    expect(JSON.stringify(env.PUBLIC_BASE_URL)).toContain(logicalId(stack, stack.feeds.distribution));
+    expect(JSON.stringify(env.API_BASE_URL)).toContain(logicalId(stack, stack.api.api));
+  });
+});
+
+describe('HTTP API', () => {
+  test('HTTP protocol, CORS for reads only', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.objectLike({ AllowMethods: ['GET', 'HEAD'], AllowOrigins: ['*'] }),
+    });
+  });
+
+  test('$default stage: auto-deployed, throttled, access-logged', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AccessLogs'), 'Arn'] },
+        Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+      },
+    });
+  });
+
+  test('a route for every entry of lambdas/routes.ts, to the function of its group', () => {
+    const resources = template.toJSON().Resources as Record<string, any>;
+    const integrations = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Integration');
+    const functionOfIntegration = new Map(
+      integrations.map(([id, r]) => [id, r.Properties.IntegrationUri['Fn::GetAtt'][0] as string]),
+    );
+    const deployed = routes.filter((route) => !missing(route.function));
+    const routeResources = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
+    expect(routeResources.map((r) => r.Properties.RouteKey).sort()).toEqual(deployed.map(routeKey).sort());
+    for (const route of deployed) {
+      const resource = routeResources.find((r) => r.Properties.RouteKey === routeKey(route))!;
+      const integrationId = resource.Properties.Target['Fn::Join'][1][1].Ref as string;
+      expect(functionOfIntegration.get(integrationId), routeKey(route)).toBe(fnId(route.function));
+    }
+    // One integration (one Lambda) per route group.
+    expect(integrations).toHaveLength(new Set(deployed.map((route) => route.function)).size);
+  });
+
+  test('stream consumers are not behind the API', () => {
+    const uris = JSON.stringify(template.findResources('AWS::ApiGatewayV2::Integration'));
+    for (const name of streamConsumerNames) if (stack.functions.has(name)) expect(uris).not.toContain(fnId(name));
+  });
+});
+
+describe('least privilege', () => {
+  const ALLOWED_STAR_ACTIONS = new Set(['dynamodb:ListStreams', 'sns:Unsubscribe', 'sns:GetSubscriptionAttributes']);
+
+  test('`*` as a resource only for actions that support no resource-level permission', () => {
+    for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+      for (const statement of policy.Properties.PolicyDocument.Statement as Statement[]) {
+        if ([statement.Resource].flat().includes('*')) {
+          for (const action of actionsOf(statement)) expect(ALLOWED_STAR_ACTIONS, action).toContain(action);
+        }
+        for (const action of actionsOf(statement)) expect(action).not.toMatch(/:\*$|^\*$/);
+      }
+    }
+  });
+
+  test('no Scan and no table administration for anyone', () => {
+    const all = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    for (const action of ['dynamodb:Scan', 'dynamodb:DeleteTable', 'dynamodb:UpdateTable', 'dynamodb:BatchWriteItem']) {
+      expect(all).not.toContain(`"${action}"`);
+    }
+  });
+
+  const ITEM_ACTIONS = /^dynamodb:(GetItem|BatchGetItem|Query|PutItem|UpdateItem|DeleteItem|ConditionCheckItem)$/;
+  const itemStatements = (name: PressroomFunctionName) =>
+    statementsOf(name).filter((s) => actionsOf(s).some((a) => ITEM_ACTIONS.test(a)));
+  const leadingKeys = (s: Statement) => (s.Condition?.['ForAllValues:StringLike'] as any)?.['dynamodb:LeadingKeys'];
+
+  test.skipIf(missing('releases'))('releases: reads and writes items of its own partitions, nothing else', () => {
+    const statements = statementsOf('releases');
+    expect(statements).toHaveLength(2);
+    const [items] = itemStatements('releases');
+    expect(items!.Resource).toEqual(tableArn());
+    expect(actionsOf(items!).sort()).toEqual(
+      ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    );
+    expect(leadingKeys(items!).sort()).toEqual(['feed#*', 'idempotency#*', 'officials', 'release#*', 'token#*']);
+  });
+
+  test.skipIf(missing('officials'))('officials: the officials partition and token lookups', () => {
+    const items = itemStatements('officials');
+    expect(items.map((s) => [actionsOf(s).sort(), leadingKeys(s)])).toEqual([
+      [['dynamodb:PutItem', 'dynamodb:Query'], ['officials']],
+      [['dynamodb:GetItem'], ['token#*']],
+    ]);
+    expect(statementsOf('officials')).toHaveLength(3);
+  });
+
+  test.skipIf(missing('openapi'))('openapi: nothing but looking a caller\'s token up', () => {
+    const statements = statementsOf('openapi');
+    expect(statements).toHaveLength(2);
+    const [items] = itemStatements('openapi');
+    expect(actionsOf(items!)).toEqual(['dynamodb:GetItem']);
+    expect(leadingKeys(items!)).toEqual(['token#*']);
+  });
+
+  test.skipIf(missing('subscriptions'))('subscriptions: manage subscriptions of the releases topic, never publish', () => {
+    const statements = statementsOf('subscriptions');
+    const topicRef = { Ref: logicalId(stack, stack.topic.topic) };
+    expect(granting(statements, 'sns:Subscribe')[0]!.Resource).toEqual(topicRef);
+    expect(granting(statements, 'sns:ListSubscriptionsByTopic')[0]!.Resource).toEqual(topicRef);
+    const snsActions = statements.flatMap(actionsOf).filter((a) => a.startsWith('sns:')).sort();
+    expect(snsActions).toEqual(['sns:GetSubscriptionAttributes', 'sns:ListSubscriptionsByTopic', 'sns:Subscribe', 'sns:Unsubscribe']);
+    expect(itemStatements('subscriptions').map(leadingKeys)).toEqual([['subscriptions'], ['token#*']]);
+  });
+
+  test.skipIf(missing('notify'))('notify: read the stream, its ledger, publish to the topic with its key', () => {
+    const statements = statementsOf('notify');
+    expect(granting(statements, 'sns:Publish')[0]!.Resource).toEqual({ Ref: logicalId(stack, stack.topic.topic) });
+    expect(granting(statements, 'kms:GenerateDataKey*')[0]!.Resource).toEqual({
+      'Fn::GetAtt': [logicalId(stack, stack.topic.key), 'Arn'],
+    });
+    expect(granting(statements, 'dynamodb:GetRecords')[0]!.Resource).toEqual({ 'Fn::GetAtt': [tableId(), 'StreamArn'] });
+    const ledger = granting(statements, 'dynamodb:PutItem');
+    expect(ledger).toHaveLength(1);
+    expect(leadingKeys(ledger[0]!)).toEqual(['notified#*']);
+    expect(statements.flatMap(actionsOf)).not.toContain('s3:PutObject');
+  });
+
+  test.skipIf(missing('feeds'))('feeds: read the stream and its partitions, register feeds, write only under feeds/', () => {
+    const statements = statementsOf('feeds');
+    expect(itemStatements('feeds').map((s) => [actionsOf(s).sort(), leadingKeys(s).sort()])).toEqual([
+      [['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'], ['feed#*', 'feeds', 'officials', 'release#*']],
+      [['dynamodb:PutItem'], ['feeds']],
+    ]);
+    expect(granting(statements, 's3:ListBucket')[0]!.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'Arn'] });
+    const put = granting(statements, 's3:PutObject');
+    expect(put).toHaveLength(1);
+    expect(put[0]!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'Arn'] }, '/feeds/*']] });
+    expect(granting(statements, 'dynamodb:GetRecords')[0]!.Resource).toEqual({ 'Fn::GetAtt': [tableId(), 'StreamArn'] });
+    const actions = statements.flatMap(actionsOf);
+    for (const forbidden of ['dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'sns:Publish', 's3:DeleteObject']) {
+      expect(actions).not.toContain(forbidden);
+    }
+  });
+
+  test('only the stream consumers read the stream, only notify publishes, only feeds writes objects', () => {
+    for (const name of apiFunctionNames) {
+      if (missing(name)) continue;
+      const actions = statementsOf(name).flatMap(actionsOf);
+      expect(actions, name).not.toContain('dynamodb:GetRecords');
+      expect(actions, name).not.toContain('sns:Publish');
+      expect(actions, name).not.toContain('s3:PutObject');
+    }
+  });
+});
+
+describe.each(streamConsumerNames)('stream consumer %s', (name) => {
+  const dlqId = () => logicalId(stack, stack.streamConsumers.get(name)!.deadLetters);
+
+  test.skipIf(missing(name))('DynamoDB event source: partial failures, bisect, bounded retries and age, dead letters', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnId(name) },
+      EventSourceArn: { 'Fn::GetAtt': [tableId(), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: STREAM_SETTINGS.retryAttempts,
+      MaximumRecordAgeInSeconds: STREAM_SETTINGS.maxRecordAge.toSeconds(),
+      ParallelizationFactor: 1,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId(), 'Arn'] } } },
+    });
+    // Bounded, and inside the stream's 24 h so a dead-lettered batch can still be read back.
+    expect(STREAM_SETTINGS.maxRecordAge.toHours()).toBeLessThan(24);
+  });
+
+  test.skipIf(missing(name))('dead-letter queue: encrypted, SSL only, kept 14 days, the function may send to it', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: dlqId() }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    expect(granting(statementsOf(name), 'sqs:SendMessage')[0]!.Resource).toEqual({ 'Fn::GetAtt': [dlqId(), 'Arn'] });
+  });
+
+  test.skipIf(missing(name))('alarms on dead letters, handler errors and iterator age, to the alarm topic', () => {
+    const alarmTopic = { Ref: logicalId(stack, stack.alarms.topic) };
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `Pressroom-prod-${name}-dead-letters`,
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId(), 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [alarmTopic],
+    });
+    for (const [metric, threshold, alarm] of [
+      ['Errors', 1, 'errors'],
+      ['IteratorAge', STREAM_SETTINGS.iteratorAgeAlarmMs, 'iterator-age'],
+    ] as const) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `Pressroom-prod-${name}-${alarm}`,
+        Namespace: 'AWS/Lambda',
+        MetricName: metric,
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId(name) } }],
+        Threshold: threshold,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [alarmTopic],
+      });
+    }
+  });
+});
+
+describe('API alarms', () => {
+  test('5xx answers of the API', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Pressroom-prod-api-5xx',
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(stack, stack.api.api) } }],
+      AlarmActions: [{ Ref: logicalId(stack, stack.alarms.topic) }],
+    });
+  });
+
+  test.each(apiFunctionNames)('%s: crashes and timeouts', (name) => {
+    if (missing(name)) return;
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `Pressroom-prod-${name}-errors`,
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId(name) } }],
+    });
+  });
+});
+
+describe('releases topic', () => {
+  test('encrypted with a rotated key of its own, HTTPS only by topic policy', () => {
+    const keyId = logicalId(stack, stack.topic.key);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: logicalId(stack, stack.topic.topic) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('feeds site', () => {
+  test('bucket: private, SSL only, versioned, encrypted, access-logged, retained', () => {
+    const bucketId = logicalId(stack, stack.feeds.bucket);
+    template.hasResource('AWS::S3::Bucket', {
+      Properties: Match.objectLike({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(stack, stack.feeds.logBucket) }, LogFilePrefix: 's3-feeds/' },
+      }),
+      DeletionPolicy: 'Retain',
+    });
+    const policy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find(
+      (p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: bucketId }),
+    )!;
+    const statements = policy.Properties.PolicyDocument.Statement as Statement[];
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    // Only CloudFront (this distribution) reads, through origin access control.
+    const reads = statements.filter((s) => s.Effect === 'Allow');
+    expect(reads.length).toBeGreaterThan(0);
+    for (const s of reads) {
+      expect((s as any).Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
+      expect(JSON.stringify(s.Condition)).toContain(logicalId(stack, stack.feeds.distribution));
+    }
+  });
+
+  test('CloudFront: /feeds/* over origin access control, HTTPS, compressed, logged', () => {
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Origins: [Match.objectLike({ OriginAccessControlId: { 'Fn::GetAtt': [Match.anyValue(), 'Id'] } })],
+        CacheBehaviors: [
+          Match.objectLike({
+            PathPattern: '/feeds/*',
+            Compress: true,
+            ViewerProtocolPolicy: 'redirect-to-https',
+            AllowedMethods: ['GET', 'HEAD'],
+            CachePolicyId: { Ref: Match.stringLikeRegexp('CachePolicy') },
+            FunctionAssociations: [Match.objectLike({ EventType: 'viewer-request' })],
+          }),
+        ],
+        Logging: Match.objectLike({ Bucket: Match.anyValue() }),
+      }),
+    });
+  });
+
+  test('cache policy honours each object\'s Cache-Control (min TTL 0) and caches compressed variants', () => {
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({
+        MinTTL: 0,
+        ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
+          EnableAcceptEncodingGzip: true,
+          EnableAcceptEncodingBrotli: true,
+          QueryStringsConfig: { QueryStringBehavior: 'none' },
+          CookiesConfig: { CookieBehavior: 'none' },
+        }),
+      }),
+    });
+  });
+
+  test('the routing function maps /feeds/ to feeds/index.html and keeps readers under /feeds/', async () => {
+    const [fn] = Object.values(template.findResources('AWS::CloudFront::Function'));
+    const code = fn!.Properties.FunctionCode as string;
+    const handler = new Function(`${code}; return handler;`)() as (e: unknown) => any;
+    const run = (uri: string) => handler({ request: { uri, headers: {} } });
+    expect(run('/feeds/').uri).toBe('/feeds/index.html');
+    expect(run('/feeds/countries/kz.rss').uri).toBe('/feeds/countries/kz.rss');
+    expect(run('/').statusCode).toBe(302);
+    expect(run('/feeds').headers.location.value).toBe('/feeds/');
+  });
+});
+
+test('outputs: API URL, feeds base URL, topic ARN, table name', () => {
+  const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+  expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'FeedsBaseUrl', 'ReleasesTopicArn', 'TableName', 'AlarmTopicArn']));
+  expect(JSON.stringify(outputs.FeedsBaseUrl!.Value)).toContain('/feeds/');
+  expect(outputs.ReleasesTopicArn!.Value).toEqual({ Ref: logicalId(stack, stack.topic.topic) });
+  expect(outputs.TableName!.Value).toEqual({ Ref: tableId() });
+});
