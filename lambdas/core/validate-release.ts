@@ -3,7 +3,7 @@
 import * as v from 'valibot';
 import type { Official, ReleaseInput } from './release.ts';
 import { tooLarge } from './errors.ts';
-import { importPlainText, normaliseStrings } from './normalise-text.ts';
+import { importPlainText, normaliseString, normaliseStrings } from './normalise-text.ts';
 import { sanitiseHtml } from './sanitise-html.ts';
 import { deriveSummary } from './derive-summary.ts';
 import {
@@ -35,12 +35,20 @@ export function validateReleaseInput(raw: unknown, knownOfficials: ReadonlySet<s
   const schema = releaseInputSchema((slug) => knownOfficials.has(slug));
   const parsed = parseOrThrow(schema, input, NOT_A_RELEASE);
 
-  const body = parsed.bodyFormat === 'html' ? sanitiseHtml(parsed.body) : importPlainText(parsed.body);
+  // Joining lines and dropping tags can put a combining mark next to a new base letter, so
+  // NFC again; and NFC (up to 3×) or HTML escaping (up to 4×) can grow a body past the
+  // limit that held for the raw text, which DynamoDB's 400 KB item limit would not survive.
+  const body = (parsed.bodyFormat === 'html' ? sanitiseHtml(parsed.body) : importPlainText(parsed.body)).normalize('NFC');
   if (body === '') throw invalid(NOT_A_RELEASE, [{ path: 'body', message: 'has no content left after sanitising' }]);
+  const storedBytes = Buffer.byteLength(body, 'utf8');
+  if (storedBytes > MAX_BODY_BYTES) {
+    throw tooLarge(`The body is ${storedBytes} bytes of UTF-8 once normalised and sanitised; at most ${MAX_BODY_BYTES} are accepted.`);
+  }
 
   return {
     title: parsed.title,
-    summary: parsed.summary ?? deriveSummary(body, parsed.bodyFormat),
+    // A summary derived from HTML decodes entities (&#1;, &#769;), so it is normalised like input.
+    summary: parsed.summary ?? normaliseString(deriveSummary(body, parsed.bodyFormat)),
     body,
     bodyFormat: parsed.bodyFormat,
     language: parsed.language,

@@ -7,6 +7,28 @@ import { ApiError, badRequest, tooLarge } from '../core/errors.ts';
 import type { HttpResult } from './response.ts';
 
 export const MAX_REQUEST_BYTES = 1024 * 1024;
+/**
+ * No request schema nests deeper than a few levels; the validators walk values
+ * recursively, so a deeper body (1 MB holds 500,000 levels) would overflow the stack.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Deepest array/object nesting in JSON text, counting no brackets inside strings. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: the next unit is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
+}
 
 export type JsonEvent = APIGatewayProxyEventV2 & { jsonBody: unknown };
 
@@ -24,6 +46,9 @@ export function jsonBody(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResu
         throw tooLarge(`The request is larger than ${MAX_REQUEST_BYTES} bytes.`);
       }
       if (raw.trim() === '') throw badRequest('The request body is empty; send a JSON object.');
+      if (jsonDepth(raw) > MAX_JSON_DEPTH) {
+        throw badRequest(`The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`);
+      }
       try {
         event.jsonBody = JSON.parse(raw);
       } catch (error) {
