@@ -1,6 +1,6 @@
 // The HTTP API's routes and which Lambda serves each: the CDK stack creates API Gateway
 // routes from this list and the local runtime routes requests with it, so both agree.
-export type FunctionName = 'releases' | 'officials' | 'openapi';
+export type FunctionName = 'releases' | 'officials' | 'subscriptions' | 'openapi';
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -17,10 +17,17 @@ export const routes: readonly RouteSpec[] = [
   { method: 'DELETE', path: '/v1/releases/{id}', function: 'releases' },
   { method: 'GET', path: '/v1/officials', function: 'officials' },
   { method: 'PUT', path: '/v1/officials/{slug}', function: 'officials' },
+  { method: 'POST', path: '/v1/subscriptions', function: 'subscriptions' },
+  { method: 'GET', path: '/v1/subscriptions', function: 'subscriptions' },
+  { method: 'DELETE', path: '/v1/subscriptions/{id}', function: 'subscriptions' },
   { method: 'GET', path: '/v1/openapi.json', function: 'openapi' },
 ];
 
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
+/** The Lambdas that consume the table's stream (not behind the HTTP API). */
+export type StreamFunctionName = 'notify' | 'feeds';
+export const streamConsumers: readonly StreamFunctionName[] = ['notify', 'feeds'];
+
 /** Where each function's handler module lives, relative to the project root. */
-export const handlerEntry = (name: FunctionName) => `lambdas/${name}/handler.ts`;
+export const handlerEntry = (name: FunctionName | StreamFunctionName) => `lambdas/${name}/handler.ts`;

@@ -10,7 +10,18 @@ import { fixtureInput } from '../support/fixture.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'pressroom-start-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const children = new Set<ChildProcess>();
+// A failed assertion must not leave an npm start (and its java) running after the suite.
+afterAll(async () => {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 interface Started {
   child: ChildProcess;
@@ -25,6 +36,7 @@ async function start(env: Record<string, string>): Promise<Started> {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));

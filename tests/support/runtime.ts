@@ -3,14 +3,15 @@
 import { inject } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import { startRuntime, type Runtime, type RuntimeOptions } from '../../local/runtime.ts';
 import { documentClient } from '../../lambdas/adapters/dynamodb-client.ts';
 
 export const PRESS_TOKEN = 'test-press-token-0123456789abcdef';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
-export async function startTestRuntime(): Promise<Runtime> {
+export async function startTestRuntime(options: Partial<RuntimeOptions> = {}): Promise<Runtime> {
   return startRuntime({
+    ...options,
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `pressroom-${randomUUID()}`,
