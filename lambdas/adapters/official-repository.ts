@@ -1,27 +1,13 @@
 // The officials registry: one partition, so listing it is one Query.
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Official } from '../core/release.ts';
-import { documentClient, tableName } from './dynamodb-client.ts';
+import { documentClient, queryPartition, tableName } from './dynamodb-client.ts';
 import { ENTITY, keys } from './table-layout.ts';
 
 export async function listOfficials(): Promise<Official[]> {
-  const officials: Official[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.officialsPartition },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const { pk: _pk, sk: _sk, entity: _e, ...official } of page.Items ?? []) {
-      officials.push(official as unknown as Official);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return officials;
+  return (await queryPartition(keys.officialsPartition)).map(
+    ({ pk: _pk, sk: _sk, entity: _e, ...official }) => official as unknown as Official,
+  );
 }
 
 /** Creates or replaces; tells which, so the API can answer 201 or 200. */

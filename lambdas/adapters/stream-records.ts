@@ -32,7 +32,6 @@ export function releaseChanges(event: DynamoDBStreamEvent): ReleaseChange[] {
     if (entityOf(record) !== ENTITY.release) continue;
     const oldItem = image(record, 'OldImage');
     const newItem = image(record, 'NewImage');
-    if ((newItem ?? oldItem)?.entity !== ENTITY.release) continue;
     changes.push({
       sequenceNumber: record.dynamodb?.SequenceNumber ?? '',
       ...(oldItem ? { previous: toRelease(oldItem) } : {}),

@@ -1,7 +1,7 @@
 // Partner subscriptions as Pressroom knows them (id ↔ SNS subscription ARN): one partition.
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { FilterPolicy } from '../core/subscription-policy.ts';
-import { documentClient, tableName } from './dynamodb-client.ts';
+import { documentClient, queryPartition, tableName } from './dynamodb-client.ts';
 import { ENTITY, keys } from './table-layout.ts';
 
 export interface SubscriptionRecord {
@@ -32,22 +32,7 @@ export async function getSubscription(id: string): Promise<SubscriptionRecord | 
 }
 
 export async function listSubscriptions(): Promise<SubscriptionRecord[]> {
-  const records: SubscriptionRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.subscriptionsPartition },
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    records.push(...(page.Items ?? []).map(fromItem));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return records;
+  return (await queryPartition(keys.subscriptionsPartition)).map(fromItem);
 }
 
 export async function deleteSubscription(id: string): Promise<void> {

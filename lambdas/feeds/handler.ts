@@ -7,6 +7,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { touchedFeeds } from '../core/feeds/touched-feeds.ts';
 import { officialChanges, releaseChanges } from '../adapters/stream-records.ts';
 import { regenerateFeeds } from './regenerate-feeds.ts';
+import { logger } from '../logger.ts';
 
 export { rebuildAllFeeds } from './regenerate-feeds.ts';
 
@@ -23,7 +24,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     anyFailed = result.failed.size > 0;
   } catch (error) {
     // The registry or the officials could not be read: nothing was rendered, retry them all.
-    console.error(JSON.stringify({ level: 'ERROR', message: 'feeds batch failed', error: String(error) }));
+    logger.error('feeds batch failed; every record will be retried', { error: error as Error });
     failed = () => true;
     anyFailed = true;
   }

@@ -17,6 +17,7 @@ import { listOfficials } from '../adapters/official-repository.ts';
 import { listFeedRegistrations, putFeedRegistration } from '../adapters/feed-registry-repository.ts';
 import { writeFeedFile, writeFeedFiles } from '../adapters/feed-store.ts';
 import { apiBaseUrl, publicBaseUrl } from '../adapters/public-urls.ts';
+import { logger } from '../logger.ts';
 
 export interface FeedTarget {
   feed: FeedRef;
@@ -138,5 +139,5 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
 }
 
 function logError(message: string, fields: Record<string, unknown>): void {
-  console.error(JSON.stringify({ level: 'ERROR', message, ...fields }));
+  logger.error(message, fields);
 }
