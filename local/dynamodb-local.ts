@@ -10,8 +10,15 @@ import { freePort } from './free-port.ts';
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
-  pid: number;
+  /** The java process; a new one after restart(). */
+  readonly pid: number;
   stop(): Promise<void>;
+  /**
+   * Stops the engine if it still runs (or finds it dead, e.g. killed) and starts it again on
+   * the same port and dbPath, so clients reconnect to the same endpoint and data on disk is kept
+   * (in memory, it starts empty). Resolves when it answers again.
+   */
+  restart(): Promise<void>;
 }
 
 export class JavaMissingError extends Error {}
@@ -63,8 +70,31 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   assertJava17();
   const dir = jarDirectory();
   const port = options.port ?? (await freePort());
-  const storage = options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory'];
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
+  const endpoint = `http://127.0.0.1:${port}`;
+  let engine = await launch(dir, port, options.dbPath);
+  return {
+    endpoint,
+    port,
+    get pid() {
+      return engine.pid;
+    },
+    stop: () => engine.stop(),
+    async restart() {
+      await engine.stop();
+      engine = await launch(dir, port, options.dbPath);
+    },
+  };
+}
+
+interface Launched {
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** One java process on the port; resolves once it answers ListTables. */
+async function launch(dir: string, port: number, dbPath: string | undefined): Promise<Launched> {
+  const storage = dbPath ? ['-dbPath', dbPath] : ['-inMemory'];
   const child = spawn(
     'java',
     [
@@ -122,5 +152,5 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   } finally {
     client.destroy();
   }
-  return { endpoint, port, pid: child.pid ?? -1, stop };
+  return { pid: child.pid ?? -1, stop };
 }

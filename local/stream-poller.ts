@@ -196,6 +196,10 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
         }
       } catch (error) {
         log(`${options.name}: stream read failed, retrying: ${(error as Error).message}`);
+        // The engine may be down or have restarted: describe the stream again and take fresh
+        // iterators from the checkpoints, rather than trust iterators it may have forgotten.
+        for (const shard of shards.values()) shard.iterator = undefined;
+        lastDescribe = 0;
         await sleep(500);
         continue;
       }

@@ -22,11 +22,31 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
         releaseEvent(type, release, publicBaseUrl(), change.previous),
         messageAttributes(type, release),
       );
-      await recordNotified(release.id, release.version, type, messageId);
+      await persistently(() => recordNotified(release.id, release.version, type, messageId));
     } catch (error) {
       logger.error('notify failed; the record will be retried', { releaseId: release.id, version: release.version, type, error: error as Error });
       failures.push({ itemIdentifier: change.sequenceNumber });
     }
   }
   return { batchItemFailures: failures };
+}
+
+/**
+ * Once the message is out, giving up on its ledger entry means a second message on the retry,
+ * so the entry is retried with back-off for a while (DynamoDB restarting, throttling) before
+ * the record is reported failed. Well inside the function's 60 s timeout.
+ */
+const LEDGER_RETRY_MS = 20_000;
+
+async function persistently(write: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + LEDGER_RETRY_MS;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
+    try {
+      return await write();
+    } catch (error) {
+      if (Date.now() + delay > deadline) throw error;
+      logger.warn('notified, but the ledger entry could not be written yet; retrying', { error: error as Error });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }

@@ -31,6 +31,13 @@ export interface RunningSnsEngine {
   deliveries: HttpDelivery;
   /** Messages published, notifications matched, notifications skipped by filter policies. */
   counters: EngineCounters;
+  /**
+   * Closes the listener and its connections, so the engine is unreachable as if it had
+   * stopped, but keeps topics, subscriptions, the signing key and deliveries under way.
+   */
+  pause(): Promise<void>;
+  /** Listens again on the same port after pause(). */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -51,13 +58,21 @@ export async function startSnsEngine(options: SnsEngineOptions = {}): Promise<Ru
   // Idle keep-alive sockets of SDK clients must not hold stop() open.
   server.keepAliveTimeout = 5_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  await listen(options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const endpoint = `http://${publicHost}:${port}`;
@@ -70,12 +85,13 @@ export async function startSnsEngine(options: SnsEngineOptions = {}): Promise<Ru
     certUrl,
     deliveries,
     counters: engine.counters,
+    pause: close,
+    resume: async () => {
+      if (!server.listening) await listen(port);
+    },
     async stop() {
       await deliveries.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await close();
     },
   };
 }

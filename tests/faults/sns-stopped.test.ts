@@ -1,0 +1,136 @@
+// The SNS engine goes away while releases are posted, corrected and retracted. SNS is not on
+// the write path, so the API keeps answering; the notify handler reports the records it could
+// not publish, the stream poller retries them with back-off, and once the engine listens again
+// each partner gets each version exactly once.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import type { Runtime } from '../../local/runtime.ts';
+import { toLambdaRecord } from '../../local/stream-poller.ts';
+import { localDynamoClient } from '../../local/table.ts';
+import { handler as notify } from '../../lambdas/notify/handler.ts';
+import type { RunningReceiver } from '../../examples/webhook-receiver/receiver.ts';
+import { fixtureInput } from '../support/fixture.ts';
+import { PRESS_TOKEN, api, startTestRuntime, type Api } from '../support/runtime.ts';
+import { allFeedIds, notificationCounts, quiesce, subscribedPartner, until } from './support.ts';
+
+let runtime: Runtime;
+let call: Api;
+let everything: RunningReceiver;
+let kz: RunningReceiver;
+
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+  call = api(runtime);
+  everything = await subscribedPartner(runtime);
+  kz = await subscribedPartner(runtime, { countries: ['KZ'] });
+});
+afterAll(async () => {
+  await runtime?.engines.sns.resume();
+  await everything?.stop();
+  await kz?.stop();
+  await runtime?.stop();
+});
+
+test('releases posted while SNS is down reach every partner once it is back, exactly once', async () => {
+  // One release before the outage, delivered as usual.
+  const before = await post({ title: 'Before the outage', countries: ['KZ'] });
+  await until(() => kz.notifications.length === 1 && everything.notifications.length === 1, 'the first release');
+  await quiesce(runtime);
+
+  await runtime.engines.sns.pause();
+  const health = await fetch(`${runtime.url}/health`);
+  expect(health.status).toBe(503);
+  expect(await health.json()).toMatchObject({ sns: 'down', dynamodb: 'up' });
+  const failuresBefore = runtime.pollers.notify.stats.failures;
+
+  // The API answers as usual: publishing happens behind the stream, not in the request.
+  const kz1 = await post({ title: 'KZ during the outage', countries: ['KZ'] });
+  const tr1 = await post({ title: 'TR during the outage', countries: ['TR'] });
+  const kz2 = await post({ title: 'KZ and TR during the outage', countries: ['KZ', 'TR'] });
+  const corrected = await call(`/v1/releases/${kz1}`, {
+    method: 'PUT',
+    token: PRESS_TOKEN,
+    headers: { 'if-match': '"1"' },
+    json: fixtureInput({ title: 'KZ during the outage, corrected', countries: ['KZ'] }),
+  });
+  expect(corrected.status).toBe(200);
+  expect((await call(`/v1/releases/${tr1}`, { method: 'DELETE', token: PRESS_TOKEN })).status).toBe(200);
+  const correctedBefore = await call(`/v1/releases/${before}`, {
+    method: 'PUT',
+    token: PRESS_TOKEN,
+    headers: { 'if-match': '"1"' },
+    json: fixtureInput({ title: 'Before the outage, corrected during it', countries: ['KZ'] }),
+  });
+  expect(correctedBefore.status).toBe(200);
+
+  // The stream keeps failing the notify batch and retrying it, with back-off.
+  await until(() => runtime.pollers.notify.stats.failures >= failuresBefore + 3, 'notify to fail and be retried three times');
+  // The handler itself reports each record it could not publish, by sequence number.
+  const pending = (await wholeStream()).filter((record) => record.dynamodb?.Keys?.pk?.S?.startsWith('release#'));
+  const report = await notify({ Records: pending });
+  const failed = report.batchItemFailures.map((f) => f.itemIdentifier);
+  expect(failed).toHaveLength(6); // 3 published, 2 updated, 1 retracted: everything after the first release
+  expect(failed.every((sequence) => pending.some((r) => r.dynamodb?.SequenceNumber === sequence))).toBe(true);
+  // The feeds do not wait for SNS.
+  await until(async () => (await allFeedIds(runtime))?.includes(kz2), 'the feeds to list the new releases');
+  expect(kz.notifications).toHaveLength(1);
+  expect(everything.notifications).toHaveLength(1);
+
+  await runtime.engines.sns.resume();
+  expect((await fetch(`${runtime.url}/health`)).status).toBe(200);
+  const expectedEverything = new Map([
+    [`${before} v1 release.published`, 1],
+    [`${kz1} v1 release.published`, 1],
+    [`${tr1} v1 release.published`, 1],
+    [`${kz2} v1 release.published`, 1],
+    [`${kz1} v2 release.updated`, 1],
+    [`${tr1} v2 release.retracted`, 1],
+    [`${before} v2 release.updated`, 1],
+  ]);
+  const expectedKz = new Map([...expectedEverything].filter(([key]) => !key.startsWith(tr1)));
+  await until(
+    () => everything.notifications.length >= expectedEverything.size && kz.notifications.length >= expectedKz.size,
+    'the partners to catch up',
+  );
+  await quiesce(runtime);
+  expect(notificationCounts(everything)).toEqual(expectedEverything);
+  expect(notificationCounts(kz)).toEqual(expectedKz);
+  expect(everything.rejected + kz.rejected).toBe(0);
+});
+
+async function post(overrides: Record<string, unknown>): Promise<string> {
+  const response = await call('/v1/releases', { method: 'POST', token: PRESS_TOKEN, json: fixtureInput(overrides) });
+  expect(response.status).toBe(201);
+  return (await response.json()).id;
+}
+
+/** Every record of the table's stream, as Lambda would hand them over. */
+async function wholeStream() {
+  const dynamo = localDynamoClient(runtime.dynamoEndpoint);
+  const streams = new DynamoDBStreamsClient({ endpoint: runtime.dynamoEndpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  try {
+    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: runtime.tableName }));
+    const arn = Table!.LatestStreamArn!;
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
+    const records = [];
+    for (const shard of StreamDescription?.Shards ?? []) {
+      let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+      while (iterator) {
+        const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+        records.push(...(page.Records ?? []).map((r) => toLambdaRecord(r, arn)));
+        if (!page.Records?.length) break;
+        iterator = page.NextShardIterator;
+      }
+    }
+    return records;
+  } finally {
+    dynamo.destroy();
+    streams.destroy();
+  }
+}
