@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { handlerEntry, streamConsumers, type FunctionName, type StreamFunctionName } from '../lambdas/routes.ts';
+import { handlerEntry, routes, streamConsumers, type FunctionName, type StreamFunctionName } from '../lambdas/routes.ts';
 import { errorBody, json } from '../lambdas/http/response.ts';
 import { documentClient } from '../lambdas/adapters/dynamodb-client.ts';
 import { ENTITY, keys } from '../lambdas/adapters/table-layout.ts';
@@ -112,8 +112,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     if (rebuilt.failed.size > 0) throw new Error(`could not rebuild the feeds: ${[...rebuilt.failed].join(', ')}`);
     const feeds = createFeedServer({ client: s3.client, bucket: s3.bucket });
 
-    const http = await loadHandlers<FunctionName, LambdaHandler>(['releases', 'officials', 'subscriptions', 'openapi']);
-    const consumers = await loadHandlers<StreamFunctionName, StreamHandler>([...streamConsumers].filter(available));
+    const http = await loadHandlers<FunctionName, LambdaHandler>([...new Set(routes.map((route) => route.function))]);
+    const consumers = await loadHandlers<StreamFunctionName, StreamHandler>([...streamConsumers]);
     const pollers = {} as Record<StreamFunctionName, StreamPoller>;
     for (const [name, handler] of Object.entries(consumers) as Array<[StreamFunctionName, StreamHandler]>) {
       pollers[name] = startStreamPoller({
@@ -241,7 +241,6 @@ async function seedMissingOfficials(tableName: string): Promise<void> {
 }
 
 const moduleUrl = (name: FunctionName | StreamFunctionName) => new URL(`../${handlerEntry(name)}`, import.meta.url);
-const available = (name: StreamFunctionName) => existsSync(moduleUrl(name));
 
 async function loadHandlers<N extends FunctionName | StreamFunctionName, H>(names: N[]): Promise<Record<N, H>> {
   const entries = await Promise.all(

@@ -70,11 +70,34 @@ const routes: Array<{ name: string; expected: Record<Who, number>; send: (token?
       }),
   },
   {
+    name: 'POST /v1/subscriptions',
+    expected: { none: 401, unknown: 401, press: 403, admin: 201 },
+    send: (token) => call('/v1/subscriptions', { method: 'POST', token, json: { endpoint: 'http://127.0.0.1:9/hook' } }),
+  },
+  {
+    name: 'GET /v1/subscriptions',
+    expected: { none: 401, unknown: 401, press: 403, admin: 200 },
+    send: (token) => call('/v1/subscriptions', { token }),
+  },
+  {
+    name: 'DELETE /v1/subscriptions/{id}',
+    expected: { none: 401, unknown: 401, press: 403, admin: 204 },
+    send: async (token) => {
+      const created = await call('/v1/subscriptions', { method: 'POST', token: ADMIN_TOKEN, json: { endpoint: 'http://127.0.0.1:9/hook' } });
+      return call(`/v1/subscriptions/${(await created.json()).id}`, { method: 'DELETE', token });
+    },
+  },
+  {
     name: 'GET /v1/openapi.json',
     expected: { none: 200, unknown: 401, press: 200, admin: 200 },
     send: (token) => call('/v1/openapi.json', { token }),
   },
 ];
+
+test('the matrix covers every route of the API', async () => {
+  const { routes: all } = await import('../../../lambdas/routes.ts');
+  expect(routes.map((r) => r.name).sort()).toEqual(all.map((r) => `${r.method} ${r.path}`).sort());
+});
 
 for (const route of routes) {
   for (const who of Object.keys(tokens) as Who[]) {
