@@ -6,7 +6,7 @@
 //   BENCH_RUNS=40             measured releases per size (after BENCH_WARMUP=5)
 //   BENCH_E2E=200             releases posted for the POST → feed measurement
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,8 @@ import type { Release } from '../lambdas/core/release.ts';
 import { validateReleaseInput } from '../lambdas/core/validate-release.ts';
 import { handler, rebuildAllFeeds } from '../lambdas/feeds/handler.ts';
 import { fixtureInput } from '../tests/support/fixture.ts';
+import { command, writeSection } from './support/common.ts';
+import { feedWatcher } from './support/feed-watch.ts';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,100000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
@@ -165,18 +167,7 @@ async function regenerationBenchmark(endpoint: string) {
 async function postToFeedBenchmark() {
   const runtime = await startRuntime({ port: 0, tableName: 'bench-e2e', pressToken: PRESS, log: () => undefined });
   const latencies: number[] = [];
-  const etags = new Map<string, string>();
-  const shows = async (path: string, id: string): Promise<boolean> => {
-    const response = await fetch(`${runtime.url}${path}`, { headers: etags.has(path) ? { 'if-none-match': etags.get(path)! } : {} });
-    if (response.status === 304) return false;
-    if (response.status !== 200) {
-      await response.arrayBuffer();
-      return false;
-    }
-    etags.set(path, response.headers.get('etag') ?? '');
-    const feed = (await response.json()) as { items: { id: string }[] };
-    return feed.items.some((item) => item.id.endsWith(`/${id}`));
-  };
+  const shows = feedWatcher(runtime.url);
   try {
     log(`posting ${E2E} releases to the local runtime, polling their feeds every 10 ms`);
     for (let i = 0; i < E2E; i++) {
@@ -245,7 +236,7 @@ const largest = regeneration.at(-1)!;
 const ratio = largest.median / base.median;
 const section = `## Feed regeneration
 
-\`npm run bench:feeds\` (bench/feed-regeneration.ts) — ${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, DynamoDB Local 3.3 (in memory) and the fauxqs S3 engine on the same machine.
+\`${command('npm run bench:feeds')}\` (bench/feed-regeneration.ts) — ${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, DynamoDB Local 3.3 (in memory) and the fauxqs S3 engine on the same machine.
 
 **Regeneration per release** — the feeds handler on the stream record of one new release (KZ,
 Maulen Ashimbayev): registry and officials Queries, then for each of its 3 feeds one Query + one
@@ -274,10 +265,5 @@ ${e2e.n} releases, one at a time.
 
 Goal p95 ≤ 1.5 s: ${e2e.p95 <= 1_500 ? 'met' : '**missed**'}.
 `;
-const file = new URL('../BENCHMARKS.md', import.meta.url);
-const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures measured on real engines; each section says how to reproduce it.\n';
-const pattern = /## Feed regeneration\n[\s\S]*?(?=\n## |$)/;
-const next = pattern.test(current) ? current.replace(pattern, section) : `${current.trimEnd()}\n\n${section}`;
-writeFileSync(file, next);
+writeSection('Feed regeneration', section);
 console.log(`\n${section}`);
-log('written to BENCHMARKS.md');

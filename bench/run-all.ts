@@ -1,0 +1,65 @@
+// `npm run bench`: every benchmark, each in a process of its own, one after the other; each
+// rewrites its own section of BENCHMARKS.md, so a bench left out keeps the figures of its last run.
+//
+//   npm run bench                              all of them (the 100,000-release regeneration takes minutes)
+//   npm run bench -- --skip regeneration       all but the regeneration bench (about 10 minutes)
+//   npm run bench -- --only ingest,packages    just those
+//   npm run bench -- --list                    the names
+//
+// Environment variables of the single benches (BENCH_INGEST_SECONDS, BENCH_FRESHNESS, BENCH_SIZES, …)
+// are passed through; see the head of each file.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BENCHES = {
+  ingest: { file: 'ingest.ts', what: 'POST /v1/releases vs the same DynamoDB operations sent raw (Ingest)' },
+  freshness: { file: 'freshness.ts', what: 'POST → partner webhook and POST → feeds (Freshness)' },
+  regeneration: { file: 'feed-regeneration.ts', what: 'feed regeneration with 1,000 vs 100,000 releases, POST → feed (Feed regeneration; seeds 100,000 releases: several minutes)' },
+  packages: { file: 'lambda-packages.ts', what: 'bundle sizes and cold import of every Lambda (Lambda packages)' },
+  'feed-reads': { file: 'feed-reads.ts', what: 'conditional polls and GET /feeds/all.rss requests/s (Feed reads)' },
+} as const;
+type Name = keyof typeof BENCHES;
+const NAMES = Object.keys(BENCHES) as Name[];
+
+function option(flag: string): Name[] | undefined {
+  const index = process.argv.indexOf(flag);
+  if (index < 0) return undefined;
+  const names = (process.argv[index + 1] ?? '').split(',').filter(Boolean);
+  const unknown = names.filter((name) => !NAMES.includes(name as Name));
+  if (names.length === 0 || unknown.length > 0) {
+    console.error(`${flag} needs a comma-separated list of: ${NAMES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+    process.exit(2);
+  }
+  return names as Name[];
+}
+
+if (process.argv.includes('--list') || process.argv.includes('--help')) {
+  for (const name of NAMES) console.log(`${name.padEnd(13)} bench/${BENCHES[name].file}: ${BENCHES[name].what}`);
+  process.exit(0);
+}
+const only = option('--only');
+const skip = option('--skip') ?? [];
+const selected = (only ?? NAMES).filter((name) => !skip.includes(name));
+const args = process.argv.slice(2);
+const commandLine = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+
+const started = Date.now();
+const outcomes: string[] = [];
+let failed = false;
+for (const name of selected) {
+  const file = fileURLToPath(new URL(`./${BENCHES[name].file}`, import.meta.url));
+  console.log(`\n[bench] ===== ${name}: ${BENCHES[name].what}`);
+  const benchStarted = Date.now();
+  const child = spawn(process.execPath, [...process.execArgv, file], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_COMMAND: commandLine },
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const seconds = ((Date.now() - benchStarted) / 1000).toFixed(0);
+  outcomes.push(`${name}: ${code === 0 ? 'done' : `FAILED (exit ${code})`} in ${seconds} s`);
+  if (code !== 0) failed = true;
+}
+const left = NAMES.filter((name) => !selected.includes(name));
+console.log(`\n[bench] ${outcomes.join('; ')}${left.length ? `; not run (their sections in BENCHMARKS.md are unchanged): ${left.join(', ')}` : ''}`);
+console.log(`[bench] total ${((Date.now() - started) / 1000).toFixed(0)} s`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,63 @@
+// The local runtime in a process of its own, driven by a bench over IPC: the load generator
+// and the runtime do not share an event loop, and the runtime can be profiled (--cpu-prof)
+// on its own. Started by runtime-process.ts; not meant to be run by hand.
+import { startRuntime, type Runtime } from '../../local/runtime.ts';
+
+export interface ChildOptions {
+  tableName: string;
+  pressToken: string;
+  adminToken: string;
+  /** Stop the stream pollers once started, so only the API path runs (the ingest bench). */
+  stopPollers: boolean;
+}
+
+export type ChildRequest = { id: number; cmd: 'settle' | 'stop' };
+export type ChildMessage =
+  | { kind: 'started'; url: string; dynamoEndpoint: string; tableName: string; dynamoPid: number | undefined }
+  | { kind: 'done'; id: number }
+  | { kind: 'failed'; message: string };
+
+const send = (message: ChildMessage) => process.send?.(message);
+const options = JSON.parse(process.argv[2] ?? '{}') as ChildOptions;
+let runtime: Runtime | undefined;
+
+try {
+  runtime = await startRuntime({
+    port: 0,
+    tableName: options.tableName,
+    pressToken: options.pressToken,
+    adminToken: options.adminToken,
+    log: () => undefined,
+  });
+  if (options.stopPollers) await Promise.all(Object.values(runtime.pollers).map((poller) => poller.stop()));
+  send({
+    kind: 'started',
+    url: runtime.url,
+    dynamoEndpoint: runtime.dynamoEndpoint,
+    tableName: runtime.tableName,
+    dynamoPid: runtime.engines.dynamodb?.pid,
+  });
+} catch (error) {
+  send({ kind: 'failed', message: (error as Error).stack ?? String(error) });
+  process.exit(1);
+}
+
+process.on('message', (message: ChildRequest) => {
+  void (async () => {
+    if (message.cmd === 'settle') {
+      // Twice: a webhook delivery can follow the last stream batch.
+      for (let i = 0; i < 2; i++) {
+        await runtime!.settled();
+        await runtime!.engines.sns.deliveries.idle();
+      }
+    } else if (message.cmd === 'stop') {
+      await runtime!.stop();
+      send({ kind: 'done', id: message.id });
+      // A normal exit, so that --cpu-prof writes its profile.
+      process.exit(0);
+    }
+    send({ kind: 'done', id: message.id });
+  })();
+});
+// The bench is gone (killed, crashed): do not outlive it, and take DynamoDB Local along.
+process.on('disconnect', () => void runtime?.stop().finally(() => process.exit(0)));
