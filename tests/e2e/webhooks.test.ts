@@ -1,19 +1,11 @@
 // Partners end to end on the local runtime: subscriptions with filter policies, the notify
 // Lambda on the stream, the SNS engine signing and delivering to receivers from examples/.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-} from '@aws-sdk/client-dynamodb-streams';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { Runtime } from '../../local/runtime.ts';
-import { toLambdaRecord } from '../../local/stream-poller.ts';
-import { localDynamoClient } from '../../local/table.ts';
 import { handler as notify } from '../../lambdas/notify/handler.ts';
 import { startWebhookReceiver, type RunningReceiver } from '../../examples/webhook-receiver/receiver.ts';
 import { fixtureInput } from '../support/fixture.ts';
+import { wholeStream } from '../support/stream.ts';
 import { ADMIN_TOKEN, PRESS_TOKEN, api, startTestRuntime, type Api } from '../support/runtime.ts';
 
 let runtime: Runtime;
@@ -129,7 +121,7 @@ test('a correction arrives as release.updated and a retraction as release.retrac
 test('a redelivered stream batch sends nothing new', async () => {
   await quiesce();
   const published = runtime.engines.sns.counters.published;
-  const event = { Records: await wholeStream() };
+  const event = { Records: await wholeStream(runtime) };
   expect(event.Records.length).toBeGreaterThan(3);
   // The same records again, as Lambda would redeliver them after a retried batch.
   expect(await notify(event)).toEqual({ batchItemFailures: [] });
@@ -201,27 +193,3 @@ test('subscriptions are admin only', async () => {
   expect((await call('/v1/subscriptions')).status).toBe(401);
   expect((await call('/v1/subscriptions', { method: 'POST', token: PRESS_TOKEN, json: { endpoint: kz.url } })).status).toBe(403);
 });
-
-async function wholeStream() {
-  const dynamo = localDynamoClient(runtime.dynamoEndpoint);
-  const streams = new DynamoDBStreamsClient({ endpoint: runtime.dynamoEndpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  try {
-    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: runtime.tableName }));
-    const arn = Table!.LatestStreamArn!;
-    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
-    const records = [];
-    for (const shard of StreamDescription?.Shards ?? []) {
-      let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
-      while (iterator) {
-        const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-        records.push(...(page.Records ?? []).map((r) => toLambdaRecord(r, arn)));
-        if (!page.Records?.length) break;
-        iterator = page.NextShardIterator;
-      }
-    }
-    return records;
-  } finally {
-    dynamo.destroy();
-    streams.destroy();
-  }
-}

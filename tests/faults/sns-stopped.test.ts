@@ -3,19 +3,11 @@
 // not publish, the stream poller retries them with back-off, and once the engine listens again
 // each partner gets each version exactly once.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-} from '@aws-sdk/client-dynamodb-streams';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { Runtime } from '../../local/runtime.ts';
-import { toLambdaRecord } from '../../local/stream-poller.ts';
-import { localDynamoClient } from '../../local/table.ts';
 import { handler as notify } from '../../lambdas/notify/handler.ts';
 import type { RunningReceiver } from '../../examples/webhook-receiver/receiver.ts';
 import { fixtureInput } from '../support/fixture.ts';
+import { wholeStream } from '../support/stream.ts';
 import { PRESS_TOKEN, api, startTestRuntime, type Api } from '../support/runtime.ts';
 import { allFeedIds, notificationCounts, quiesce, subscribedPartner, until } from './support.ts';
 
@@ -72,7 +64,7 @@ test('releases posted while SNS is down reach every partner once it is back, exa
   // The stream keeps failing the notify batch and retrying it, with back-off.
   await until(() => runtime.pollers.notify.stats.failures >= failuresBefore + 3, 'notify to fail and be retried three times');
   // The handler itself reports each record it could not publish, by sequence number.
-  const pending = (await wholeStream()).filter((record) => record.dynamodb?.Keys?.pk?.S?.startsWith('release#'));
+  const pending = (await wholeStream(runtime)).filter((record) => record.dynamodb?.Keys?.pk?.S?.startsWith('release#'));
   const report = await notify({ Records: pending });
   const failed = report.batchItemFailures.map((f) => f.itemIdentifier);
   expect(failed).toHaveLength(6); // 3 published, 2 updated, 1 retracted: everything after the first release
@@ -108,29 +100,4 @@ async function post(overrides: Record<string, unknown>): Promise<string> {
   const response = await call('/v1/releases', { method: 'POST', token: PRESS_TOKEN, json: fixtureInput(overrides) });
   expect(response.status).toBe(201);
   return (await response.json()).id;
-}
-
-/** Every record of the table's stream, as Lambda would hand them over. */
-async function wholeStream() {
-  const dynamo = localDynamoClient(runtime.dynamoEndpoint);
-  const streams = new DynamoDBStreamsClient({ endpoint: runtime.dynamoEndpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  try {
-    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: runtime.tableName }));
-    const arn = Table!.LatestStreamArn!;
-    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
-    const records = [];
-    for (const shard of StreamDescription?.Shards ?? []) {
-      let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
-      while (iterator) {
-        const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-        records.push(...(page.Records ?? []).map((r) => toLambdaRecord(r, arn)));
-        if (!page.Records?.length) break;
-        iterator = page.NextShardIterator;
-      }
-    }
-    return records;
-  } finally {
-    dynamo.destroy();
-    streams.destroy();
-  }
 }
