@@ -1,7 +1,6 @@
 // Which Lambda functions exist, from the one place the local runtime also reads
 // (lambdas/routes.ts): the API functions from the routes, the stream consumers from its list. Each
 // function's entry is the very module the local runtime imports (handlerEntry).
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { handlerEntry, routes, streamConsumers, type FunctionName, type StreamFunctionName } from '../lambdas/routes.ts';
@@ -19,6 +18,3 @@ export type PressroomFunctionName = FunctionName | StreamConsumerName;
 
 /** Absolute path of a function's handler module: the one the local runtime imports. */
 export const entryOf = (name: PressroomFunctionName): string => resolve(projectRoot, handlerEntry(name));
-
-/** Handlers still being written are left out of the stack rather than failing synthesis. */
-export const handlerExists = (name: PressroomFunctionName): boolean => existsSync(entryOf(name));

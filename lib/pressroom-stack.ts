@@ -2,7 +2,7 @@
 // Which functions exist comes from lib/functions.ts; what each may touch and which
 // settings it reads are declared here, function by function, and nowhere else.
 import { Construct } from 'constructs';
-import { Annotations, type CfnElement, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type CfnElement, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { routes } from '../lambdas/routes.ts';
@@ -12,7 +12,6 @@ import { DataTable } from './data-table.ts';
 import { FeedsSite } from './feeds-site.ts';
 import {
   apiFunctionNames,
-  handlerExists,
   streamConsumerNames,
   type PressroomFunctionName,
   type StreamConsumerName,
@@ -183,7 +182,6 @@ export class PressroomStack extends Stack {
     for (const name of streamConsumerNames) {
       const spec = STREAM_CONSUMERS[name];
       const fn = this.addFunction(name, spec, resources, config);
-      if (!fn) continue;
       this.streamConsumers.set(
         name,
         new StreamConsumer(this, `${capitalise(name)}Stream`, { fn, name, table: this.table, alarms: this.alarms, purpose: spec.purpose }),
@@ -206,13 +204,6 @@ export class PressroomStack extends Stack {
   }
 
   private addFunction(name: PressroomFunctionName, spec: FunctionSpec, resources: Resources, config: StageConfig) {
-    if (!handlerExists(name)) {
-      Annotations.of(this).addWarningV2(
-        `pressroom:handler-missing:${name}`,
-        `lambdas/${name}/handler.ts does not exist yet: the ${name} function is left out of this deployment (with its routes or stream mapping).`,
-      );
-      return undefined;
-    }
     const fn = new PressroomFunction(this, `${capitalise(name)}Function`, {
       name,
       config,
@@ -234,8 +225,7 @@ export class PressroomStack extends Stack {
       threshold: 5,
     });
     for (const name of apiFunctionNames) {
-      const fn = this.functions.get(name);
-      if (!fn) continue;
+      const fn = this.function(name);
       this.alarms.add(fn, 'ErrorsAlarm', {
         name: `${name}-errors`,
         description: `API function ${name}: invocations crashed or timed out (not handled as an HTTP error)`,
@@ -247,31 +237,28 @@ export class PressroomStack extends Stack {
 
   /** Wildcards that are as narrow as the service allows, each scoped to its one role. */
   private suppressScopedWildcards(): void {
-    const subscriptions = this.functions.get('subscriptions');
-    if (subscriptions) {
-      Validations.of(subscriptions.role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'sns:Unsubscribe and sns:GetSubscriptionAttributes act on subscription ARNs and support no resource-level permission. Subscribe and ListSubscriptionsByTopic stay scoped to the releases topic, and the handler only unsubscribes ARNs it listed from that topic.',
-      });
-    }
-    const notify = this.functions.get('notify');
-    if (notify) {
-      Validations.of(notify.role).acknowledge({
-        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-        reason:
-          "kms:GenerateDataKey* is how CDK grants publishing to a KMS-encrypted topic (GenerateDataKey and its WithoutPlaintext variant), on the releases topic's own key only.",
-      });
-    }
-    const feeds = this.functions.get('feeds');
-    if (feeds) {
-      const bucket = this.getLogicalId(this.feeds.bucket.node.defaultChild as CfnElement);
-      Validations.of(feeds.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/feeds/*]`,
-        reason:
-          'The feeds function writes one object per feed and format (all, every country, every official), whose keys are not known in advance; the wildcard is limited to the feeds/ prefix of the feeds bucket.',
-      });
-    }
+    Validations.of(this.function('subscriptions').role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'sns:Unsubscribe and sns:GetSubscriptionAttributes act on subscription ARNs and support no resource-level permission. Subscribe and ListSubscriptionsByTopic stay scoped to the releases topic, and the handler only unsubscribes ARNs it listed from that topic.',
+    });
+    Validations.of(this.function('notify').role).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason:
+        "kms:GenerateDataKey* is how CDK grants publishing to a KMS-encrypted topic (GenerateDataKey and its WithoutPlaintext variant), on the releases topic's own key only.",
+    });
+    const bucket = this.getLogicalId(this.feeds.bucket.node.defaultChild as CfnElement);
+    Validations.of(this.function('feeds').role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/feeds/*]`,
+      reason:
+        'The feeds function writes one object per feed and format (all, every country, every official), whose keys are not known in advance; the wildcard is limited to the feeds/ prefix of the feeds bucket.',
+    });
+  }
+
+  function(name: PressroomFunctionName): PressroomFunction {
+    const fn = this.functions.get(name);
+    if (!fn) throw new Error(`no function ${name} in the stack`);
+    return fn;
   }
 }
 

@@ -8,7 +8,7 @@ import { apiFunctionNames, streamConsumerNames, type PressroomFunctionName } fro
 import type { PressroomStack } from '../../lib/pressroom-stack.ts';
 import { STREAM_SETTINGS } from '../../lib/stream-consumer.ts';
 import { synthesise } from './synth.ts';
-import { actionsOf, allFunctionNames, granting, logicalId, missing, roleStatements, type Statement } from './support.ts';
+import { actionsOf, allFunctionNames, granting, logicalId, roleStatements, type Statement } from './support.ts';
 
 let stack: PressroomStack;
 let template: Template;
@@ -50,13 +50,13 @@ describe('table', () => {
 
 describe('functions', () => {
   test('one per route group plus the stream consumers, each with a handler file', () => {
-    const expected = allFunctionNames.filter((name) => !missing(name));
+    const expected = allFunctionNames;
     expect([...stack.functions.keys()].sort()).toEqual([...expected].sort());
     template.resourceCountIs('AWS::Lambda::Function', expected.length);
   });
 
   describe.each(allFunctionNames)('%s', (name) => {
-    test.skipIf(missing(name))('nodejs24.x on ARM64, ESM bundle, logging settings, nothing local', () => {
+    test('nodejs24.x on ARM64, ESM bundle, logging settings, nothing local', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         FunctionName: Match.absent(),
         Runtime: 'nodejs24.x',
@@ -75,7 +75,7 @@ describe('functions', () => {
       for (const local of ['DYNAMODB_ENDPOINT', 'SNS_ENDPOINT', 'S3_ENDPOINT', 'AWS_REGION']) expect(env).not.toHaveProperty(local);
     });
 
-    test.skipIf(missing(name))('a role of its own with no managed policy, logging only to its log group', () => {
+    test('a role of its own with no managed policy, logging only to its log group', () => {
       const roleId = logicalId(stack, stack.functions.get(name)!.role);
       const role = template.toJSON().Resources[roleId];
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
@@ -87,21 +87,21 @@ describe('functions', () => {
     });
   });
 
-  test.skipIf(missing('subscriptions'))('subscriptions: topic ARN and the deployed endpoint policy', () => {
+  test('subscriptions: topic ARN and the deployed endpoint policy', () => {
     expect(envOf('subscriptions')).toMatchObject({
       TOPIC_ARN: { Ref: logicalId(stack, stack.topic.topic) },
       ENDPOINT_POLICY: 'deployed',
     });
   });
 
-  test.skipIf(missing('notify'))('notify: topic ARN, CloudFront base URL and API base URL', () => {
+  test('notify: topic ARN, CloudFront base URL and API base URL', () => {
     const env = envOf('notify');
     expect(env.TOPIC_ARN).toEqual({ Ref: logicalId(stack, stack.topic.topic) });
     expect(JSON.stringify(env.PUBLIC_BASE_URL)).toContain(logicalId(stack, stack.feeds.distribution));
     expect(JSON.stringify(env.API_BASE_URL)).toContain(logicalId(stack, stack.api.api));
   });
 
-  test.skipIf(missing('feeds'))('feeds: bucket name, CloudFront base URL and API base URL', () => {
+  test('feeds: bucket name, CloudFront base URL and API base URL', () => {
     const env = envOf('feeds');
     expect(env.FEEDS_BUCKET).toEqual({ Ref: logicalId(stack, stack.feeds.bucket) });
     expect(JSON.stringify(env.PUBLIC_BASE_URL)).toContain(logicalId(stack, stack.feeds.distribution));
@@ -135,16 +135,15 @@ describe('HTTP API', () => {
     const functionOfIntegration = new Map(
       integrations.map(([id, r]) => [id, r.Properties.IntegrationUri['Fn::GetAtt'][0] as string]),
     );
-    const deployed = routes.filter((route) => !missing(route.function));
     const routeResources = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
-    expect(routeResources.map((r) => r.Properties.RouteKey).sort()).toEqual(deployed.map(routeKey).sort());
-    for (const route of deployed) {
+    expect(routeResources.map((r) => r.Properties.RouteKey).sort()).toEqual(routes.map(routeKey).sort());
+    for (const route of routes) {
       const resource = routeResources.find((r) => r.Properties.RouteKey === routeKey(route))!;
       const integrationId = resource.Properties.Target['Fn::Join'][1][1].Ref as string;
       expect(functionOfIntegration.get(integrationId), routeKey(route)).toBe(fnId(route.function));
     }
     // One integration (one Lambda) per route group.
-    expect(integrations).toHaveLength(new Set(deployed.map((route) => route.function)).size);
+    expect(integrations).toHaveLength(new Set(routes.map((route) => route.function)).size);
   });
 
   test('stream consumers are not behind the API', () => {
@@ -179,7 +178,7 @@ describe('least privilege', () => {
     statementsOf(name).filter((s) => actionsOf(s).some((a) => ITEM_ACTIONS.test(a)));
   const leadingKeys = (s: Statement) => (s.Condition?.['ForAllValues:StringLike'] as any)?.['dynamodb:LeadingKeys'];
 
-  test.skipIf(missing('releases'))('releases: reads and writes items of its own partitions, nothing else', () => {
+  test('releases: reads and writes items of its own partitions, nothing else', () => {
     const statements = statementsOf('releases');
     expect(statements).toHaveLength(2);
     const [items] = itemStatements('releases');
@@ -190,7 +189,7 @@ describe('least privilege', () => {
     expect(leadingKeys(items!).sort()).toEqual(['feed#*', 'idempotency#*', 'officials', 'release#*', 'token#*']);
   });
 
-  test.skipIf(missing('officials'))('officials: the officials partition and token lookups', () => {
+  test('officials: the officials partition and token lookups', () => {
     const items = itemStatements('officials');
     expect(items.map((s) => [actionsOf(s).sort(), leadingKeys(s)])).toEqual([
       [['dynamodb:PutItem', 'dynamodb:Query'], ['officials']],
@@ -199,7 +198,7 @@ describe('least privilege', () => {
     expect(statementsOf('officials')).toHaveLength(3);
   });
 
-  test.skipIf(missing('openapi'))('openapi: nothing but looking a caller\'s token up', () => {
+  test('openapi: nothing but looking a caller\'s token up', () => {
     const statements = statementsOf('openapi');
     expect(statements).toHaveLength(2);
     const [items] = itemStatements('openapi');
@@ -207,7 +206,7 @@ describe('least privilege', () => {
     expect(leadingKeys(items!)).toEqual(['token#*']);
   });
 
-  test.skipIf(missing('subscriptions'))('subscriptions: manage subscriptions of the releases topic, never publish', () => {
+  test('subscriptions: manage subscriptions of the releases topic, never publish', () => {
     const statements = statementsOf('subscriptions');
     const topicRef = { Ref: logicalId(stack, stack.topic.topic) };
     expect(granting(statements, 'sns:Subscribe')[0]!.Resource).toEqual(topicRef);
@@ -217,7 +216,7 @@ describe('least privilege', () => {
     expect(itemStatements('subscriptions').map(leadingKeys)).toEqual([['subscriptions'], ['token#*']]);
   });
 
-  test.skipIf(missing('notify'))('notify: read the stream, its ledger, publish to the topic with its key', () => {
+  test('notify: read the stream, its ledger, publish to the topic with its key', () => {
     const statements = statementsOf('notify');
     expect(granting(statements, 'sns:Publish')[0]!.Resource).toEqual({ Ref: logicalId(stack, stack.topic.topic) });
     expect(granting(statements, 'kms:GenerateDataKey*')[0]!.Resource).toEqual({
@@ -230,7 +229,7 @@ describe('least privilege', () => {
     expect(statements.flatMap(actionsOf)).not.toContain('s3:PutObject');
   });
 
-  test.skipIf(missing('feeds'))('feeds: read the stream and its partitions, register feeds, write only under feeds/', () => {
+  test('feeds: read the stream and its partitions, register feeds, write only under feeds/', () => {
     const statements = statementsOf('feeds');
     expect(itemStatements('feeds').map((s) => [actionsOf(s).sort(), leadingKeys(s).sort()])).toEqual([
       [['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'], ['feed#*', 'feeds', 'officials', 'release#*']],
@@ -249,7 +248,6 @@ describe('least privilege', () => {
 
   test('only the stream consumers read the stream, only notify publishes, only feeds writes objects', () => {
     for (const name of apiFunctionNames) {
-      if (missing(name)) continue;
       const actions = statementsOf(name).flatMap(actionsOf);
       expect(actions, name).not.toContain('dynamodb:GetRecords');
       expect(actions, name).not.toContain('sns:Publish');
@@ -261,7 +259,7 @@ describe('least privilege', () => {
 describe.each(streamConsumerNames)('stream consumer %s', (name) => {
   const dlqId = () => logicalId(stack, stack.streamConsumers.get(name)!.deadLetters);
 
-  test.skipIf(missing(name))('DynamoDB event source: partial failures, bisect, bounded retries and age, dead letters', () => {
+  test('DynamoDB event source: partial failures, bisect, bounded retries and age, dead letters', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: fnId(name) },
       EventSourceArn: { 'Fn::GetAtt': [tableId(), 'StreamArn'] },
@@ -277,7 +275,7 @@ describe.each(streamConsumerNames)('stream consumer %s', (name) => {
     expect(STREAM_SETTINGS.maxRecordAge.toHours()).toBeLessThan(24);
   });
 
-  test.skipIf(missing(name))('dead-letter queue: encrypted, SSL only, kept 14 days, the function may send to it', () => {
+  test('dead-letter queue: encrypted, SSL only, kept 14 days, the function may send to it', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: dlqId() }],
@@ -290,7 +288,7 @@ describe.each(streamConsumerNames)('stream consumer %s', (name) => {
     expect(granting(statementsOf(name), 'sqs:SendMessage')[0]!.Resource).toEqual({ 'Fn::GetAtt': [dlqId(), 'Arn'] });
   });
 
-  test.skipIf(missing(name))('alarms on dead letters, handler errors and iterator age, to the alarm topic', () => {
+  test('alarms on dead letters, handler errors and iterator age, to the alarm topic', () => {
     const alarmTopic = { Ref: logicalId(stack, stack.alarms.topic) };
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: `Pressroom-prod-${name}-dead-letters`,
@@ -330,7 +328,6 @@ describe('API alarms', () => {
   });
 
   test.each(apiFunctionNames)('%s: crashes and timeouts', (name) => {
-    if (missing(name)) return;
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: `Pressroom-prod-${name}-errors`,
       MetricName: 'Errors',

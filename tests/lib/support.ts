@@ -1,14 +1,10 @@
 // Lookups into a synthesised template that several lib tests share.
-import { existsSync } from 'node:fs';
 import type { CfnElement, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { apiFunctionNames, entryOf, streamConsumerNames, type PressroomFunctionName } from '../../lib/functions.ts';
+import { apiFunctionNames, streamConsumerNames, type PressroomFunctionName } from '../../lib/functions.ts';
 import type { PressroomStack } from '../../lib/pressroom-stack.ts';
 
 export const allFunctionNames: readonly PressroomFunctionName[] = [...apiFunctionNames, ...streamConsumerNames];
-
-/** A function whose handler module is still being written is not in the stack yet. */
-export const missing = (name: PressroomFunctionName) => !existsSync(entryOf(name));
 
 export const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(construct.node.defaultChild as CfnElement);
