@@ -1,28 +1,13 @@
-// One DocumentClient per process, configured from the environment. Timeouts are short on
-// purpose: a DynamoDB that does not answer should become a quick 503, not a hung request.
+// The DynamoDB DocumentClient, configured from the environment (see sdk-client.ts).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { clientPerEndpoint, sdkConfig } from './sdk-client.ts';
 
-let client: DynamoDBDocumentClient | undefined;
-
-export function documentClient(): DynamoDBDocumentClient {
-  client ??= DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      // Only the local runtime and tests set an endpoint; in AWS the SDK resolves it.
-      ...(process.env.DYNAMODB_ENDPOINT
-        ? {
-            endpoint: process.env.DYNAMODB_ENDPOINT,
-            region: process.env.AWS_REGION ?? 'local',
-            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          }
-        : {}),
-      maxAttempts: 2,
-      requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
-    }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
-  return client;
-}
+export const documentClient = clientPerEndpoint('DYNAMODB_ENDPOINT', (endpoint) =>
+  DynamoDBDocumentClient.from(new DynamoDBClient(sdkConfig(endpoint)), {
+    marshallOptions: { removeUndefinedValues: true },
+  }),
+);
 
 export function tableName(): string {
   const name = process.env.TABLE_NAME;

@@ -1,22 +1,8 @@
 import { SNSClient } from '@aws-sdk/client-sns';
+import { clientPerEndpoint, sdkConfig } from './sdk-client.ts';
 
-let client: SNSClient | undefined;
-
-/** One SNS client per process; the local runtime points it at its SNS engine. */
-export function snsClient(): SNSClient {
-  client ??= new SNSClient({
-    ...(process.env.SNS_ENDPOINT
-      ? {
-          endpoint: process.env.SNS_ENDPOINT,
-          region: process.env.AWS_REGION ?? 'us-east-1',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        }
-      : {}),
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
-  });
-  return client;
-}
+/** The SNS client; the local runtime points it at its SNS engine. */
+export const snsClient = clientPerEndpoint('SNS_ENDPOINT', (endpoint) => new SNSClient(sdkConfig(endpoint)));
 
 export function topicArn(): string {
   const arn = process.env.TOPIC_ARN;
