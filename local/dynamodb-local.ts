@@ -104,6 +104,8 @@ async function launch(dir: string, port: number, dbPath: string | undefined): Pr
       ...storage,
       // One database for every access key and region, so clients need no matching config.
       '-sharedDb',
+      // It would otherwise try to send usage data out of a machine that should stay offline.
+      '-disableTelemetry',
       '-port',
       String(port),
     ],
