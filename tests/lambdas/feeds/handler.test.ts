@@ -54,45 +54,35 @@ test('a batch with nothing but other items renders nothing and reports nothing',
 });
 
 test('when the feeds cannot be written, every release record that touched them is reported, and nothing else', async () => {
-  const bucket = process.env.FEEDS_BUCKET;
-  process.env.FEEDS_BUCKET = 'no-such-bucket';
-  const errors = console.error;
-  console.error = () => undefined;
-  try {
+  await withEnv('FEEDS_BUCKET', 'no-such-bucket', async () => {
     const result = await handler(batch());
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['100', '102']);
-  } finally {
-    process.env.FEEDS_BUCKET = bucket;
-    console.error = errors;
-  }
+  });
 });
 
 test('when the table cannot be read, the whole batch of release records is reported', async () => {
-  const table = process.env.TABLE_NAME;
-  process.env.TABLE_NAME = 'no-such-table';
-  const errors = console.error;
-  console.error = () => undefined;
-  try {
+  await withEnv('TABLE_NAME', 'no-such-table', async () => {
     const result = await handler(batch());
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['100', '102']);
-  } finally {
-    process.env.TABLE_NAME = table;
-    console.error = errors;
-  }
+  });
 });
 
 test('a changed official re-renders every feed, and is retried with the rest when they fail', async () => {
   const official = { ...keys.official('maulen-ashimbayev'), entity: ENTITY.official, slug: 'maulen-ashimbayev', names: { az: 'Maulen Aşimbayev' }, role: {}, country: 'KZ' };
   const event: DynamoDBStreamEvent = { Records: [record('200', official, official), record('201', { ...keys.token('abc'), entity: ENTITY.token })] };
   expect(await handler(event)).toEqual({ batchItemFailures: [] });
-  const bucket = process.env.FEEDS_BUCKET;
-  process.env.FEEDS_BUCKET = 'no-such-bucket';
-  const errors = console.error;
-  console.error = () => undefined;
-  try {
+  await withEnv('FEEDS_BUCKET', 'no-such-bucket', async () => {
     expect(await handler(event)).toEqual({ batchItemFailures: [{ itemIdentifier: '200' }] });
-  } finally {
-    process.env.FEEDS_BUCKET = bucket;
-    console.error = errors;
-  }
+  });
 });
+
+/** Points one setting somewhere broken for the duration of `run`, as a misconfigured or failing dependency would. */
+async function withEnv(name: string, value: string, run: () => Promise<void>): Promise<void> {
+  const saved = process.env[name];
+  process.env[name] = value;
+  try {
+    await run();
+  } finally {
+    process.env[name] = saved;
+  }
+}
