@@ -1,6 +1,6 @@
 import type { Official } from '../lambdas/core/release.ts';
 
-/** The registry a fresh local runtime starts with (the foundation issue's seed). */
+/** The registry a fresh local runtime starts with (the two officials the fixture release names). */
 export const seedOfficials: Official[] = [
   {
     slug: 'sahibe-qafarova',

@@ -12,7 +12,7 @@ export type MessageAttributes = Record<string, MessageAttributeValue>;
 
 /** SNS's Publish limit: body plus every attribute name, type and value, in bytes. */
 export const MAX_PUBLISH_BYTES = 262_144;
-/** The project contract (ARCHITECTURE.md, issue 3) holds messages to 10 attributes, as SQS-bound SNS does. */
+/** The project contract (docs/ARCHITECTURE.md, Events) holds messages to 10 attributes, as SQS-bound SNS does. */
 export const MAX_MESSAGE_ATTRIBUTES = 10;
 
 const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,256}$/;

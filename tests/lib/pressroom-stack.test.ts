@@ -1,4 +1,4 @@
-// The production stack, resource by resource: what issue 5 asks of the table, the API,
+// The production stack, resource by resource: what a production deploy needs of the table, the API,
 // the functions and their grants, the stream consumers, the topic and the feeds site.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { Match, type Template } from 'aws-cdk-lib/assertions';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The real release from shared/fixtures: first non-blank line is the title, the rest the body. */
+/** The real release kept in tests/fixtures: first non-blank line is the title, the rest the body. */
 export function fixtureRelease() {
-  const path = fileURLToPath(new URL('../../../shared/fixtures/milli-mejlis-kazakhstan-senate-2023.txt', import.meta.url));
+  const path = fileURLToPath(new URL('../fixtures/milli-mejlis-kazakhstan-senate-2023.txt', import.meta.url));
   const text = readFileSync(path, 'utf8');
   const lines = text.split('\n');
   const titleIndex = lines.findIndex((line) => line.trim() !== '');
