@@ -42,9 +42,8 @@ interface FunctionSpec {
   timeout?: Duration;
 }
 
+// Item actions only: no Scan (the application never scans) and no table-level operations.
 const READ_ITEMS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
-// No Scan (the application never scans) and no table-level operations.
-const WRITE_ITEMS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];
 
 /** `release#*` from keys.release('*'): the partition-key prefixes, taken from the layout itself. */
 const prefix = (pk: string) => (pk.includes('*') ? pk.slice(0, pk.indexOf('*') + 1) : pk);
@@ -75,14 +74,23 @@ function allowItems(role: iam.Role, table: dynamodb.ITable, sid: string, actions
 const API_FUNCTIONS: Record<string, FunctionSpec> = {
   releases: {
     description: 'Releases API: create, read, list, correct, retract',
-    grant: (role, { table }) =>
-      allowItems(role, table, 'ReleaseItems', [...READ_ITEMS, ...WRITE_ITEMS], [
+    // Reads and writes are granted per partition: the function writes releases, their feed
+    // entries and idempotency records, and only reads officials and tokens, so a flaw in it
+    // cannot mint a token or rename an official.
+    grant: (role, { table }) => {
+      allowItems(role, table, 'ReadReleasesAndCallers', READ_ITEMS, [
         PARTITIONS.release,
         PARTITIONS.feed,
-        PARTITIONS.idempotency,
         PARTITIONS.officials,
         PARTITIONS.token,
-      ]),
+      ]);
+      // A correction moves feed entries (Put and Delete); nothing here updates in place.
+      allowItems(role, table, 'WriteReleasesAndEntries', ['dynamodb:PutItem', 'dynamodb:DeleteItem'], [
+        PARTITIONS.release,
+        PARTITIONS.feed,
+      ]);
+      allowItems(role, table, 'RecordIdempotencyKeys', ['dynamodb:PutItem'], [PARTITIONS.idempotency]);
+    },
   },
   officials: {
     description: 'Officials registry: public list, admin create or update',

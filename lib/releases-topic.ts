@@ -21,6 +21,9 @@ export class ReleasesTopic extends Construct {
       displayName: 'Pressroom releases',
       masterKey: this.key,
       enforceSSL: true,
+      // SHA256withRSA, as the partner contract and the local engine sign; AWS's default is
+      // version 1 (SHA1).
+      signatureVersion: '2',
     });
   }
 

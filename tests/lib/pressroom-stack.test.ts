@@ -178,15 +178,19 @@ describe('least privilege', () => {
     statementsOf(name).filter((s) => actionsOf(s).some((a) => ITEM_ACTIONS.test(a)));
   const leadingKeys = (s: Statement) => (s.Condition?.['ForAllValues:StringLike'] as any)?.['dynamodb:LeadingKeys'];
 
-  test('releases: reads and writes items of its own partitions, nothing else', () => {
+  test('releases: writes only releases, feed entries and idempotency records; only reads officials and tokens', () => {
     const statements = statementsOf('releases');
-    expect(statements).toHaveLength(2);
-    const [items] = itemStatements('releases');
-    expect(items!.Resource).toEqual(tableArn());
-    expect(actionsOf(items!).sort()).toEqual(
-      ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
-    );
-    expect(leadingKeys(items!).sort()).toEqual(['feed#*', 'idempotency#*', 'officials', 'release#*', 'token#*']);
+    expect(statements).toHaveLength(4);
+    const items = itemStatements('releases');
+    for (const statement of items) expect(statement.Resource).toEqual(tableArn());
+    expect(items.map((s) => [actionsOf(s).sort(), leadingKeys(s).sort()])).toEqual([
+      [['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'], ['feed#*', 'officials', 'release#*', 'token#*']],
+      [['dynamodb:DeleteItem', 'dynamodb:PutItem'], ['feed#*', 'release#*']],
+      [['dynamodb:PutItem'], ['idempotency#*']],
+    ]);
+    const writes = items.filter((s) => actionsOf(s).some((a) => /Put|Update|Delete/.test(a)));
+    expect(writes.flatMap(leadingKeys)).not.toContain('token#*');
+    expect(writes.flatMap(leadingKeys)).not.toContain('officials');
   });
 
   test('officials: the officials partition and token lookups', () => {
@@ -341,6 +345,8 @@ describe('releases topic', () => {
     const keyId = logicalId(stack, stack.topic.key);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    // Partners verify SHA256withRSA (SignatureVersion 2); AWS signs with SHA1 unless told.
+    template.hasResourceProperties('AWS::SNS::Topic', { SignatureVersion: '2' });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: logicalId(stack, stack.topic.topic) }],
       PolicyDocument: {
