@@ -1,6 +1,6 @@
 // From a partner's subscription request to an SNS filter policy, and which endpoints
 // Pressroom agrees to deliver to.
-import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { ApiError } from './errors.ts';
 import type { SubscriptionInput } from './subscription-schema.ts';
 
@@ -43,40 +43,41 @@ export function endpointProblem(endpoint: string, addresses: readonly string[], 
   return undefined;
 }
 
+/**
+ * An address as ipaddr.js reads it, IPv4-mapped IPv6 (::ffff:a9fe:a9fe) turned into the IPv4
+ * it carries. IPv6 text is first written the way the WHATWG URL parser writes it (the form a
+ * URL's host arrives in), because ipaddr.js reads the dotted form `::127.0.0.1` as mapped while
+ * the URL parser makes it the IPv4-compatible `::7f00:1`.
+ */
+function parseAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  const bare = address.replace(/^\[|\]$/g, '');
+  if (!ipaddr.isValid(bare)) return undefined;
+  const text = bare.includes(':') ? new URL(`http://[${bare}]/`).hostname.slice(1, -1) : bare;
+  const parsed = ipaddr.parse(text);
+  return parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()
+    ? (parsed as ipaddr.IPv6).toIPv4Address()
+    : parsed;
+}
+
+// ::/96, the deprecated IPv4-compatible form: ipaddr.js calls it unicast, but what it reaches
+// depends on the network's handling of a long-abandoned transition scheme.
+const isIpv4Compatible = (address: ipaddr.IPv4 | ipaddr.IPv6) =>
+  address.kind() === 'ipv6' && (address as ipaddr.IPv6).parts.slice(0, 6).every((part) => part === 0);
+
+/** 127.0.0.0/8 and ::1 only: IPv4-compatible forms such as ::127.0.0.1 do not reach this machine. */
 export function isLoopback(address: string): boolean {
-  const v4 = ipv4Of(address);
-  if (v4) return v4[0] === 127;
-  return address === '::1';
+  const parsed = parseAddress(address);
+  if (!parsed || parsed.range() !== 'loopback') return false;
+  return parsed.kind() === 'ipv4' || parsed.toNormalizedString() === '0:0:0:0:0:0:0:1';
 }
 
-/** Public unicast only: no private, loopback, link-local, CGNAT, multicast or reserved ranges. */
+/**
+ * Public unicast only, as ipaddr.js classifies it: everything private, loopback,
+ * link-local, CGNAT, multicast, reserved or deprecated (site-local) is refused, and so are
+ * the forms that embed an IPv4 address (NAT64, 6to4, Teredo), whose target cannot be told
+ * from the outside.
+ */
 export function isPublicAddress(address: string): boolean {
-  const v4 = ipv4Of(address);
-  if (v4) {
-    const [a, b] = v4 as [number, number, number, number];
-    return !(
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 192 && b === 0) ||
-      (a === 198 && (b === 18 || b === 19)) ||
-      a >= 224
-    );
-  }
-  if (isIP(address) !== 6) return false;
-  const lower = address.toLowerCase();
-  if (lower === '::' || lower === '::1') return false;
-  // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast
-  if (/^f[cd]/.test(lower) || /^fe[89ab]/.test(lower) || lower.startsWith('ff')) return false;
-  return true;
-}
-
-function ipv4Of(address: string): number[] | undefined {
-  // IPv4-mapped IPv6 (::ffff:10.0.0.1) is the IPv4 address in disguise.
-  const plain = address.toLowerCase().startsWith('::ffff:') ? address.slice(7) : address;
-  return isIP(plain) === 4 ? plain.split('.').map(Number) : undefined;
+  const parsed = parseAddress(address);
+  return parsed !== undefined && parsed.range() === 'unicast' && !isIpv4Compatible(parsed);
 }

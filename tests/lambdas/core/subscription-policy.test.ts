@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { endpointProblem, filterPolicyOf, isPublicAddress } from '../../../lambdas/core/subscription-policy.ts';
+import { endpointProblem, filterPolicyOf, isLoopback, isPublicAddress } from '../../../lambdas/core/subscription-policy.ts';
 import { ApiError } from '../../../lambdas/core/errors.ts';
 
 describe('filterPolicyOf', () => {
@@ -32,6 +32,7 @@ describe('endpointProblem (SSRF rules)', () => {
     ['loopback', 'https://127.0.0.1/hook', ['127.0.0.1'], 'deployed', 'resolves to 127.0.0.1, which is not a public address'],
     ['link-local (instance metadata)', 'https://169.254.169.254/latest', ['169.254.169.254'], 'deployed', 'resolves to 169.254.169.254, which is not a public address'],
     ['IPv6 loopback', 'https://[::1]/hook', ['::1'], 'deployed', 'resolves to ::1, which is not a public address'],
+    ['an IPv4-mapped literal as the URL parser writes it', 'https://[::ffff:169.254.169.254]/', ['::ffff:a9fe:a9fe'], 'deployed', 'resolves to ::ffff:a9fe:a9fe, which is not a public address'],
     ['IPv4-mapped private', 'https://x.example/hook', ['::ffff:10.0.0.1'], 'deployed', 'resolves to ::ffff:10.0.0.1, which is not a public address'],
     ['a name that does not resolve', 'https://nowhere.invalid/hook', [], 'deployed', 'does not resolve to any address'],
     ['credentials', 'https://u:p@partner.example/hook', ['93.184.216.34'], 'deployed', 'must not contain credentials'],
@@ -41,10 +42,17 @@ describe('endpointProblem (SSRF rules)', () => {
     expect(endpointProblem(endpoint, addresses, policy)).toBe(expected);
   });
 
-  test.each(['100.64.0.1', '172.16.5.4', '172.31.255.255', '192.0.0.8', '198.18.0.1', '224.0.0.1', '0.0.0.0', 'fd00::1', 'fe80::1', 'ff02::1'])(
+  test.each(['100.64.0.1', '172.16.5.4', '172.31.255.255', '192.0.0.8', '198.18.0.1', '224.0.0.1', '0.0.0.0', 'fd00::1', 'fe80::1', 'ff02::1',
+    '::ffff:a9fe:a9fe', '::ffff:10.0.0.1', '::ffff:127.0.0.1', '64:ff9b::a9fe:a9fe', '2002:a9fe:a9fe::', '::127.0.0.1', '::7f00:1', '::a9fe:a9fe', 'fec0::1',
+    '2001:db8::1', '255.255.255.255', 'not an address'])(
     '%s is not public',
     (address) => expect(isPublicAddress(address)).toBe(false),
   );
 
-  test.each(['8.8.8.8', '172.32.0.1', '2001:4860:4860::8888'])('%s is public', (address) => expect(isPublicAddress(address)).toBe(true));
+  test.each(['8.8.8.8', '172.32.0.1', '2001:4860:4860::8888', '::ffff:8.8.8.8', '[2001:4860:4860::8888]'])('%s is public', (address) => expect(isPublicAddress(address)).toBe(true));
+});
+
+describe('isLoopback', () => {
+  test.each(['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1', '[::1]'])('%s is loopback', (a) => expect(isLoopback(a)).toBe(true));
+  test.each(['::127.0.0.1', '10.0.0.1', '::', 'localhost'])('%s is not', (a) => expect(isLoopback(a)).toBe(false));
 });
