@@ -18,6 +18,7 @@ async function main() {
   const runtime = await startRuntimeProcess({ tableName: 'bench-freshness' });
   const arrivals = new Map<string, bigint>();
   const receiver = await startWebhookReceiver({
+    topicArn: runtime.topicArn,
     allowLocalCertificates: true,
     log: () => undefined,
     onNotification: ({ event }) => {

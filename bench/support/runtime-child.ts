@@ -13,7 +13,7 @@ export interface ChildOptions {
 
 export type ChildRequest = { id: number; cmd: 'settle' | 'stop' };
 export type ChildMessage =
-  | { kind: 'started'; url: string; dynamoEndpoint: string; tableName: string; dynamoPid: number | undefined }
+  | { kind: 'started'; url: string; topicArn: string; dynamoEndpoint: string; tableName: string; dynamoPid: number | undefined }
   | { kind: 'done'; id: number }
   | { kind: 'failed'; message: string };
 
@@ -33,6 +33,7 @@ try {
   send({
     kind: 'started',
     url: runtime.url,
+    topicArn: runtime.topicArn,
     dynamoEndpoint: runtime.dynamoEndpoint,
     tableName: runtime.tableName,
     dynamoPid: runtime.engines.dynamodb?.pid,

@@ -7,6 +7,7 @@ import { ADMIN, PRESS } from './common.ts';
 
 export interface RuntimeProcess {
   url: string;
+  topicArn: string;
   dynamoEndpoint: string;
   tableName: string;
   pid: number;
@@ -54,6 +55,7 @@ export async function startRuntimeProcess(
     });
   return {
     url: started.url,
+    topicArn: started.topicArn,
     dynamoEndpoint: started.dynamoEndpoint,
     tableName: started.tableName,
     pid: child.pid!,

@@ -6,9 +6,13 @@
 //   certificate at SigningCertURL, and refuses messages that fail (403),
 // - checks that the certificate comes from an AWS SNS host over https — unless
 //   `allowLocalCertificates` is set, for the local runtime's SNS engine, which serves its
-//   self-signed certificate over plain http on loopback.
+//   self-signed certificate over plain http on loopback,
+// - accepts messages of the one topic it subscribed to only (a valid signature proves that
+//   SNS sent it, not that it comes from Pressroom's topic), and refuses stale ones, so a
+//   captured message cannot be replayed days later,
+// - handles each event once: delivery is at least once, so it deduplicates on `eventId`.
 //
-// Run it: npx tsx examples/webhook-receiver/receiver.ts --port 4000 --local
+// Run it: npx tsx examples/webhook-receiver/receiver.ts --port 4000 --local --topic-arn <TopicArn>
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createVerify, X509Certificate } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -32,10 +36,17 @@ export interface SnsEnvelope {
 export interface ReceivedNotification {
   envelope: SnsEnvelope;
   /** The Pressroom event: { type, release, feeds }. */
-  event: { type: string; release: Record<string, unknown>; feeds: Record<string, unknown> };
+  event: { eventId?: string; type: string; release: Record<string, unknown>; feeds: Record<string, unknown> };
 }
 
 export interface ReceiverOptions {
+  /** The only topic whose messages (and subscription confirmations) are accepted. */
+  topicArn: string;
+  /**
+   * Messages whose Timestamp (the time SNS accepted them; retries keep it) is older are
+   * refused. SNS retries an HTTP/S delivery for at most an hour, hence the default.
+   */
+  maxAgeMs?: number;
   port?: number;
   host?: string;
   /** Accept a certificate served over http from a loopback host (the local runtime only). */
@@ -47,8 +58,10 @@ export interface ReceiverOptions {
 export interface RunningReceiver {
   url: string;
   notifications: ReceivedNotification[];
-  /** Messages refused because their signature or certificate did not check out. */
+  /** Messages refused: a signature or certificate that did not check out, another topic, or stale. */
   rejected: number;
+  /** Deliveries of an event already handled (at-least-once delivery), acknowledged and ignored. */
+  duplicates: number;
   confirmed: boolean;
   stop(): Promise<void>;
 }
@@ -103,16 +116,31 @@ export async function verifyEnvelope(envelope: SnsEnvelope, allowLocal: boolean)
   return verifier.verify(await certificate(envelope.SigningCertURL), envelope.Signature, 'base64');
 }
 
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Why an authentic message is still not for this receiver, or undefined when it is. */
+export function envelopeProblem(envelope: SnsEnvelope, topicArn: string, maxAgeMs: number, now = Date.now()): string | undefined {
+  if (envelope.TopicArn !== topicArn) return `it comes from another topic (${envelope.TopicArn})`;
+  const sent = Date.parse(envelope.Timestamp);
+  if (Number.isNaN(sent)) return 'its Timestamp is not a date';
+  if (sent < now - maxAgeMs) return `it is stale (sent ${envelope.Timestamp})`;
+  if (sent > now + MAX_CLOCK_SKEW_MS) return `it is dated in the future (${envelope.Timestamp})`;
+  return undefined;
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startWebhookReceiver(options: ReceiverOptions = {}): Promise<RunningReceiver> {
+export async function startWebhookReceiver(options: ReceiverOptions): Promise<RunningReceiver> {
   const log = options.log ?? ((line: string) => console.log(line));
   const allowLocal = options.allowLocalCertificates ?? false;
-  const state: RunningReceiver = { url: '', notifications: [], rejected: 0, confirmed: false, stop: async () => undefined };
+  const maxAgeMs = options.maxAgeMs ?? 60 * 60_000;
+  const state: RunningReceiver = { url: '', notifications: [], rejected: 0, duplicates: 0, confirmed: false, stop: async () => undefined };
+  // A partner would keep this in its database, for at least as long as SNS retries.
+  const handled = new Set<string>();
 
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -133,12 +161,27 @@ export async function startWebhookReceiver(options: ReceiverOptions = {}): Promi
         res.writeHead(403).end();
         return;
       }
+      const problem = envelopeProblem(envelope, options.topicArn, maxAgeMs);
+      if (problem) {
+        state.rejected++;
+        log(`refused ${envelope.Type} ${envelope.MessageId}: ${problem}`);
+        res.writeHead(403).end();
+        return;
+      }
       if (envelope.Type === 'SubscriptionConfirmation' && envelope.SubscribeURL) {
         const confirmation = await fetch(envelope.SubscribeURL);
         state.confirmed = confirmation.ok;
         log(`subscription ${confirmation.ok ? 'confirmed' : `confirmation failed (${confirmation.status})`}`);
       } else if (envelope.Type === 'Notification') {
         const notification = { envelope, event: JSON.parse(envelope.Message) as ReceivedNotification['event'] };
+        const eventKey = notification.event.eventId ?? envelope.MessageId;
+        if (handled.has(eventKey)) {
+          state.duplicates++;
+          log(`already handled ${eventKey}: acknowledged, ignored`);
+          res.writeHead(200).end();
+          return;
+        }
+        handled.add(eventKey);
         state.notifications.push(notification);
         log(`${notification.event.type}: ${String(notification.event.release.title)} (v${String(notification.event.release.version)})`);
         options.onNotification?.(notification);
@@ -171,7 +214,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const index = process.argv.indexOf(name);
     return index > 0 ? process.argv[index + 1] : undefined;
   };
+  const topicArn = arg('--topic-arn');
+  if (!topicArn) {
+    console.error('usage: receiver.ts --topic-arn <TopicArn> [--port 4000] [--host 127.0.0.1] [--local]');
+    process.exit(2);
+  }
   const receiver = await startWebhookReceiver({
+    topicArn,
     port: Number(arg('--port') ?? 4000),
     host: arg('--host') ?? '127.0.0.1',
     allowLocalCertificates: process.argv.includes('--local'),

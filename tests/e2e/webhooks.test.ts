@@ -13,7 +13,7 @@ let call: Api;
 let kz: RunningReceiver;
 let tr: RunningReceiver;
 
-const quiet = { log: () => undefined, allowLocalCertificates: true };
+const quiet = () => ({ topicArn: runtime.topicArn, log: () => undefined, allowLocalCertificates: true });
 
 async function until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 15_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -40,8 +40,8 @@ async function subscribe(endpoint: string, filter: Record<string, unknown>) {
 beforeAll(async () => {
   runtime = await startTestRuntime({ delivery: { retry: { immediateRetries: 1, minDelayMs: 50, maxDelayMs: 200, maxAttempts: 4 }, timeoutMs: 2_000 } });
   call = api(runtime);
-  kz = await startWebhookReceiver(quiet);
-  tr = await startWebhookReceiver(quiet);
+  kz = await startWebhookReceiver(quiet());
+  tr = await startWebhookReceiver(quiet());
 });
 afterAll(async () => {
   await kz?.stop();
@@ -132,7 +132,7 @@ test('a redelivered stream batch sends nothing new', async () => {
 });
 
 test('an unreachable partner does not hold back another', async () => {
-  const flaky = await startWebhookReceiver(quiet);
+  const flaky = await startWebhookReceiver(quiet());
   await subscribe(flaky.url, { countries: ['KZ'] });
   await until(() => flaky.confirmed, 'the third receiver to confirm');
   await flaky.stop(); // the partner goes down
@@ -145,7 +145,7 @@ test('an unreachable partner does not hold back another', async () => {
 });
 
 test('a filter on type and official is honoured', async () => {
-  const retractions = await startWebhookReceiver(quiet);
+  const retractions = await startWebhookReceiver(quiet());
   await subscribe(retractions.url, { types: ['release.retracted'], officials: ['ilham-aliyev'] });
   await until(() => retractions.confirmed, 'the retractions receiver to confirm');
   const created = await (await call('/v1/releases', { method: 'POST', token: PRESS_TOKEN, json: fixtureInput({ officials: ['ilham-aliyev'] }) })).json();
@@ -157,7 +157,7 @@ test('a filter on type and official is honoured', async () => {
 });
 
 test('DELETE /v1/subscriptions/{id} unsubscribes', async () => {
-  const gone = await startWebhookReceiver(quiet);
+  const gone = await startWebhookReceiver(quiet());
   const created = await subscribe(gone.url, {});
   await until(() => gone.confirmed, 'confirmation');
   const response = await call(`/v1/subscriptions/${created.id}`, { method: 'DELETE', token: ADMIN_TOKEN });

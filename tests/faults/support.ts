@@ -33,7 +33,7 @@ export async function quiesce(runtime: Runtime): Promise<void> {
 
 /** The example receiver, confirmed on a subscription with the given filter. */
 export async function subscribedPartner(runtime: Runtime, filter: Record<string, unknown> = {}): Promise<RunningReceiver> {
-  const partner = await startWebhookReceiver({ log: () => undefined, allowLocalCertificates: true });
+  const partner = await startWebhookReceiver({ topicArn: runtime.topicArn, log: () => undefined, allowLocalCertificates: true });
   try {
     await subscribe(runtime, partner.url, filter);
     await until(() => partner.confirmed, 'the partner to confirm its subscription');
