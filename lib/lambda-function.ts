@@ -63,7 +63,7 @@ export class PressroomFunction extends Construct {
       environment: {
         TABLE_NAME: props.tableName,
         POWERTOOLS_SERVICE_NAME: `pressroom-${name}`,
-        LOG_LEVEL: config.logLevel,
+        POWERTOOLS_LOG_LEVEL: config.logLevel,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },

@@ -70,7 +70,7 @@ describe('functions', () => {
         TABLE_NAME: { Ref: tableId() },
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: `pressroom-${name}`,
-        LOG_LEVEL: 'INFO',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
       });
       for (const local of ['DYNAMODB_ENDPOINT', 'SNS_ENDPOINT', 'S3_ENDPOINT', 'AWS_REGION']) expect(env).not.toHaveProperty(local);
     });
