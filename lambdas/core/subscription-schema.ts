@@ -3,9 +3,8 @@
 // the same name (see Events in ARCHITECTURE.md).
 import * as v from 'valibot';
 import { HttpUrlSchema } from './http-url.ts';
+import { EVENT_TYPES } from './release-event.ts';
 import { CountryCodeSchema, LanguageSchema, SlugSchema } from './release-schema.ts';
-
-export const EVENT_TYPES = ['release.published', 'release.updated', 'release.retracted'] as const;
 
 const filterList = <T extends v.GenericSchema<unknown, string>>(item: T, description: string) =>
   v.optional(
