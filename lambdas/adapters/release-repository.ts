@@ -10,9 +10,10 @@ import {
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Release } from '../core/release.ts';
+import { parseRelease } from '../core/release-schema.ts';
 import { feedKey, feedsOf } from '../core/feed-keys.ts';
 import { documentClient, tableName } from './dynamodb-client.ts';
-import { ENTITY, keys } from './table-layout.ts';
+import { ENTITY, PARTITION_KEY, SORT_KEY, keys } from './table-layout.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -45,7 +46,10 @@ export class VersionConflict extends Error {
   }
 }
 
-function releaseItem(release: Release) {
+/** A release as the table holds it: its keys and entity, then the release's own fields. */
+export type StoredReleaseItem = ReturnType<typeof keys.release> & { entity: typeof ENTITY.release } & Release;
+
+function releaseItem(release: Release): StoredReleaseItem {
   return { ...keys.release(release.id), entity: ENTITY.release, ...release };
 }
 
@@ -69,24 +73,15 @@ export function storedItems(release: Release): Record<string, unknown>[] {
   return [releaseItem(release), ...entryPuts(release).map((item) => item.Put!.Item as Record<string, unknown>)];
 }
 
-/** Back to the API shape, fields in the contract's order (DynamoDB does not keep any). */
+/**
+ * Back to the API shape: the table's own attributes go, and the rest is parsed with the
+ * Release schema, so an item missing a field (or holding a wrong one) fails here, loudly,
+ * instead of reaching a client or a feed; the fields come out in the schema's order
+ * (DynamoDB keeps none).
+ */
 export function toRelease(item: Record<string, unknown>): Release {
-  const r = item as unknown as Release;
-  return {
-    id: r.id,
-    version: Number(r.version),
-    title: r.title,
-    summary: r.summary,
-    body: r.body,
-    bodyFormat: r.bodyFormat,
-    language: r.language,
-    countries: r.countries,
-    officials: r.officials,
-    ...(r.url === undefined ? {} : { url: r.url }),
-    publishedAt: r.publishedAt,
-    updatedAt: r.updatedAt,
-    status: r.status,
-  };
+  const { [PARTITION_KEY]: key, [SORT_KEY]: _sk, entity: _entity, ...stored } = item;
+  return parseRelease(stored, `The stored item ${String(key)}`);
 }
 
 export async function createRelease(release: Release, idempotency?: IdempotencyRecord): Promise<void> {

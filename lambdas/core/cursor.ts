@@ -1,7 +1,8 @@
 // List cursors are opaque to clients: the last entry's sort key, base64url-encoded.
 import { badRequest } from './errors.ts';
+import { ULID_CHARACTERS } from './ulid.ts';
 
-const SORT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z#[0-9A-HJKMNP-TV-Z]{26}$/;
+const SORT_KEY = new RegExp(String.raw`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z#${ULID_CHARACTERS}$`);
 
 export const encodeCursor = (sortKey: string) => Buffer.from(sortKey, 'utf8').toString('base64url');
 

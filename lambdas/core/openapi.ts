@@ -15,6 +15,7 @@ import {
   ReleaseSchema,
   SlugSchema,
 } from './release-schema.ts';
+import { ULID_PATTERN } from './ulid.ts';
 import { SubscriptionInputSchema, SubscriptionListSchema, SubscriptionSchema } from './subscription-schema.ts';
 
 type Json = Record<string, unknown>;
@@ -74,7 +75,7 @@ function components(): Json {
       Error: jsonSchema(ErrorSchema),
     },
     parameters: {
-      ReleaseId: { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' } },
+      ReleaseId: { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: ULID_PATTERN.source } },
       OfficialSlug: { name: 'slug', in: 'path', required: true, schema: jsonSchema(SlugSchema) },
       SubscriptionId: { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
       CountryPath: {

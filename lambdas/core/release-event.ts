@@ -1,9 +1,59 @@
 // What partners hear about a change: its type from the old and new images, the message
 // body of the Events contract and the message attributes that filter policies match.
+import * as v from 'valibot';
 import type { Release } from './release.ts';
+import { ReleaseSchema } from './release-schema.ts';
 import { feedPath, feedsOf, type FeedRef } from './feed-keys.ts';
 
-export type ReleaseEventType = 'release.published' | 'release.updated' | 'release.retracted';
+export const EVENT_TYPES = ['release.published', 'release.updated', 'release.retracted'] as const;
+export type ReleaseEventType = (typeof EVENT_TYPES)[number];
+
+/** A yes or no for every field of R: a table that stops compiling when R gains a field. */
+export type FieldDecisions<R> = { readonly [K in keyof Required<R>]: boolean };
+
+/** The fields of R a decision table says yes to. */
+export type ChosenFields<R, D extends FieldDecisions<R>> = Pick<R, { [K in keyof R]-?: D[K] extends true ? K : never }[keyof R]>;
+
+/**
+ * Which release fields travel in the SNS message. The body (up to 100 KB) stays out so a
+ * message stays far below SNS's 256 KB; partners fetch it, or read the feeds. A field
+ * added to the release schema does not compile until it is decided here.
+ */
+export const CARRIED_IN_EVENT = {
+  id: true,
+  version: true,
+  title: true,
+  summary: true,
+  body: false,
+  bodyFormat: false,
+  language: true,
+  countries: true,
+  officials: true,
+  url: true,
+  publishedAt: true,
+  updatedAt: true,
+  status: true,
+} as const satisfies FieldDecisions<Release>;
+
+export type EventRelease = ChosenFields<Release, typeof CARRIED_IN_EVENT>;
+type EventField = keyof EventRelease;
+
+/** The carried fields in the release schema's order, the order of the message's release object. */
+const EVENT_FIELDS = (Object.keys(ReleaseSchema.entries) as (keyof Release)[]).filter(
+  (key): key is EventField => CARRIED_IN_EVENT[key],
+) as [EventField, ...EventField[]];
+
+/** The release inside an event: the release schema, picked by CARRIED_IN_EVENT. */
+export const EventReleaseSchema = v.pick(ReleaseSchema, EVENT_FIELDS);
+
+const FeedLinksSchema = v.object({ rss: v.string(), atom: v.string(), json: v.string(), html: v.string() });
+
+/** The SNS message body (Events in ARCHITECTURE.md). */
+export const ReleaseEventSchema = v.object({
+  type: v.picklist(EVENT_TYPES),
+  release: EventReleaseSchema,
+  feeds: v.record(v.string(), FeedLinksSchema),
+});
 
 /** undefined when the change is nothing a partner is told about (e.g. a rewrite of the same version). */
 export function eventTypeOf(previous: Release | undefined, next: Release | undefined): ReleaseEventType | undefined {
@@ -14,10 +64,10 @@ export function eventTypeOf(previous: Release | undefined, next: Release | undef
   return 'release.updated';
 }
 
-export interface ReleaseEvent {
-  type: ReleaseEventType;
-  release: Omit<Release, 'body' | 'bodyFormat'>;
-  feeds: Record<string, { rss: string; atom: string; json: string; html: string }>;
+export type ReleaseEvent = v.InferOutput<typeof ReleaseEventSchema>;
+
+function eventRelease(release: Release): EventRelease {
+  return Object.fromEntries(EVENT_FIELDS.filter((key) => key in release).map((key) => [key, release[key]])) as EventRelease;
 }
 
 export function feedUrls(feed: FeedRef, publicBaseUrl: string) {
@@ -31,11 +81,10 @@ export function feedUrls(feed: FeedRef, publicBaseUrl: string) {
  * was in, so a partner knows where it disappeared from.
  */
 export function releaseEvent(type: ReleaseEventType, release: Release, publicBaseUrl: string, previous?: Release): ReleaseEvent {
-  const { body: _body, bodyFormat: _format, ...rest } = release;
   const listedIn = type === 'release.retracted' && previous ? feedsOf(previous) : feedsOf(release);
   return {
     type,
-    release: rest,
+    release: eventRelease(release),
     feeds: Object.fromEntries(listedIn.map((feed) => [feedPath(feed), feedUrls(feed, publicBaseUrl)])),
   };
 }

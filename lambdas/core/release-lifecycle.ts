@@ -1,49 +1,32 @@
 // How a release changes over its life: published at version 1, each correction and the
 // retraction add one to the version. Pure: ids and clocks come in as arguments.
-import type { Release, ReleaseInput } from './release.ts';
+import type { Release, ReleaseContent } from './release.ts';
+import { parseRelease } from './release-schema.ts';
 
-export function publish(input: ReleaseInput, id: string, now: Date): Release {
+// Every release made here goes through the Release schema: the answer then has the
+// schema's field order (the same as a read gives), and nothing is stored that a reader
+// of the table would refuse.
+const checked = (release: Release) => parseRelease(release, `Release ${release.id}`);
+
+export function publish(input: ReleaseContent, id: string, now: Date): Release {
   const at = now.toISOString();
-  return withInput({ id, version: 1, updatedAt: at, status: 'published', publishedAt: at }, input);
+  return checked({ ...input, id, version: 1, publishedAt: input.publishedAt ?? at, updatedAt: at, status: 'published' });
 }
 
-export function correct(previous: Release, input: ReleaseInput, now: Date): Release {
-  return withInput(
-    {
-      id: previous.id,
-      version: previous.version + 1,
-      updatedAt: now.toISOString(),
-      status: 'published',
-      // A correction that does not restate publishedAt keeps the original date.
-      publishedAt: previous.publishedAt,
-    },
-    input,
-  );
+export function correct(previous: Release, input: ReleaseContent, now: Date): Release {
+  return checked({
+    ...input,
+    id: previous.id,
+    version: previous.version + 1,
+    // A correction that does not restate publishedAt keeps the original date.
+    publishedAt: input.publishedAt ?? previous.publishedAt,
+    updatedAt: now.toISOString(),
+    status: 'published',
+  });
 }
 
 export function retract(previous: Release, now: Date): Release {
-  return { ...previous, version: previous.version + 1, updatedAt: now.toISOString(), status: 'retracted' };
-}
-
-function withInput(
-  server: Pick<Release, 'id' | 'version' | 'updatedAt' | 'status' | 'publishedAt'>,
-  input: ReleaseInput,
-): Release {
-  return {
-    id: server.id,
-    version: server.version,
-    title: input.title,
-    summary: input.summary ?? '',
-    body: input.body,
-    bodyFormat: input.bodyFormat,
-    language: input.language,
-    countries: input.countries,
-    officials: input.officials,
-    ...(input.url ? { url: input.url } : {}),
-    publishedAt: input.publishedAt ?? server.publishedAt,
-    updatedAt: server.updatedAt,
-    status: server.status,
-  };
+  return checked({ ...previous, version: previous.version + 1, updatedAt: now.toISOString(), status: 'retracted' });
 }
 
 export type IfMatch = { kind: 'absent' } | { kind: 'version'; version: number } | { kind: 'malformed' };

@@ -8,6 +8,8 @@
 import * as v from 'valibot';
 import countries from 'i18n-iso-countries/index.js'; // codes only; the node entry would load every locale
 import { containsHtmlTag } from './sanitise-html.ts';
+import { HttpUrlSchema, MAX_URL_LENGTH, httpUrl } from './http-url.ts';
+import { ULID_PATTERN } from './ulid.ts';
 
 export const MAX_BODY_BYTES = 102_400;
 export const TITLE_MAX_LENGTH = 300;
@@ -82,15 +84,6 @@ export const SlugSchema = v.pipe(
   v.regex(SLUG_PATTERN, 'must be a slug: lower-case letters and digits separated by single hyphens'),
 );
 
-const HttpUrlSchema = v.pipe(
-  string(),
-  v.description('Absolute http(s) URL'),
-  v.maxLength(2048, 'must be at most 2048 characters'),
-  v.url('must be an absolute URL'),
-  // Unparsable input is url()'s to report; this one only speaks about the scheme.
-  v.check((s) => !URL.canParse(s) || /^https?:$/.test(new URL(s).protocol), 'must use http or https'),
-);
-
 const TimestampSchema = v.pipe(
   string(),
   v.description('ISO 8601 date-time with a time zone; stored as UTC (toISOString)'),
@@ -102,17 +95,19 @@ const TimestampSchema = v.pipe(
 
 const unique = <T>(items: T[]) => [...new Set(items)];
 
-const BodyFormatSchema = v.pipe(
+export const BodyFormatSchema = v.pipe(
   v.picklist(['text', 'html'], 'must be "text" or "html"'),
   v.description('text: paragraphs separated by blank lines; html: sanitised to a small safe subset'),
 );
 
 /**
- * The writable fields of a release. `isKnownOfficial` is the officials registry; the
- * default (everything is known) is for documentation only.
+ * The writable fields of a release: the one place a release field is declared. The stored
+ * and returned Release, the event body and every type follow from these entries.
+ * `isKnownOfficial` is the officials registry; the default (everything is known) is for
+ * documentation and for reading stored releases, whose officials were checked on the way in.
  */
-export function releaseInputSchema(isKnownOfficial: (slug: string) => boolean = () => true) {
-  return v.strictObject({
+function releaseInputEntries(isKnownOfficial: (slug: string) => boolean) {
+  return {
     title: plainText(TITLE_MAX_LENGTH, 'Plain text, NFC-normalised and trimmed; HTML tags are refused (400), not stripped'),
     summary: v.optional(plainText(SUMMARY_MAX_LENGTH, 'Plain text (HTML tags refused); derived from the body when absent')),
     body: v.pipe(
@@ -148,29 +143,94 @@ export function releaseInputSchema(isKnownOfficial: (slug: string) => boolean = 
       ),
       () => [],
     ),
-    url: v.optional(v.pipe(HttpUrlSchema, v.description('Canonical page on the parliament site'))),
+    url: v.optional(
+      v.pipe(
+        HttpUrlSchema,
+        v.description('Canonical page on the parliament site; stored in its WHATWG serialisation (percent-encoded as feeds carry it)'),
+        v.transform((s) => httpUrl(s) ?? s),
+        v.maxLength(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters once percent-encoded`),
+      ),
+    ),
     publishedAt: v.optional(v.pipe(TimestampSchema, v.description('ISO 8601 with a time zone; defaults to now'))),
-  });
+  };
+}
+
+export function releaseInputSchema(isKnownOfficial: (slug: string) => boolean = () => true) {
+  return v.strictObject(releaseInputEntries(isKnownOfficial));
 }
 
 export const ReleaseInputSchema = releaseInputSchema();
 
-/** The release as the API returns it (documentation; responses are built by the core). */
-export const ReleaseSchema = v.object({
-  id: v.pipe(v.string(), v.description('ULID, sortable by creation time'), v.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)),
+type InputEntries = typeof ReleaseInputSchema.entries;
+
+/**
+ * Once stored, a field the input defaults (bodyFormat, countries, officials) is always
+ * there: its entry loses the optional wrapper, so an item missing it fails to parse
+ * instead of quietly taking the default. Optional fields without a default stay optional.
+ */
+type StoredEntries<E extends v.ObjectEntries> = {
+  [K in keyof E]: E[K] extends v.OptionalSchema<infer Wrapped, infer Default> ? (undefined extends Default ? E[K] : Wrapped) : E[K];
+};
+
+function storedEntries<E extends v.ObjectEntries>(entries: E): StoredEntries<E> {
+  return Object.fromEntries(
+    Object.entries(entries).map(([key, entry]) => [
+      key,
+      entry.type === 'optional' && (entry as v.OptionalSchema<v.GenericSchema, unknown>).default !== undefined
+        ? (entry as v.OptionalSchema<v.GenericSchema, unknown>).wrapped
+        : entry,
+    ]),
+  ) as StoredEntries<E>;
+}
+
+export const ReleaseStatusSchema = v.picklist(['published', 'retracted']);
+
+// Stored times were normalised by TimestampSchema or written by the server (toISOString).
+const StoredTimestampSchema = v.pipe(
+  string(),
+  v.description('ISO 8601 in UTC (toISOString)'),
+  v.isoTimestamp('must be an ISO 8601 date-time'),
+);
+
+/** What the server adds to, or always fills in among, the input fields. */
+const SERVER_ENTRIES = {
+  id: v.pipe(string(), v.description('ULID, sortable by creation time'), v.regex(ULID_PATTERN, 'must be a ULID')),
   version: v.pipe(v.number(), v.integer(), v.minValue(1), v.description('1 on create, +1 on every correction and on retraction')),
-  title: v.string(),
-  summary: v.string(),
-  body: v.string(),
-  bodyFormat: v.picklist(['text', 'html']),
-  language: v.string(),
-  countries: v.array(v.string()),
-  officials: v.array(v.string()),
-  url: v.optional(v.string()),
-  publishedAt: v.pipe(v.string(), v.isoTimestamp()),
-  updatedAt: v.pipe(v.string(), v.isoTimestamp()),
-  status: v.picklist(['published', 'retracted']),
-});
+  summary: v.pipe(string(), v.description('Plain text: as sent, or derived from the body (then possibly empty)')),
+  publishedAt: StoredTimestampSchema,
+  updatedAt: v.pipe(StoredTimestampSchema, v.description('ISO 8601 in UTC (toISOString), server-set')),
+  status: v.pipe(ReleaseStatusSchema, v.description('server-set')),
+};
+type ServerEntries = typeof SERVER_ENTRIES;
+
+/**
+ * The release entries for a set of input entries: id and version first, then the input
+ * fields in their order (summary and publishedAt always filled in), then updatedAt and
+ * status — the contract's order, which the API's answers keep. Generic so that a test can
+ * show a new input field reaching every derived shape.
+ */
+export function releaseEntriesFrom<E extends v.ObjectEntries>(input: E) {
+  const { id, version, updatedAt, status, ...filled } = SERVER_ENTRIES;
+  // Spreading `filled` over an existing key replaces it where it stands, keeping the order.
+  return { id, version, ...storedEntries(input), ...filled, updatedAt, status } as unknown as Pick<ServerEntries, 'id' | 'version'> &
+    Omit<StoredEntries<E>, keyof ServerEntries> &
+    ServerEntries;
+}
+
+/** The release as stored and as the API returns it. Stored items are parsed with it on every read. */
+export const ReleaseSchema = v.object(releaseEntriesFrom<InputEntries>(ReleaseInputSchema.entries));
+
+/**
+ * The value as a Release, its fields in the schema's order, or a TypeError naming every
+ * field that is missing or wrong. Releases are parsed before they are written and after
+ * they are read, so the table never holds an item its readers would refuse.
+ */
+export function parseRelease(value: unknown, what: string): v.InferOutput<typeof ReleaseSchema> {
+  const result = v.safeParse(ReleaseSchema, value);
+  if (result.success) return result.output;
+  const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? '(value)'}: ${issue.message}`).join('; ');
+  throw new TypeError(`${what} is not a release: ${problems}`);
+}
 
 export const ReleaseListSchema = v.object({
   items: v.array(ReleaseSchema),
@@ -191,12 +251,8 @@ export const OfficialInputSchema = v.strictObject({
   country: CountryCodeSchema,
 });
 
-export const OfficialSchema = v.object({
-  slug: SlugSchema,
-  names: v.record(v.string(), v.string()),
-  role: v.record(v.string(), v.string()),
-  country: v.string(),
-});
+/** An official as stored and returned: the slug from the path, then the input fields. */
+export const OfficialSchema = v.object({ slug: SlugSchema, ...OfficialInputSchema.entries });
 
 export const OfficialListSchema = v.object({ items: v.array(OfficialSchema) });
 

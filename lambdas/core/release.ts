@@ -1,41 +1,26 @@
-// The release as clients see it (the API shape in ARCHITECTURE.md).
-export type BodyFormat = 'text' | 'html';
-export type ReleaseStatus = 'published' | 'retracted';
+// The release as clients see it (the API shape in ARCHITECTURE.md). Every type here is
+// inferred from the valibot schemas in release-schema.ts, where each field is declared once.
+import type * as v from 'valibot';
+import type {
+  BodyFormatSchema,
+  OfficialSchema,
+  ReleaseInputSchema,
+  ReleaseSchema,
+  ReleaseStatusSchema,
+} from './release-schema.ts';
 
-/** The writable fields after validation and normalisation. */
-export interface ReleaseInput {
-  title: string;
-  summary?: string;
-  body: string;
-  bodyFormat: BodyFormat;
-  language: string;
-  countries: string[];
-  officials: string[];
-  url?: string;
-  publishedAt?: string;
-}
+export type BodyFormat = v.InferOutput<typeof BodyFormatSchema>;
+export type ReleaseStatus = v.InferOutput<typeof ReleaseStatusSchema>;
 
-export interface Release {
-  id: string;
-  version: number;
-  title: string;
-  summary: string;
-  body: string;
-  bodyFormat: BodyFormat;
-  language: string;
-  countries: string[];
-  officials: string[];
-  url?: string;
-  publishedAt: string;
-  updatedAt: string;
-  status: ReleaseStatus;
-}
+/** The writable fields as the input schema returns them (summary and publishedAt optional). */
+export type ReleaseInput = v.InferOutput<typeof ReleaseInputSchema>;
 
-export interface Official {
-  slug: string;
-  /** Display names keyed by BCP 47 language, e.g. { az: 'Sahibə Qafarova', en: 'Sahiba Gafarova' }. */
-  names: Record<string, string>;
-  /** Role keyed by language, e.g. { en: 'Chair of the Milli Majlis' }. */
-  role: Record<string, string>;
-  country: string;
-}
+/** The writable fields once validated: the summary is derived when the client sent none. */
+export type ReleaseContent = ReleaseInput & Pick<Release, 'summary'>;
+
+export type Release = v.InferOutput<typeof ReleaseSchema>;
+
+/** The fields the server sets; everything else comes from the client. */
+export type ServerField = 'id' | 'version' | 'updatedAt' | 'status';
+
+export type Official = v.InferOutput<typeof OfficialSchema>;

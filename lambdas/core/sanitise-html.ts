@@ -3,6 +3,7 @@
 // maintained sanitiser; this file only configures it.
 import { FilterXSS } from 'xss';
 import { decodeEntities, escapeAttribute } from './html-text.ts';
+import { httpUrl } from './http-url.ts';
 
 const ALLOWED_TAGS: Record<string, string[]> = {
   p: [],
@@ -23,17 +24,6 @@ const ALLOWED_TAGS: Record<string, string[]> = {
   figcaption: [],
   img: ['src', 'alt'],
 };
-
-/** The URL when it is an absolute http(s) URL, else undefined. */
-export function httpUrl(value: string): string | undefined {
-  try {
-    // The URL parser drops tabs and newlines, so "java\tscript:" is caught as javascript:.
-    const url = new URL(value.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const filter = new FilterXSS({
   whiteList: ALLOWED_TAGS,

@@ -2,9 +2,9 @@
 // becomes one key of the SNS filter policy, matched against the message attribute of
 // the same name (see Events in ARCHITECTURE.md).
 import * as v from 'valibot';
+import { HttpUrlSchema } from './http-url.ts';
+import { EVENT_TYPES } from './release-event.ts';
 import { CountryCodeSchema, LanguageSchema, SlugSchema } from './release-schema.ts';
-
-export const EVENT_TYPES = ['release.published', 'release.updated', 'release.retracted'] as const;
 
 const filterList = <T extends v.GenericSchema<unknown, string>>(item: T, description: string) =>
   v.optional(
@@ -18,13 +18,7 @@ const filterList = <T extends v.GenericSchema<unknown, string>>(item: T, descrip
   );
 
 export const SubscriptionInputSchema = v.strictObject({
-  endpoint: v.pipe(
-    v.string('must be a string'),
-    v.description('The partner webhook: an absolute http(s) URL that will receive SNS HTTP/S deliveries'),
-    v.maxLength(2048, 'must be at most 2048 characters'),
-    v.url('must be an absolute URL'),
-    v.check((s) => !URL.canParse(s) || /^https?:$/.test(new URL(s).protocol), 'must use http or https'),
-  ),
+  endpoint: v.pipe(HttpUrlSchema, v.description('The partner webhook: an absolute http(s) URL that will receive SNS HTTP/S deliveries')),
   countries: filterList(CountryCodeSchema, 'Only releases about one of these countries'),
   officials: filterList(SlugSchema, 'Only releases about one of these officials'),
   types: filterList(v.picklist(EVENT_TYPES, `must be one of ${EVENT_TYPES.join(', ')}`), 'Only these event types'),

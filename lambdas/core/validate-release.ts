@@ -1,7 +1,7 @@
 // Entry points from the handlers into validation: raw JSON (or query parameters) in,
 // normalised domain values out, or an ApiError the shell turns into the error body.
 import * as v from 'valibot';
-import type { Official, ReleaseInput } from './release.ts';
+import type { Official, ReleaseContent } from './release.ts';
 import { tooLarge } from './errors.ts';
 import { importPlainText, normaliseString, normaliseStrings } from './normalise-text.ts';
 import { sanitiseHtml } from './sanitise-html.ts';
@@ -23,7 +23,7 @@ const NOT_A_RELEASE = 'The request body is not a valid release.';
  * over 100 KB of UTF-8, checked first so that the size limit holds however wrong the rest
  * is; otherwise 400 validation_failed with every problem in `details`.
  */
-export function validateReleaseInput(raw: unknown, knownOfficials: ReadonlySet<string>): ReleaseInput {
+export function validateReleaseInput(raw: unknown, knownOfficials: ReadonlySet<string>): ReleaseContent {
   const rawBody = (raw as { body?: unknown } | null)?.body;
   if (typeof rawBody === 'string') {
     const bytes = Buffer.byteLength(rawBody, 'utf8');
@@ -45,18 +45,8 @@ export function validateReleaseInput(raw: unknown, knownOfficials: ReadonlySet<s
     throw tooLarge(`The body is ${storedBytes} bytes of UTF-8 once normalised and sanitised; at most ${MAX_BODY_BYTES} are accepted.`);
   }
 
-  return {
-    title: parsed.title,
-    // A summary derived from HTML decodes entities (&#1;, &#769;), so it is normalised like input.
-    summary: parsed.summary ?? normaliseString(deriveSummary(body, parsed.bodyFormat)),
-    body,
-    bodyFormat: parsed.bodyFormat,
-    language: parsed.language,
-    countries: parsed.countries,
-    officials: parsed.officials,
-    ...(parsed.url === undefined ? {} : { url: parsed.url }),
-    ...(parsed.publishedAt === undefined ? {} : { publishedAt: parsed.publishedAt }),
-  };
+  // A summary derived from HTML decodes entities (&#1;, &#769;), so it is normalised like input.
+  return { ...parsed, summary: parsed.summary ?? normaliseString(deriveSummary(body, parsed.bodyFormat)), body };
 }
 
 // Titles pasted from a layout can carry its line breaks; a feed title is one line.
@@ -74,7 +64,7 @@ export function validateOfficialInput(slug: string, raw: unknown): Official {
   }
   const input = normaliseStrings(requireJsonObject(raw, NOT_AN_OFFICIAL));
   const parsed = parseOrThrow(OfficialInputSchema, input, NOT_AN_OFFICIAL);
-  return { slug: slugResult.output, names: parsed.names, role: parsed.role, country: parsed.country };
+  return { slug: slugResult.output, ...parsed };
 }
 
 /**

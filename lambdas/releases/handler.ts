@@ -21,6 +21,7 @@ import { optionalAuth, requireScope, type AuthEvent } from '../http/auth.ts';
 import { jsonBody, type JsonEvent } from '../http/json-body.ts';
 import { json, type HttpResult } from '../http/response.ts';
 import { route, routeHandler } from '../http/route.ts';
+import { isUlid } from '../core/ulid.ts';
 
 const newId = monotonicFactory();
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -72,7 +73,7 @@ function idempotencyKey(event: APIGatewayProxyEventV2): string | undefined {
 
 async function existing(event: APIGatewayProxyEventV2): Promise<Release> {
   const id = event.pathParameters?.id ?? '';
-  const release = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await getRelease(id) : undefined;
+  const release = isUlid(id) ? await getRelease(id) : undefined;
   if (!release) throw notFound(`No release ${id}.`);
   return release;
 }

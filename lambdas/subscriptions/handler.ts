@@ -18,6 +18,7 @@ import { requireScope } from '../http/auth.ts';
 import { jsonBody, type JsonEvent } from '../http/json-body.ts';
 import { json } from '../http/response.ts';
 import { route, routeHandler } from '../http/route.ts';
+import { isUlid } from '../core/ulid.ts';
 
 const newId = monotonicFactory();
 const endpointPolicy = (): EndpointPolicy => (process.env.ENDPOINT_POLICY === 'local' ? 'local' : 'deployed');
@@ -64,7 +65,7 @@ async function list() {
 
 async function remove(event: APIGatewayProxyEventV2) {
   const id = event.pathParameters?.id ?? '';
-  const record = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await getSubscription(id) : undefined;
+  const record = isUlid(id) ? await getSubscription(id) : undefined;
   if (!record) throw notFound(`No subscription ${id}.`);
   await unsubscribe(record.subscriptionArn);
   await deleteSubscription(id);

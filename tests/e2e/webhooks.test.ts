@@ -7,6 +7,7 @@ import { startWebhookReceiver, type RunningReceiver } from '../../examples/webho
 import { fixtureInput } from '../support/fixture.ts';
 import { wholeStream } from '../support/stream.ts';
 import { ADMIN_TOKEN, PRESS_TOKEN, api, startTestRuntime, type Api } from '../support/runtime.ts';
+import { ULID_PATTERN } from '../../lambdas/core/ulid.ts';
 
 let runtime: Runtime;
 let call: Api;
@@ -52,7 +53,7 @@ afterAll(async () => {
 test('a subscription is created pending, with its filter policy, and confirmed by the receiver', async () => {
   const created = await subscribe(kz.url, { countries: ['KZ'] });
   expect(created).toMatchObject({ endpoint: kz.url, filterPolicy: { countries: ['KZ'] }, status: 'pending confirmation' });
-  expect(created.id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+  expect(created.id).toMatch(ULID_PATTERN);
   await subscribe(tr.url, { countries: ['TR'] });
   await until(() => kz.confirmed && tr.confirmed, 'both receivers to confirm');
   const list = await (await call('/v1/subscriptions', { token: ADMIN_TOKEN })).json();

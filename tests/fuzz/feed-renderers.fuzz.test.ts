@@ -11,12 +11,13 @@ import { BASE_URL, OFFICIALS } from '../lambdas/core/feeds/feed-fixtures.ts';
 import { expectValidJsonFeed } from '../lambdas/core/feeds/json-feed-schema.ts';
 import { expectNoIllegalCharacters, expectWellFormedXml } from '../lambdas/core/feeds/xml-checks.ts';
 import { COUNTRIES, hostileNonBlank, hostileText, LANGUAGES, OFFICIAL_SLUGS, XML_ILLEGAL } from './arbitraries.ts';
+import { ULID_PATTERN } from '../../lambdas/core/ulid.ts';
 
 const date = fc.date({ min: new Date('1990-01-01'), max: new Date('2090-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
 
 /** A stored release: valid ids, countries and dates (the API guarantees those), hostile text. */
 const release: fc.Arbitrary<Release> = fc.record({
-  id: fc.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+  id: fc.stringMatching(ULID_PATTERN),
   version: fc.integer({ min: 1, max: 1000 }),
   title: hostileNonBlank(30),
   summary: hostileText(30),

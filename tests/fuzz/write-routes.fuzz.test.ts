@@ -11,6 +11,7 @@ import { MAX_BODY_BYTES } from '../../lambdas/core/release-schema.ts';
 import { fixtureInput } from '../support/fixture.ts';
 import { ADMIN_TOKEN, PRESS_TOKEN, startTestRuntime, tableItems } from '../support/runtime.ts';
 import { COUNTRIES, hostileNonBlank, hostileText, LANGUAGES, OFFICIAL_SLUGS, XML_ILLEGAL } from './arbitraries.ts';
+import { ULID_PATTERN } from '../../lambdas/core/ulid.ts';
 
 let runtime: Runtime;
 let receiver: Server;
@@ -291,7 +292,7 @@ const subscriptionBody = fc.oneof(
 
 const releaseId = fc.oneof(
   fc.constant('TARGET'),
-  fc.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+  fc.stringMatching(ULID_PATTERN),
   fc.constantFrom('not-an-id', '0', '..', '%2F', 'a/b'),
   hostileNonBlank(10),
 );

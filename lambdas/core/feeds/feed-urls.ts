@@ -29,14 +29,3 @@ export function feedUrls(baseUrl: string, feed: FeedRef): FeedUrls {
     directory: `${base}/feeds/`,
   };
 }
-
-/** The URL in its serialised form when it is absolute http(s), else undefined. */
-export function httpUrl(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -5,7 +5,8 @@ import { EPOCH, parseDate } from './dates.ts';
 import { entryId, feedId } from './entry-id.ts';
 import { decideFeedLanguage, languageTag, type FeedContext } from './feed-context.ts';
 import { countryName, feedDescription, feedTitle, officialName, siteName } from './feed-titles.ts';
-import { feedUrls, httpUrl, normaliseBaseUrl, type FeedUrls } from './feed-urls.ts';
+import { feedUrls, normaliseBaseUrl, type FeedUrls } from './feed-urls.ts';
+import { httpUrl } from '../http-url.ts';
 import { stripXmlIllegal } from './xml-chars.ts';
 
 export interface EntryCategory {

@@ -1,5 +1,5 @@
 import { test, expect } from 'vitest';
-import { containsHtmlTag, httpUrl, sanitiseHtml } from '../../../lambdas/core/sanitise-html.ts';
+import { containsHtmlTag, sanitiseHtml } from '../../../lambdas/core/sanitise-html.ts';
 
 test('script and style go with their contents', () => {
   expect(sanitiseHtml('<p>a</p><script>alert(1)</script><style>p{color:red}</style><p>b</p>')).toBe('<p>a</p><p>b</p>');
@@ -54,8 +54,3 @@ test('containsHtmlTag sees markup, not comparisons', () => {
   for (const s of ['1 < 2', 'a<3', '<<', 'x > y', 'Qafarova']) expect(containsHtmlTag(s), s).toBe(false);
 });
 
-test('httpUrl accepts only absolute http(s)', () => {
-  expect(httpUrl('https://meclis.gov.az/x')).toBe('https://meclis.gov.az/x');
-  expect(httpUrl('ftp://x')).toBeUndefined();
-  expect(httpUrl('//x.az')).toBeUndefined();
-});
