@@ -71,7 +71,9 @@ function allowItems(role: iam.Role, table: dynamodb.ITable, sid: string, actions
   );
 }
 
-// Every API function authenticates callers by reading token#<hash> items.
+// Every API function authenticates callers by reading the tokens partition, and records a
+// token's last use there (one conditional UpdateItem a minute at most).
+const TOKEN_USE = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
 const API_FUNCTIONS: Record<string, FunctionSpec> = {
   releases: {
     description: 'Releases API: create, read, list, correct, retract',
@@ -88,13 +90,13 @@ const API_FUNCTIONS: Record<string, FunctionSpec> = {
     description: 'Officials registry: public list, admin create or update',
     grant: (role, { table }) => {
       allowItems(role, table, 'OfficialItems', ['dynamodb:Query', 'dynamodb:PutItem'], [PARTITIONS.officials]);
-      allowItems(role, table, 'TokenLookup', ['dynamodb:GetItem'], [PARTITIONS.token]);
+      allowItems(role, table, 'TokenUse', TOKEN_USE, [PARTITIONS.token]);
     },
   },
   openapi: {
     description: 'OpenAPI description of the API',
     // The document is static, but a caller's token is still checked (an invalid one is a 401).
-    grant: (role, { table }) => allowItems(role, table, 'TokenLookup', ['dynamodb:GetItem'], [PARTITIONS.token]),
+    grant: (role, { table }) => allowItems(role, table, 'TokenUse', TOKEN_USE, [PARTITIONS.token]),
   },
   subscriptions: {
     description: 'Partner webhook subscriptions (admin): subscribe, list, unsubscribe',
@@ -103,7 +105,7 @@ const API_FUNCTIONS: Record<string, FunctionSpec> = {
       allowItems(role, table, 'SubscriptionItems', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], [
         PARTITIONS.subscriptions,
       ]);
-      allowItems(role, table, 'TokenLookup', ['dynamodb:GetItem'], [PARTITIONS.token]);
+      allowItems(role, table, 'TokenUse', TOKEN_USE, [PARTITIONS.token]);
       topic.grantManageSubscriptions(role);
     },
   },
