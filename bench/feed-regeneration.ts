@@ -19,6 +19,7 @@ import { ensureTable, localDynamoClient } from '../local/table.ts';
 import { startS3Engine } from '../local/s3-engine.ts';
 import { startRuntime } from '../local/runtime.ts';
 import { seedOfficials } from '../local/seed-officials.ts';
+import { createAdapterContext, type AdapterContext } from '../lambdas/adapters/adapter-context.ts';
 import { documentClient } from '../lambdas/adapters/dynamodb-client.ts';
 import { createRelease, listFeed, storedItems } from '../lambdas/adapters/release-repository.ts';
 import { ENTITY, keys } from '../lambdas/adapters/table-layout.ts';
@@ -54,7 +55,6 @@ function release(at: Date, i: number, countries: string[], officials: string[]):
 }
 
 async function seed(table: string, count: number): Promise<void> {
-  process.env.TABLE_NAME = table;
   for (const official of seedOfficials) {
     await documentClient().send(new PutCommand({ TableName: table, Item: { ...keys.official(official.slug), entity: ENTITY.official, ...official } }));
   }
@@ -100,7 +100,6 @@ async function seed(table: string, count: number): Promise<void> {
 let sequence = 1;
 /** One new release through the real write path, then the feeds handler on its stream record. */
 async function regenerateOnce(table: string): Promise<{ handler: number; query: number }> {
-  process.env.TABLE_NAME = table;
   const fresh = release(new Date(), sequence, ['KZ'], ['maulen-ashimbayev']);
   await createRelease(fresh);
   const event: DynamoDBStreamEvent = {
@@ -126,27 +125,37 @@ async function regenerateOnce(table: string): Promise<{ handler: number; query: 
 async function regenerationBenchmark(endpoint: string) {
   const admin = localDynamoClient(endpoint);
   const s3 = await startS3Engine({ bucket: 'bench-feeds' });
-  Object.assign(process.env, {
-    DYNAMODB_ENDPOINT: endpoint,
-    S3_ENDPOINT: s3.endpoint,
-    FEEDS_BUCKET: s3.bucket,
-    PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
-    API_BASE_URL: 'http://127.0.0.1:3000',
-  });
+  // One adapter context per table, as a runtime per table would have: the handler and the
+  // adapters then write to that table alone.
+  const contexts = new Map<string, AdapterContext>();
+  const on = <T>(table: string, work: () => Promise<T>): Promise<T> => {
+    let context = contexts.get(table);
+    if (!context) {
+      context = createAdapterContext({
+        tableName: table,
+        feedsBucket: s3.bucket,
+        publicBaseUrl: 'http://127.0.0.1:3000',
+        apiBaseUrl: 'http://127.0.0.1:3000',
+        endpointPolicy: 'local',
+        endpoints: { dynamodb: endpoint, s3: s3.endpoint },
+      });
+      contexts.set(table, context);
+    }
+    return context.run(work);
+  };
   const tables = SIZES.map((size) => ({ size, table: `bench-${size}` }));
   try {
     for (const { size, table } of tables) {
       await ensureTable(admin, table);
       log(`seeding ${table} with ${size.toLocaleString('en')} releases`);
-      await seed(table, size);
-      process.env.TABLE_NAME = table;
-      await rebuildAllFeeds();
+      await on(table, () => seed(table, size));
+      await on(table, () => rebuildAllFeeds());
     }
     const samples = new Map(tables.map(({ table }) => [table, { handler: [] as number[], query: [] as number[] }]));
     log(`measuring: ${WARMUP} warm-up and ${RUNS} measured releases per table, interleaved`);
     for (let run = 0; run < WARMUP + RUNS; run++) {
       for (const { table } of run % 2 === 0 ? tables : [...tables].reverse()) {
-        const sample = await regenerateOnce(table);
+        const sample = await on(table, () => regenerateOnce(table));
         if (run < WARMUP) continue;
         samples.get(table)!.handler.push(sample.handler);
         samples.get(table)!.query.push(sample.query);
@@ -157,6 +166,7 @@ async function regenerationBenchmark(endpoint: string) {
       return { size, median: quantile(h, 0.5), p95: quantile(h, 0.95), queryMedian: quantile(q, 0.5) };
     });
   } finally {
+    for (const context of contexts.values()) context.destroy();
     admin.destroy();
     await s3.stop();
   }

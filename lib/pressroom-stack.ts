@@ -58,19 +58,40 @@ export const PARTITIONS = {
   feedRegistry: keys.feedRegistryPartition,
 } as const;
 
-/** Item access on the table, optionally only to items whose partition key matches. */
-function allowItems(role: iam.Role, table: dynamodb.ITable, sid: string, actions: string[], partitions?: string[]): void {
+/**
+ * Item access on the table, optionally only to items whose partition key matches and only
+ * touching the given top-level attributes.
+ */
+function allowItems(
+  role: iam.Role,
+  table: dynamodb.ITable,
+  sid: string,
+  actions: string[],
+  partitions?: string[],
+  attributes?: string[],
+): void {
+  const conditions = {
+    ...(partitions ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions } } : {}),
+    ...(attributes ? { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': attributes } } : {}),
+  };
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid,
       actions,
       resources: [table.tableArn],
-      ...(partitions ? { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions } } } : {}),
+      ...(Object.keys(conditions).length ? { conditions } : {}),
     }),
   );
 }
 
-// Every API function authenticates callers by reading token#<hash> items.
+// Every API function authenticates callers by reading the tokens partition and records a
+// token's last use there (one conditional UpdateItem a minute at most). The update may touch
+// nothing but lastUsedAt, so no API function can change a token's scope or mint one.
+function grantTokenUse(role: iam.Role, table: dynamodb.ITable): void {
+  allowItems(role, table, 'TokenLookup', ['dynamodb:GetItem'], [PARTITIONS.token]);
+  allowItems(role, table, 'TokenLastUse', ['dynamodb:UpdateItem'], [PARTITIONS.token], ['pk', 'sk', 'lastUsedAt']);
+}
+
 const API_FUNCTIONS: Record<string, FunctionSpec> = {
   releases: {
     description: 'Releases API: create, read, list, correct, retract',
@@ -78,31 +99,27 @@ const API_FUNCTIONS: Record<string, FunctionSpec> = {
     // entries and idempotency records, and only reads officials and tokens, so a flaw in it
     // cannot mint a token or rename an official.
     grant: (role, { table }) => {
-      allowItems(role, table, 'ReadReleasesAndCallers', READ_ITEMS, [
-        PARTITIONS.release,
-        PARTITIONS.feed,
-        PARTITIONS.officials,
-        PARTITIONS.token,
-      ]);
+      allowItems(role, table, 'ReadReleasesAndOfficials', READ_ITEMS, [PARTITIONS.release, PARTITIONS.feed, PARTITIONS.officials]);
       // A correction moves feed entries (Put and Delete); nothing here updates in place.
       allowItems(role, table, 'WriteReleasesAndEntries', ['dynamodb:PutItem', 'dynamodb:DeleteItem'], [
         PARTITIONS.release,
         PARTITIONS.feed,
       ]);
       allowItems(role, table, 'RecordIdempotencyKeys', ['dynamodb:PutItem'], [PARTITIONS.idempotency]);
+      grantTokenUse(role, table);
     },
   },
   officials: {
     description: 'Officials registry: public list, admin create or update',
     grant: (role, { table }) => {
       allowItems(role, table, 'OfficialItems', ['dynamodb:Query', 'dynamodb:PutItem'], [PARTITIONS.officials]);
-      allowItems(role, table, 'TokenLookup', ['dynamodb:GetItem'], [PARTITIONS.token]);
+      grantTokenUse(role, table);
     },
   },
   openapi: {
     description: 'OpenAPI description of the API',
     // The document is static, but a caller's token is still checked (an invalid one is a 401).
-    grant: (role, { table }) => allowItems(role, table, 'TokenLookup', ['dynamodb:GetItem'], [PARTITIONS.token]),
+    grant: (role, { table }) => grantTokenUse(role, table),
   },
   subscriptions: {
     description: 'Partner webhook subscriptions (admin): subscribe, list, unsubscribe',
@@ -111,7 +128,7 @@ const API_FUNCTIONS: Record<string, FunctionSpec> = {
       allowItems(role, table, 'SubscriptionItems', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], [
         PARTITIONS.subscriptions,
       ]);
-      allowItems(role, table, 'TokenLookup', ['dynamodb:GetItem'], [PARTITIONS.token]);
+      grantTokenUse(role, table);
       topic.grantManageSubscriptions(role);
     },
   },

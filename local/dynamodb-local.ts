@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { readdirSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
 import { freePort } from './free-port.ts';
 
 export interface DynamoDbLocal {
@@ -128,12 +129,7 @@ async function launch(dir: string, port: number, dbPath: string | undefined): Pr
     clearTimeout(timer);
   };
 
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  const client = new DynamoDBClient(sdkConfig(endpoint, { maxAttempts: 1 }));
   const deadline = Date.now() + 30_000;
   try {
     for (;;) {

@@ -3,20 +3,17 @@
 // API Gateway, and the stream consumers fed by a stand-in for Lambda's event source mapping.
 // The handlers are the modules Lambda runs.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { handlerEntry, routes, streamConsumers, type FunctionName, type StreamFunctionName } from '../lambdas/routes.ts';
 import { errorBody, json } from '../lambdas/http/response.ts';
-import { documentClient } from '../lambdas/adapters/dynamodb-client.ts';
-import { ENTITY, keys } from '../lambdas/adapters/table-layout.ts';
-import { putToken } from '../lambdas/adapters/token-repository.ts';
+import { createAdapterContext, type AdapterContext } from '../lambdas/adapters/adapter-context.ts';
+import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
+import type { AdapterSettings } from '../lambdas/adapters/settings.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { ensureTable, localDynamoClient } from './table.ts';
-import { seedOfficials } from './seed-officials.ts';
+import { provisionTokens, seedMissingOfficials } from './provision.ts';
 import { lambdaContext, matchRoute, readBody, toEvent, writeResult, type LambdaHandler } from './api-gateway.ts';
 import { startSnsEngine, type RunningSnsEngine } from './sns/server.ts';
 import type { HttpDeliveryOptions } from './sns/http-delivery.ts';
@@ -46,6 +43,10 @@ export interface RuntimeOptions {
 
 export interface Runtime {
   url: string;
+  /** What this runtime's handlers are given instead of Lambda's environment. */
+  settings: AdapterSettings;
+  /** This runtime's adapter context: `runtime.adapters.run(() => …)` calls adapters or handlers on its data. */
+  adapters: AdapterContext;
   tableName: string;
   dynamoEndpoint: string;
   topicArn: string;
@@ -94,26 +95,32 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const streamArn = await ensureTable(admin, tableName);
     const topicArn = await createTopic(sns.endpoint);
 
-    // The handlers read their configuration from the environment, as in Lambda.
-    Object.assign(process.env, {
-      TABLE_NAME: tableName,
-      DYNAMODB_ENDPOINT: dynamoEndpoint,
-      SNS_ENDPOINT: sns.endpoint,
-      TOPIC_ARN: topicArn,
-      PUBLIC_BASE_URL: publicUrl,
-      API_BASE_URL: publicUrl,
-      ENDPOINT_POLICY: 'local',
-      S3_ENDPOINT: s3.endpoint,
-      FEEDS_BUCKET: s3.bucket,
+    // What Lambda's environment gives each function, for this runtime alone: its handlers run
+    // inside this context, so a second runtime in the process has its own.
+    const settings: AdapterSettings = {
+      tableName,
+      topicArn,
+      feedsBucket: s3.bucket,
+      publicBaseUrl: publicUrl,
+      apiBaseUrl: publicUrl,
+      endpointPolicy: 'local',
+      endpoints: { dynamodb: dynamoEndpoint, sns: sns.endpoint, s3: s3.endpoint },
+    };
+    const adapters = createAdapterContext(settings);
+    stops.push(async () => adapters.destroy());
+    const { tokens, rebuilt } = await adapters.run(async () => {
+      await seedMissingOfficials();
+      const tokens = await provisionTokens({
+        given: { ...(options.pressToken ? { press: options.pressToken } : {}), ...(options.adminToken ? { admin: options.adminToken } : {}) },
+        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      });
+      return { tokens, rebuilt: await rebuildAllFeeds() };
     });
-    await seedMissingOfficials(tableName);
-    const tokens = await provisionTokens(options);
-    const rebuilt = await rebuildAllFeeds();
     if (rebuilt.failed.size > 0) throw new Error(`could not rebuild the feeds: ${[...rebuilt.failed].join(', ')}`);
     const feeds = createFeedServer({ client: s3.client, bucket: s3.bucket });
 
-    const http = await loadHandlers<FunctionName, LambdaHandler>([...new Set(routes.map((route) => route.function))]);
-    const consumers = await loadHandlers<StreamFunctionName, StreamHandler>([...streamConsumers]);
+    const http = await loadHandlers<FunctionName, LambdaHandler>(adapters, [...new Set(routes.map((route) => route.function))]);
+    const consumers = await loadHandlers<StreamFunctionName, StreamHandler>(adapters, [...streamConsumers]);
     const pollers = {} as Record<StreamFunctionName, StreamPoller>;
     for (const [name, handler] of Object.entries(consumers) as Array<[StreamFunctionName, StreamHandler]>) {
       pollers[name] = startStreamPoller({
@@ -177,6 +184,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     log(`  feeds:    ${url}/feeds/  (object store ${s3.endpoint}, bucket ${s3.bucket}, in memory: ${rebuilt.rendered} feeds rebuilt from the table)`);
     return {
       url,
+      settings,
+      adapters,
       tableName,
       dynamoEndpoint,
       topicArn,
@@ -193,27 +202,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     throw error;
   }
 
-  async function provisionTokens(opts: RuntimeOptions): Promise<Runtime['tokens']> {
-    const made: Runtime['tokens'] = {};
-    const marker = opts.dataDir ? join(opts.dataDir, 'tokens-issued') : undefined;
-    const generate = !(marker && existsSync(marker));
-    for (const scope of ['press', 'admin'] as const) {
-      const given = scope === 'press' ? opts.pressToken : opts.adminToken;
-      const token = given ?? (generate ? `prs_${scope}_${randomBytes(24).toString('base64url')}` : undefined);
-      if (!token) continue;
-      await putToken(token, scope, given ? `local ${scope} (from environment)` : `local ${scope} (generated)`);
-      made[scope] = token;
-    }
-    if (marker && generate) {
-      mkdirSync(opts.dataDir!, { recursive: true });
-      writeFileSync(marker, 'Generated tokens were printed at the first start; only their hashes are kept.\n');
-    }
-    return made;
-  }
 }
 
 async function createTopic(endpoint: string): Promise<string> {
-  const client = new SNSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new SNSClient(sdkConfig(endpoint));
   try {
     const { TopicArn } = await client.send(new CreateTopicCommand({ Name: TOPIC_NAME }));
     if (!TopicArn) throw new Error('the SNS engine returned no topic ARN');
@@ -223,28 +215,18 @@ async function createTopic(endpoint: string): Promise<string> {
   }
 }
 
-async function seedMissingOfficials(tableName: string): Promise<void> {
-  for (const official of seedOfficials) {
-    await documentClient()
-      .send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...keys.official(official.slug), entity: ENTITY.official, ...official },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      )
-      .catch((error: Error) => {
-        // Already there, perhaps edited through the API: leave it alone.
-        if (error.name !== 'ConditionalCheckFailedException') throw error;
-      });
-  }
-}
-
 const moduleUrl = (name: FunctionName | StreamFunctionName) => new URL(`../${handlerEntry(name)}`, import.meta.url);
 
-async function loadHandlers<N extends FunctionName | StreamFunctionName, H>(names: N[]): Promise<Record<N, H>> {
+/** Each function's exported `handler` (what Lambda calls), invoked inside this runtime's adapter context. */
+async function loadHandlers<N extends FunctionName | StreamFunctionName, H extends (...args: never[]) => unknown>(
+  adapters: AdapterContext,
+  names: N[],
+): Promise<Record<N, H>> {
   const entries = await Promise.all(
-    names.map(async (name) => [name, ((await import(moduleUrl(name).href)) as { handler: H }).handler] as const),
+    names.map(async (name) => {
+      const { handler } = (await import(moduleUrl(name).href)) as { handler: H };
+      return [name, ((...args: Parameters<H>) => adapters.run(() => handler(...args))) as unknown as H] as const;
+    }),
   );
   return Object.fromEntries(entries) as Record<N, H>;
 }

@@ -4,6 +4,7 @@
 // has its own engine in local/sns, which signs and delivers webhooks as SNS does).
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { buildApp } from 'fauxqs';
+import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
 
 export interface S3EngineOptions {
   /** Interface to listen on; default 127.0.0.1 (fauxqs's own startFauxqs binds 0.0.0.0). */
@@ -27,14 +28,7 @@ export interface RunningS3Engine {
 }
 
 export function localS3Client(endpoint: string): S3Client {
-  return new S3Client({
-    endpoint,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
-  });
+  return new S3Client(sdkConfig(endpoint, { forcePathStyle: true, maxAttempts: 1 }));
 }
 
 export async function startS3Engine(options: S3EngineOptions): Promise<RunningS3Engine> {

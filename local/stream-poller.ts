@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
 
@@ -50,12 +51,7 @@ export interface StreamPoller {
 }
 
 export function startStreamPoller(options: PollerOptions): StreamPoller {
-  const client = new DynamoDBStreamsClient({
-    endpoint: options.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  const client = new DynamoDBStreamsClient(sdkConfig(options.endpoint, { maxAttempts: 1 }));
   const idleMs = options.idleMs ?? 100;
   const batchSize = options.batchSize ?? 100;
   const log = options.log ?? (() => undefined);

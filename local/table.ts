@@ -6,14 +6,11 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
 import { tableDefinition, TTL_ATTRIBUTE } from '../lambdas/adapters/table-layout.ts';
 
 export function localDynamoClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  return new DynamoDBClient(sdkConfig(endpoint));
 }
 
 /** Creates the table when it is missing and returns its stream ARN. */

@@ -1,19 +1,18 @@
-// The DynamoDB DocumentClient, configured from the environment (see sdk-client.ts).
+// The DynamoDB DocumentClient of the running invocation's context (see adapter-context.ts).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { clientPerEndpoint, sdkConfig } from './sdk-client.ts';
+import { adapterContext, adapterSettings } from './adapter-context.ts';
+import { sdkConfig } from './sdk-client.ts';
+import { required } from './settings.ts';
 
-export const documentClient = clientPerEndpoint('DYNAMODB_ENDPOINT', (endpoint) =>
-  DynamoDBDocumentClient.from(new DynamoDBClient(sdkConfig(endpoint)), {
-    marshallOptions: { removeUndefinedValues: true },
-  }),
-);
+export const documentClient = () =>
+  adapterContext().client('dynamodb', (settings) =>
+    DynamoDBDocumentClient.from(new DynamoDBClient(sdkConfig(settings.endpoints.dynamodb)), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+  );
 
-export function tableName(): string {
-  const name = process.env.TABLE_NAME;
-  if (!name) throw new Error('TABLE_NAME is not set');
-  return name;
-}
+export const tableName = (): string => required(adapterSettings(), 'tableName');
 
 /**
  * Every item of one small partition (officials, subscriptions, the feed registry), following

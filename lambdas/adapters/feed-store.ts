@@ -2,8 +2,8 @@
 // so an unchanged feed keeps its ETag and Last-Modified and every poller's conditional GET
 // stays a 304. The comparison costs one HeadObject: the bytes' SHA-256 rides along as metadata.
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { createHash } from 'node:crypto';
 import type { FeedFile } from '../core/feeds/index.ts';
+import { sha256 as sha256Of } from '../core/sha256.ts';
 import { feedsBucket, s3Client } from './s3-client.ts';
 
 export type WriteOutcome = 'written' | 'unchanged';
@@ -13,7 +13,7 @@ export const SHA256_METADATA = 'sha256';
 
 export async function writeFeedFile(file: FeedFile): Promise<WriteOutcome> {
   const bytes = Buffer.from(file.body, 'utf8');
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = sha256Of(bytes);
   const stored = await headObject(file.path);
   if (
     stored &&

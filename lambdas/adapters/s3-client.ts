@@ -1,11 +1,12 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { clientPerEndpoint, sdkConfig } from './sdk-client.ts';
+import { adapterContext, adapterSettings } from './adapter-context.ts';
+import { sdkConfig } from './sdk-client.ts';
+import { required } from './settings.ts';
 
 /** The S3 client; locally path-style, as 127.0.0.1 has no per-bucket host names. */
-export const s3Client = clientPerEndpoint('S3_ENDPOINT', (endpoint) => new S3Client(sdkConfig(endpoint, { forcePathStyle: true })));
+export const s3Client = () =>
+  adapterContext().client('s3', (settings) =>
+    new S3Client(sdkConfig(settings.endpoints.s3, settings.endpoints.s3 ? { forcePathStyle: true } : {})),
+  );
 
-export function feedsBucket(): string {
-  const bucket = process.env.FEEDS_BUCKET;
-  if (!bucket) throw new Error('FEEDS_BUCKET is not set');
-  return bucket;
-}
+export const feedsBucket = (): string => required(adapterSettings(), 'feedsBucket');

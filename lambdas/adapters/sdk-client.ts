@@ -1,39 +1,32 @@
-// What every AWS SDK client here shares. Timeouts are short on purpose: a dependency that does
-// not answer should become a quick 503 (API) or a retried batch (stream), not a hung Lambda.
+// What every AWS SDK client here shares, in AWS and on one machine alike: the one declaration
+// of the client settings. Timeouts are short on purpose: a dependency that does not answer
+// should become a quick 503 (API) or a retried batch (stream), not a hung Lambda.
 
-/** Client settings; an endpoint is set only by the local runtime and tests (in AWS the SDK resolves it). */
-export function sdkConfig(endpoint: string | undefined, local: Record<string, unknown> = {}) {
-  return {
-    ...(endpoint
-      ? {
-          endpoint,
-          region: process.env.AWS_REGION ?? 'us-east-1',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          ...local,
-        }
-      : {}),
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
-  };
+export const SDK_TIMEOUTS = {
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
+} as const;
+
+/** The local engines accept any credentials and region (DynamoDB Local runs with -sharedDb). */
+export const LOCAL_REGION = 'us-east-1';
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+export interface ClientOverrides {
+  /** S3 on 127.0.0.1 has no per-bucket host names. */
+  forcePathStyle?: boolean;
+  /** Health probes and pollers that retry on their own use 1. */
+  maxAttempts?: number;
 }
 
 /**
- * One client per process, made again when the endpoint changes: each local runtime starts its
- * engines on fresh ports, so a process that starts a second one (tests, benchmarks) must not
- * keep talking to the first one's.
+ * Client settings. With an endpoint (the local runtime, tests, benchmarks) the client talks to
+ * that engine with placeholder credentials; without one (AWS) the SDK resolves endpoint, region
+ * and credentials itself.
  */
-export function clientPerEndpoint<C extends { destroy(): void }>(
-  endpointVariable: string,
-  create: (endpoint: string | undefined) => C,
-): () => C {
-  let client: C | undefined;
-  let clientEndpoint: string | undefined;
-  return () => {
-    const endpoint = process.env[endpointVariable];
-    if (client && clientEndpoint === endpoint) return client;
-    client?.destroy();
-    clientEndpoint = endpoint;
-    client = create(endpoint);
-    return client;
+export function sdkConfig(endpoint: string | undefined, overrides: ClientOverrides = {}) {
+  return {
+    ...SDK_TIMEOUTS,
+    ...(endpoint ? { endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS } : {}),
+    ...overrides,
   };
 }

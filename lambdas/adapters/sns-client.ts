@@ -1,11 +1,9 @@
 import { SNSClient } from '@aws-sdk/client-sns';
-import { clientPerEndpoint, sdkConfig } from './sdk-client.ts';
+import { adapterContext, adapterSettings } from './adapter-context.ts';
+import { sdkConfig } from './sdk-client.ts';
+import { required } from './settings.ts';
 
 /** The SNS client; the local runtime points it at its SNS engine. */
-export const snsClient = clientPerEndpoint('SNS_ENDPOINT', (endpoint) => new SNSClient(sdkConfig(endpoint)));
+export const snsClient = () => adapterContext().client('sns', (settings) => new SNSClient(sdkConfig(settings.endpoints.sns)));
 
-export function topicArn(): string {
-  const arn = process.env.TOPIC_ARN;
-  if (!arn) throw new Error('TOPIC_ARN is not set');
-  return arn;
-}
+export const topicArn = (): string => required(adapterSettings(), 'topicArn');

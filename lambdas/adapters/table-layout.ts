@@ -1,6 +1,6 @@
 // The single table's key layout, shared by the adapters, the local runtime (which creates
 // the table) and the CDK stack, so the three cannot disagree.
-import { createHash } from 'node:crypto';
+import { sha256 } from '../core/sha256.ts';
 
 export const PARTITION_KEY = 'pk';
 export const SORT_KEY = 'sk';
@@ -17,7 +17,9 @@ export const keys = {
   feedPartition: (feedKey: string) => `feed#${feedKey}`,
   official: (slug: string) => ({ pk: 'officials', sk: slug }),
   officialsPartition: 'officials',
-  token: (tokenHash: string) => ({ pk: `token#${tokenHash}`, sk: 'token' }),
+  /** Bearer tokens by hash, in one partition: a lookup is one GetItem, listing them one Query. */
+  token: (tokenHash: string) => ({ pk: 'tokens', sk: tokenHash }),
+  tokensPartition: 'tokens',
   notified: (releaseId: string, version: number, type: string) => ({
     pk: `notified#${releaseId}`,
     sk: `${String(version).padStart(9, '0')}#${type}`,
@@ -44,10 +46,6 @@ export const ENTITY = {
   subscription: 'subscription',
   feedRegistration: 'feed-registration',
 } as const;
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
 
 /** CreateTable input for the local runtime and tests; the CDK stack mirrors it. */
 export function tableDefinition(tableName: string) {

@@ -1,32 +1,107 @@
 // Bearer tokens, stored only as SHA-256 hashes: the tokens are long random strings, so a
-// fast hash is enough and a stolen table does not reveal them.
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from './dynamodb-client.ts';
-import { ENTITY, keys, sha256 } from './table-layout.ts';
+// fast hash is enough and a stolen table does not reveal them. One partition, so listing
+// them (npm run token -- list) is one Query and a lookup one GetItem.
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Scope } from '../core/bearer-token.ts';
+import { sha256 } from '../core/sha256.ts';
+import { documentClient, queryPartition, tableName } from './dynamodb-client.ts';
+import { ENTITY, keys } from './table-layout.ts';
 
-export type Scope = 'press' | 'admin';
+export type { Scope } from '../core/bearer-token.ts';
+
+/** Who made the token: the local runtime from its environment or by generating it, or `npm run token`. */
+export type TokenOrigin = 'environment' | 'generated' | 'cli';
 
 export interface TokenRecord {
   tokenHash: string;
   scope: Scope;
   label: string;
+  origin?: TokenOrigin;
+  createdAt?: string;
+  /** Updated at most once per TOKEN_USE_INTERVAL_MS, not on every request. */
+  lastUsedAt?: string;
 }
 
-export const hashToken = sha256;
+export const hashToken = (token: string) => sha256(token);
+
+const fromItem = (item: Record<string, unknown>): TokenRecord => ({
+  tokenHash: String(item.tokenHash ?? item.sk),
+  scope: item.scope as Scope,
+  label: String(item.label ?? ''),
+  ...(typeof item.origin === 'string' ? { origin: item.origin as TokenOrigin } : {}),
+  ...(typeof item.createdAt === 'string' ? { createdAt: item.createdAt } : {}),
+  ...(typeof item.lastUsedAt === 'string' ? { lastUsedAt: item.lastUsedAt } : {}),
+});
 
 export async function findToken(tokenHash: string): Promise<TokenRecord | undefined> {
-  const { Item } = await documentClient().send(
-    new GetCommand({ TableName: tableName(), Key: keys.token(tokenHash) }),
-  );
-  return Item ? { tokenHash, scope: Item.scope as Scope, label: String(Item.label ?? '') } : undefined;
+  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.token(tokenHash) }));
+  return Item ? fromItem(Item) : undefined;
 }
 
-export async function putToken(token: string, scope: Scope, label: string): Promise<void> {
+export async function listTokens(): Promise<TokenRecord[]> {
+  return (await queryPartition(keys.tokensPartition)).map(fromItem);
+}
+
+/** Stores the token's hash; a token stored again keeps its creation and last use. */
+export async function putToken(token: string, scope: Scope, label: string, origin: TokenOrigin = 'cli'): Promise<TokenRecord> {
   const tokenHash = hashToken(token);
-  await documentClient().send(
-    new PutCommand({
+  const { Attributes } = await documentClient().send(
+    new UpdateCommand({
       TableName: tableName(),
-      Item: { ...keys.token(tokenHash), entity: ENTITY.token, tokenHash, scope, label, createdAt: new Date().toISOString() },
+      Key: keys.token(tokenHash),
+      // Names, not the attributes themselves: several of them are DynamoDB reserved words.
+      UpdateExpression: 'SET #entity = :entity, #hash = :hash, #scope = :scope, #label = :label, #origin = :origin, #created = if_not_exists(#created, :now)',
+      ExpressionAttributeNames: {
+        '#entity': 'entity',
+        '#hash': 'tokenHash',
+        '#scope': 'scope',
+        '#label': 'label',
+        '#origin': 'origin',
+        '#created': 'createdAt',
+      },
+      ExpressionAttributeValues: {
+        ':entity': ENTITY.token,
+        ':hash': tokenHash,
+        ':scope': scope,
+        ':label': label,
+        ':origin': origin,
+        ':now': new Date().toISOString(),
+      },
+      ReturnValues: 'ALL_NEW',
     }),
   );
+  return fromItem(Attributes ?? {});
+}
+
+export async function deleteToken(tokenHash: string): Promise<void> {
+  await documentClient().send(new DeleteCommand({ TableName: tableName(), Key: keys.token(tokenHash) }));
+}
+
+/** How stale `lastUsedAt` may get: a read must not become a write on every request. */
+export const TOKEN_USE_INTERVAL_MS = 60_000;
+
+/**
+ * Records a use when the stored one is older than the interval. Conditional, so concurrent
+ * requests (and a revoked token) write nothing: 'skipped' then.
+ */
+export async function recordTokenUse(tokenHash: string, at: Date): Promise<'recorded' | 'skipped'> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.token(tokenHash),
+        UpdateExpression: 'SET #used = :now',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#used) OR #used < :stale)',
+        ExpressionAttributeNames: { '#used': 'lastUsedAt' },
+        ExpressionAttributeValues: {
+          ':now': at.toISOString(),
+          ':stale': new Date(at.getTime() - TOKEN_USE_INTERVAL_MS).toISOString(),
+        },
+      }),
+    );
+    return 'recorded';
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return 'skipped';
+    throw error;
+  }
 }

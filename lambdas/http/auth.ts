@@ -3,7 +3,9 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ApiError } from '../core/errors.ts';
-import { findToken, hashToken, type Scope, type TokenRecord } from '../adapters/token-repository.ts';
+import { findToken, hashToken, recordTokenUse, TOKEN_USE_INTERVAL_MS, type Scope, type TokenRecord } from '../adapters/token-repository.ts';
+import { adapterSettings } from '../adapters/adapter-context.ts';
+import { logger } from '../logger.ts';
 import type { HttpResult } from './response.ts';
 
 export type AuthEvent = APIGatewayProxyEventV2 & { caller?: TokenRecord };
@@ -21,13 +23,47 @@ export function bearerToken(event: APIGatewayProxyEventV2): string | undefined {
   return match[1];
 }
 
+/** The last-use writes under way, per request, awaited once the handler is done. */
+const pendingUse = new WeakMap<object, Promise<void>>();
+/** When this process last recorded each token's use (per table): one conditional write per minute and process at most. */
+const recordedAt = new Map<string, number>();
+
 async function identify(event: AuthEvent): Promise<TokenRecord | undefined> {
   const token = bearerToken(event);
   if (token === undefined) return undefined;
   const record = await findToken(hashToken(token));
   if (!record) throw new ApiError(401, 'unauthorized', 'The token is not known.');
+  noteUse(event, record);
   return record;
 }
+
+/**
+ * Records the token's use without holding the request up: the write runs alongside the
+ * handler and is awaited after it (in Lambda nothing may be left running once the response
+ * is out). A failure is logged, never the request's failure.
+ */
+function noteUse(event: AuthEvent, record: TokenRecord): void {
+  const now = Date.now();
+  const memo = `${adapterSettings().tableName}/${record.tokenHash}`;
+  const stored = record.lastUsedAt ? Date.parse(record.lastUsedAt) : 0;
+  const last = Math.max(stored, recordedAt.get(memo) ?? 0);
+  if (now - last < TOKEN_USE_INTERVAL_MS) return;
+  recordedAt.set(memo, now);
+  pendingUse.set(
+    event,
+    recordTokenUse(record.tokenHash, new Date(now)).then(
+      () => undefined,
+      (error: unknown) => {
+        recordedAt.delete(memo);
+        logger.warn('could not record the token\'s last use', { tokenHash: record.tokenHash.slice(0, 12), error: error as Error });
+      },
+    ),
+  );
+}
+
+const awaitUse = async (request: middy.Request<APIGatewayProxyEventV2, HttpResult>) => {
+  await pendingUse.get(request.event);
+};
 
 /** The route needs a token with `scope`. */
 export function requireScope(scope: Scope): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
@@ -41,6 +77,7 @@ export function requireScope(scope: Scope): middy.MiddlewareObj<APIGatewayProxyE
       }
       event.caller = caller;
     },
+    after: awaitUse,
   };
 }
 
@@ -51,5 +88,6 @@ export function optionalAuth(): middy.MiddlewareObj<APIGatewayProxyEventV2, Http
       const event = request.event as AuthEvent;
       event.caller = await identify(event);
     },
+    after: awaitUse,
   };
 }

@@ -16,7 +16,7 @@ import {
   replaceRelease,
 } from '../adapters/release-repository.ts';
 import { listOfficials } from '../adapters/official-repository.ts';
-import { sha256 } from '../adapters/table-layout.ts';
+import { sha256 } from '../core/sha256.ts';
 import { optionalAuth, requireScope, type AuthEvent } from '../http/auth.ts';
 import { jsonBody, type JsonEvent } from '../http/json-body.ts';
 import { json, type HttpResult } from '../http/response.ts';

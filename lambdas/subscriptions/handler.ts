@@ -3,8 +3,9 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { monotonicFactory } from 'ulid';
 import { notFound } from '../core/errors.ts';
 import { validateSubscriptionInput } from '../core/validate-subscription.ts';
-import { endpointProblem, filterPolicyOf, type EndpointPolicy } from '../core/subscription-policy.ts';
+import { endpointProblem, filterPolicyOf } from '../core/subscription-policy.ts';
 import { invalid } from '../core/validation-issues.ts';
+import { adapterSettings } from '../adapters/adapter-context.ts';
 import { resolveHost } from '../adapters/resolve-host.ts';
 import { subscribeEndpoint, subscriptionStatus, unsubscribe } from '../adapters/sns-subscriptions.ts';
 import {
@@ -21,7 +22,6 @@ import { route, routeHandler } from '../http/route.ts';
 import { isUlid } from '../core/ulid.ts';
 
 const newId = monotonicFactory();
-const endpointPolicy = (): EndpointPolicy => (process.env.ENDPOINT_POLICY === 'local' ? 'local' : 'deployed');
 
 const present = async (record: SubscriptionRecord) => ({
   id: record.id,
@@ -34,7 +34,7 @@ const present = async (record: SubscriptionRecord) => ({
 async function create(event: JsonEvent) {
   const input = validateSubscriptionInput(event.jsonBody);
   const filterPolicy = filterPolicyOf(input);
-  const problem = endpointProblem(input.endpoint, await resolveHost(input.endpoint), endpointPolicy());
+  const problem = endpointProblem(input.endpoint, await resolveHost(input.endpoint), adapterSettings().endpointPolicy);
   if (problem) throw invalid('The request body is not a valid subscription.', [{ path: 'endpoint', message: problem }]);
   const subscriptionArn = await subscribeEndpoint(input.endpoint, filterPolicy);
   const record: SubscriptionRecord = {

@@ -65,7 +65,7 @@ test('releases posted while SNS is down reach every partner once it is back, exa
   await until(() => runtime.pollers.notify.stats.failures >= failuresBefore + 3, 'notify to fail and be retried three times');
   // The handler itself reports each record it could not publish, by sequence number.
   const pending = (await wholeStream(runtime)).filter((record) => record.dynamodb?.Keys?.pk?.S?.startsWith('release#'));
-  const report = await notify({ Records: pending });
+  const report = await runtime.adapters.run(() => notify({ Records: pending }));
   const failed = report.batchItemFailures.map((f) => f.itemIdentifier);
   expect(failed).toHaveLength(6); // 3 published, 2 updated, 1 retracted: everything after the first release
   expect(failed.every((sequence) => pending.some((r) => r.dynamodb?.SequenceNumber === sequence))).toBe(true);

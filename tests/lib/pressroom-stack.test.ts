@@ -177,19 +177,29 @@ describe('least privilege', () => {
   const itemStatements = (name: PressroomFunctionName) =>
     statementsOf(name).filter((s) => actionsOf(s).some((a) => ITEM_ACTIONS.test(a)));
   const leadingKeys = (s: Statement) => (s.Condition?.['ForAllValues:StringLike'] as any)?.['dynamodb:LeadingKeys'];
+  // Recording a token's last use must not be a way to change its scope: the update is limited
+  // to the key and lastUsedAt.
+  const expectTokenUseOnlyTouchesLastUse = (items: Statement[]) => {
+    const updates = items.filter((s) => actionsOf(s).includes('dynamodb:UpdateItem'));
+    expect(updates).toHaveLength(1);
+    expect((updates[0]!.Condition?.['ForAllValues:StringEquals'] as any)?.['dynamodb:Attributes']).toEqual(['pk', 'sk', 'lastUsedAt']);
+  };
 
   test('releases: writes only releases, feed entries and idempotency records; only reads officials and tokens', () => {
     const statements = statementsOf('releases');
-    expect(statements).toHaveLength(4);
+    expect(statements).toHaveLength(6);
     const items = itemStatements('releases');
     for (const statement of items) expect(statement.Resource).toEqual(tableArn());
     expect(items.map((s) => [actionsOf(s).sort(), leadingKeys(s).sort()])).toEqual([
-      [['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'], ['feed#*', 'officials', 'release#*', 'token#*']],
+      [['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'], ['feed#*', 'officials', 'release#*']],
       [['dynamodb:DeleteItem', 'dynamodb:PutItem'], ['feed#*', 'release#*']],
       [['dynamodb:PutItem'], ['idempotency#*']],
+      [['dynamodb:GetItem'], ['tokens']],
+      [['dynamodb:UpdateItem'], ['tokens']],
     ]);
-    const writes = items.filter((s) => actionsOf(s).some((a) => /Put|Update|Delete/.test(a)));
-    expect(writes.flatMap(leadingKeys)).not.toContain('token#*');
+    expectTokenUseOnlyTouchesLastUse(items);
+    const writes = items.filter((s) => actionsOf(s).some((a) => /Put|Delete/.test(a)));
+    expect(writes.flatMap(leadingKeys)).not.toContain('tokens');
     expect(writes.flatMap(leadingKeys)).not.toContain('officials');
   });
 
@@ -197,17 +207,22 @@ describe('least privilege', () => {
     const items = itemStatements('officials');
     expect(items.map((s) => [actionsOf(s).sort(), leadingKeys(s)])).toEqual([
       [['dynamodb:PutItem', 'dynamodb:Query'], ['officials']],
-      [['dynamodb:GetItem'], ['token#*']],
+      [['dynamodb:GetItem'], ['tokens']],
+      [['dynamodb:UpdateItem'], ['tokens']],
     ]);
-    expect(statementsOf('officials')).toHaveLength(3);
+    expectTokenUseOnlyTouchesLastUse(items);
+    expect(statementsOf('officials')).toHaveLength(4);
   });
 
-  test('openapi: nothing but looking a caller\'s token up', () => {
+  test('openapi: nothing but looking a caller\'s token up and recording its use', () => {
     const statements = statementsOf('openapi');
-    expect(statements).toHaveLength(2);
-    const [items] = itemStatements('openapi');
-    expect(actionsOf(items!)).toEqual(['dynamodb:GetItem']);
-    expect(leadingKeys(items!)).toEqual(['token#*']);
+    expect(statements).toHaveLength(3);
+    const items = itemStatements('openapi');
+    expect(items.map((s) => [actionsOf(s), leadingKeys(s)])).toEqual([
+      [['dynamodb:GetItem'], ['tokens']],
+      [['dynamodb:UpdateItem'], ['tokens']],
+    ]);
+    expectTokenUseOnlyTouchesLastUse(items);
   });
 
   test('subscriptions: manage subscriptions of the releases topic, never publish', () => {
@@ -217,7 +232,8 @@ describe('least privilege', () => {
     expect(granting(statements, 'sns:ListSubscriptionsByTopic')[0]!.Resource).toEqual(topicRef);
     const snsActions = statements.flatMap(actionsOf).filter((a) => a.startsWith('sns:')).sort();
     expect(snsActions).toEqual(['sns:GetSubscriptionAttributes', 'sns:ListSubscriptionsByTopic', 'sns:Subscribe', 'sns:Unsubscribe']);
-    expect(itemStatements('subscriptions').map(leadingKeys)).toEqual([['subscriptions'], ['token#*']]);
+    expect(itemStatements('subscriptions').map(leadingKeys)).toEqual([['subscriptions'], ['tokens'], ['tokens']]);
+    expectTokenUseOnlyTouchesLastUse(itemStatements('subscriptions'));
   });
 
   test('notify: read the stream, its ledger, publish to the topic with its key', () => {

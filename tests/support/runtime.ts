@@ -49,7 +49,7 @@ export async function tableItems(runtime: Runtime): Promise<Record<string, unkno
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await documentClient().send(
+    const page = await runtime.adapters.run(() => documentClient()).send(
       new ScanCommand({ TableName: runtime.tableName, ExclusiveStartKey: start, ConsistentRead: true }),
     );
     items.push(...(page.Items ?? []));

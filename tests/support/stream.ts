@@ -11,11 +11,12 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import type { Runtime } from '../../local/runtime.ts';
 import { toLambdaRecord } from '../../local/stream-poller.ts';
 import { localDynamoClient } from '../../local/table.ts';
+import { sdkConfig } from '../../lambdas/adapters/sdk-client.ts';
 
 /** Every record of the table's stream, in order per shard. */
 export async function wholeStream(runtime: Pick<Runtime, 'dynamoEndpoint' | 'tableName'>): Promise<DynamoDBRecord[]> {
   const dynamo = localDynamoClient(runtime.dynamoEndpoint);
-  const streams = new DynamoDBStreamsClient({ endpoint: runtime.dynamoEndpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const streams = new DynamoDBStreamsClient(sdkConfig(runtime.dynamoEndpoint));
   try {
     const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: runtime.tableName }));
     const arn = Table!.LatestStreamArn!;

@@ -3,18 +3,26 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { SHA256_METADATA, writeFeedFile, writeFeedFiles } from '../../../lambdas/adapters/feed-store.ts';
+import { SHA256_METADATA, writeFeedFile as writeFile, writeFeedFiles as writeFiles } from '../../../lambdas/adapters/feed-store.ts';
+import { createAdapterContext, type AdapterContext } from '../../../lambdas/adapters/adapter-context.ts';
 import { FEED_CACHE_CONTROL, type FeedFile } from '../../../lambdas/core/feeds/index.ts';
 import { startS3Engine, type RunningS3Engine } from '../../../local/s3-engine.ts';
 
 let engine: RunningS3Engine;
+let adapters: AdapterContext;
 
 beforeAll(async () => {
   engine = await startS3Engine({ bucket: 'feed-store-test' });
-  process.env.S3_ENDPOINT = engine.endpoint;
-  process.env.FEEDS_BUCKET = engine.bucket;
+  adapters = createAdapterContext({ feedsBucket: engine.bucket, endpointPolicy: 'local', endpoints: { s3: engine.endpoint } });
 });
-afterAll(() => engine?.stop());
+afterAll(async () => {
+  adapters?.destroy();
+  await engine?.stop();
+});
+
+// The store's adapters, on this engine and bucket (what a runtime's context gives the handlers).
+const writeFeedFile = (file: FeedFile) => adapters.run(() => writeFile(file));
+const writeFeedFiles = (files: FeedFile[]) => adapters.run(() => writeFiles(files));
 
 const rss = (body: string, path = 'feeds/countries/kz.rss'): FeedFile => ({
   path,
@@ -62,11 +70,11 @@ describe('writeFeedFile', () => {
       expect.stringMatching(/written|unchanged/),
     ]);
     expect(await writeFeedFiles([rss('a', 'feeds/all.rss'), rss('b', 'feeds/all.atom')])).toEqual(['unchanged', 'unchanged']);
-    process.env.FEEDS_BUCKET = 'no-such-bucket';
+    const elsewhere = createAdapterContext({ ...adapters.settings, feedsBucket: 'no-such-bucket' });
     try {
-      await expect(writeFeedFile(rss('x'))).rejects.toThrow();
+      await expect(elsewhere.run(() => writeFile(rss('x')))).rejects.toThrow();
     } finally {
-      process.env.FEEDS_BUCKET = engine.bucket;
+      elsewhere.destroy();
     }
   });
 });

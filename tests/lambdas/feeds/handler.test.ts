@@ -6,6 +6,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { handler } from '../../../lambdas/feeds/handler.ts';
 import { ENTITY, keys } from '../../../lambdas/adapters/table-layout.ts';
 import type { Runtime } from '../../../local/runtime.ts';
+import { createAdapterContext } from '../../../lambdas/adapters/adapter-context.ts';
+import type { AdapterSettings } from '../../../lambdas/adapters/settings.ts';
 import { fixtureInput } from '../../support/fixture.ts';
 import { api, PRESS_TOKEN, startTestRuntime } from '../../support/runtime.ts';
 
@@ -44,24 +46,24 @@ const batch = (): DynamoDBStreamEvent => ({
 });
 
 test('a batch whose feeds are all written reports nothing', async () => {
-  expect(await handler(batch())).toEqual({ batchItemFailures: [] });
+  expect(await invoke(batch())).toEqual({ batchItemFailures: [] });
 });
 
 test('a batch with nothing but other items renders nothing and reports nothing', async () => {
   const only = batch();
   only.Records = [only.Records[1]!, only.Records[3]!];
-  expect(await handler(only)).toEqual({ batchItemFailures: [] });
+  expect(await invoke(only)).toEqual({ batchItemFailures: [] });
 });
 
 test('when the feeds cannot be written, every release record that touched them is reported, and nothing else', async () => {
-  await withEnv('FEEDS_BUCKET', 'no-such-bucket', async () => {
+  await withSettings({ feedsBucket: 'no-such-bucket' }, async () => {
     const result = await handler(batch());
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['100', '102']);
   });
 });
 
 test('when the table cannot be read, the whole batch of release records is reported', async () => {
-  await withEnv('TABLE_NAME', 'no-such-table', async () => {
+  await withSettings({ tableName: 'no-such-table' }, async () => {
     const result = await handler(batch());
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['100', '102']);
   });
@@ -70,19 +72,21 @@ test('when the table cannot be read, the whole batch of release records is repor
 test('a changed official re-renders every feed, and is retried with the rest when they fail', async () => {
   const official = { ...keys.official('maulen-ashimbayev'), entity: ENTITY.official, slug: 'maulen-ashimbayev', names: { az: 'Maulen Aşimbayev' }, role: {}, country: 'KZ' };
   const event: DynamoDBStreamEvent = { Records: [record('200', official, official), record('201', { ...keys.token('abc'), entity: ENTITY.token })] };
-  expect(await handler(event)).toEqual({ batchItemFailures: [] });
-  await withEnv('FEEDS_BUCKET', 'no-such-bucket', async () => {
+  expect(await invoke(event)).toEqual({ batchItemFailures: [] });
+  await withSettings({ feedsBucket: 'no-such-bucket' }, async () => {
     expect(await handler(event)).toEqual({ batchItemFailures: [{ itemIdentifier: '200' }] });
   });
 });
 
-/** Points one setting somewhere broken for the duration of `run`, as a misconfigured or failing dependency would. */
-async function withEnv(name: string, value: string, run: () => Promise<void>): Promise<void> {
-  const saved = process.env[name];
-  process.env[name] = value;
+/** The handler as the runtime invokes it: inside the runtime's adapter context. */
+const invoke = (event: DynamoDBStreamEvent) => runtime.adapters.run(() => handler(event));
+
+/** Runs `run` with settings pointing somewhere broken, as a misconfigured or failing dependency would. */
+async function withSettings(broken: Partial<AdapterSettings>, run: () => Promise<void>): Promise<void> {
+  const context = createAdapterContext({ ...runtime.settings, ...broken });
   try {
-    await run();
+    await context.run(run);
   } finally {
-    process.env[name] = saved;
+    context.destroy();
   }
 }

@@ -5,6 +5,7 @@ import { createVerify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type DeliveryOutcome } from '../../../local/sns/http-delivery.ts';
 import { startSnsEngine, type RunningSnsEngine } from '../../../local/sns/server.ts';
+import { sdkConfig } from '../../../lambdas/adapters/sdk-client.ts';
 import { startWebhookReceiver, type ReceivedRequest, type Responder, type WebhookReceiver } from './webhook-receiver.ts';
 
 let engine: RunningSnsEngine;
@@ -16,7 +17,7 @@ beforeAll(async () => {
     // Fast retries and a short timeout keep the suite quick; the schedule itself is tested below.
     delivery: { retry: { immediateRetries: 1, minDelayMs: 50, maxDelayMs: 200, maxAttempts: 5 }, timeoutMs: 3_000 },
   });
-  sns = new SNSClient({ endpoint: engine.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  sns = new SNSClient(sdkConfig(engine.endpoint));
 });
 
 afterAll(async () => {
@@ -228,7 +229,7 @@ describe('notifications', () => {
   test('a receiver that never answers does not hold up another one', async () => {
     // An engine of its own, so the hanging requests and their retries do not linger in the shared one.
     const isolated = await startSnsEngine({ delivery: { retry: { maxAttempts: 2, minDelayMs: 50 }, timeoutMs: 60_000 } });
-    const client = new SNSClient({ endpoint: isolated.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+    const client = new SNSClient(sdkConfig(isolated.endpoint));
     try {
       const { TopicArn } = await client.send(new CreateTopicCommand({ Name: 'silent-and-healthy' }));
       const silent = await receiver((request) => (request.json?.Type === 'Notification' ? 'hang' : 200));

@@ -26,9 +26,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSnsEngine, type RunningSnsEngine } from '../../../local/sns/server.ts';
+import { sdkConfig } from '../../../lambdas/adapters/sdk-client.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 let engine: RunningSnsEngine;
 let receiver: WebhookReceiver;
@@ -37,7 +37,7 @@ let sns: SNSClient;
 beforeAll(async () => {
   engine = await startSnsEngine();
   receiver = await startWebhookReceiver();
-  sns = new SNSClient({ endpoint: engine.endpoint, region: 'us-east-1', credentials });
+  sns = new SNSClient(sdkConfig(engine.endpoint));
 });
 
 afterAll(async () => {
@@ -71,7 +71,7 @@ describe('topics', () => {
     expect(first.TopicArn).toBe('arn:aws:sns:us-east-1:000000000000:releases');
     expect(again.TopicArn).toBe(first.TopicArn);
 
-    const frankfurt = new SNSClient({ endpoint: engine.endpoint, region: 'eu-central-1', credentials });
+    const frankfurt = new SNSClient({ ...sdkConfig(engine.endpoint), region: 'eu-central-1' });
     const regional = await frankfurt.send(new CreateTopicCommand({ Name: 'releases' }));
     expect(regional.TopicArn).toBe('arn:aws:sns:eu-central-1:000000000000:releases');
     const listed = await frankfurt.send(new ListTopicsCommand({}));
@@ -313,7 +313,7 @@ describe('persistence', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'sns-engine-'));
     try {
       const first = await startSnsEngine({ dataDir });
-      const client = new SNSClient({ endpoint: first.endpoint, region: 'us-east-1', credentials });
+      const client = new SNSClient(sdkConfig(first.endpoint));
       const { TopicArn } = await client.send(new CreateTopicCommand({ Name: 'kept' }));
       const url = endpoint();
       await client.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: url, Attributes: { FilterPolicy: '{"countries":["KZ"]}' } }));
@@ -322,7 +322,7 @@ describe('persistence', () => {
       await first.stop();
 
       const second = await startSnsEngine({ dataDir, port: first.port });
-      const again = new SNSClient({ endpoint: second.endpoint, region: 'us-east-1', credentials });
+      const again = new SNSClient(sdkConfig(second.endpoint));
       expect((await again.send(new ListTopicsCommand({}))).Topics).toEqual([{ TopicArn }]);
       const { Attributes } = await again.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }));
       expect(Attributes).toMatchObject({ PendingConfirmation: 'false', FilterPolicy: '{"countries":["KZ"]}', Endpoint: url });
@@ -335,7 +335,7 @@ describe('persistence', () => {
 
   test('without a data directory a new engine starts empty', async () => {
     const fresh = await startSnsEngine();
-    const client = new SNSClient({ endpoint: fresh.endpoint, region: 'us-east-1', credentials });
+    const client = new SNSClient(sdkConfig(fresh.endpoint));
     expect((await client.send(new ListTopicsCommand({}))).Topics).toEqual([]);
     client.destroy();
     await fresh.stop();

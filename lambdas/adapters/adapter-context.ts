@@ -1,0 +1,48 @@
+// The settings and SDK clients one invocation's adapters use. In Lambda that is one context per
+// process, read from the environment at the first call (the cold start) and kept. The local
+// runtime makes a context per runtime and runs each handler invocation inside it
+// (AsyncLocalStorage), so the handler modules are exactly what Lambda runs and neither they
+// nor the adapters' signatures carry the settings around.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { settingsFromEnvironment, type AdapterSettings } from './settings.ts';
+
+export interface AdapterContext {
+  readonly settings: AdapterSettings;
+  /** This context's client of one kind, made at its first use. */
+  client<C extends { destroy(): void }>(kind: string, create: (settings: AdapterSettings) => C): C;
+  /** Runs `work` (and everything it starts) with this context's settings and clients. */
+  run<T>(work: () => T): T;
+  /** Closes the clients (their sockets); a later use makes new ones. */
+  destroy(): void;
+}
+
+const current = new AsyncLocalStorage<AdapterContext>();
+let lambdaContext: AdapterContext | undefined;
+
+export function createAdapterContext(settings: AdapterSettings): AdapterContext {
+  const clients = new Map<string, { destroy(): void }>();
+  const context: AdapterContext = {
+    settings,
+    client<C extends { destroy(): void }>(kind: string, create: (s: AdapterSettings) => C): C {
+      let client = clients.get(kind) as C | undefined;
+      if (!client) {
+        client = create(settings);
+        clients.set(kind, client);
+      }
+      return client;
+    },
+    run: (work) => current.run(context, work),
+    destroy() {
+      for (const client of clients.values()) client.destroy();
+      clients.clear();
+    },
+  };
+  return context;
+}
+
+/** The context of the running invocation: the local runtime's, or the one Lambda's environment gives. */
+export function adapterContext(): AdapterContext {
+  return current.getStore() ?? (lambdaContext ??= createAdapterContext(settingsFromEnvironment(process.env)));
+}
+
+export const adapterSettings = (): AdapterSettings => adapterContext().settings;

@@ -1,0 +1,53 @@
+// What the adapters need to know about where they run: the table, topic and bucket, the public
+// URLs, and (only on one machine) the engines' endpoints. In AWS the Lambda shell reads them
+// once from the function's environment (CDK sets it); the local runtime builds them for each
+// runtime it starts, so two runtimes in one process never see each other's.
+import type { EndpointPolicy } from '../core/subscription-policy.ts';
+
+export interface AdapterSettings {
+  tableName?: string;
+  topicArn?: string;
+  feedsBucket?: string;
+  /** Where the feeds are read from (CloudFront in AWS, the local runtime on one machine). */
+  publicBaseUrl?: string;
+  /** The API's own address, for links to a release without a canonical url; defaults to publicBaseUrl. */
+  apiBaseUrl?: string;
+  endpointPolicy: EndpointPolicy;
+  /** Set only by the local runtime and tests: in AWS the SDK resolves the endpoints itself. */
+  endpoints: { dynamodb?: string; sns?: string; s3?: string };
+}
+
+/** The settings as Lambda passes them: environment variables (names as in lib/). */
+export function settingsFromEnvironment(env: NodeJS.ProcessEnv): AdapterSettings {
+  const defined = <K extends string>(key: K, value: string | undefined) => (value ? { [key]: value } : {}) as Partial<Record<K, string>>;
+  return {
+    ...defined('tableName', env.TABLE_NAME),
+    ...defined('topicArn', env.TOPIC_ARN),
+    ...defined('feedsBucket', env.FEEDS_BUCKET),
+    ...defined('publicBaseUrl', env.PUBLIC_BASE_URL),
+    ...defined('apiBaseUrl', env.API_BASE_URL),
+    endpointPolicy: env.ENDPOINT_POLICY === 'local' ? 'local' : 'deployed',
+    endpoints: {
+      ...defined('dynamodb', env.DYNAMODB_ENDPOINT),
+      ...defined('sns', env.SNS_ENDPOINT),
+      ...defined('s3', env.S3_ENDPOINT),
+    },
+  };
+}
+
+/** A setting the caller cannot do without; its absence is a deployment error, said by name. */
+export function required<K extends 'tableName' | 'topicArn' | 'feedsBucket' | 'publicBaseUrl'>(
+  settings: AdapterSettings,
+  key: K,
+): string {
+  const value = settings[key];
+  if (!value) throw new Error(`${ENVIRONMENT_NAMES[key]} is not set`);
+  return value;
+}
+
+const ENVIRONMENT_NAMES = {
+  tableName: 'TABLE_NAME',
+  topicArn: 'TOPIC_ARN',
+  feedsBucket: 'FEEDS_BUCKET',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+} as const;
