@@ -50,6 +50,7 @@ const FeedLinksSchema = v.object({ rss: v.string(), atom: v.string(), json: v.st
 
 /** The SNS message body (Events in ARCHITECTURE.md). */
 export const ReleaseEventSchema = v.object({
+  eventId: v.pipe(v.string(), v.description('The same for every delivery and every resend of this event: deduplicate on it')),
   type: v.picklist(EVENT_TYPES),
   release: EventReleaseSchema,
   feeds: v.record(v.string(), FeedLinksSchema),
@@ -65,6 +66,15 @@ export function eventTypeOf(previous: Release | undefined, next: Release | undef
 }
 
 export type ReleaseEvent = v.InferOutput<typeof ReleaseEventSchema>;
+
+/**
+ * SNS standard topics deliver at least once and a crash between Publish and the ledger write
+ * publishes again, so partners deduplicate. The id names what happened (this version of this
+ * release, this type), so every resend of it carries the same one.
+ */
+export function eventIdOf(type: ReleaseEventType, release: Pick<Release, 'id' | 'version'>): string {
+  return `${release.id}.${release.version}.${type.slice('release.'.length)}`;
+}
 
 function eventRelease(release: Release): EventRelease {
   return Object.fromEntries(EVENT_FIELDS.filter((key) => key in release).map((key) => [key, release[key]])) as EventRelease;
@@ -83,6 +93,7 @@ export function feedUrls(feed: FeedRef, publicBaseUrl: string) {
 export function releaseEvent(type: ReleaseEventType, release: Release, publicBaseUrl: string, previous?: Release): ReleaseEvent {
   const listedIn = type === 'release.retracted' && previous ? feedsOf(previous) : feedsOf(release);
   return {
+    eventId: eventIdOf(type, release),
     type,
     release: eventRelease(release),
     feeds: Object.fromEntries(listedIn.map((feed) => [feedPath(feed), feedUrls(feed, publicBaseUrl)])),
@@ -94,6 +105,7 @@ export type MessageAttribute = { DataType: 'String' | 'String.Array'; StringValu
 /** The attributes partners' filter policies select on (Events contract). */
 export function messageAttributes(type: ReleaseEventType, release: Release): Record<string, MessageAttribute> {
   const attributes: Record<string, MessageAttribute> = {
+    eventId: { DataType: 'String', StringValue: eventIdOf(type, release) },
     type: { DataType: 'String', StringValue: type },
     language: { DataType: 'String', StringValue: release.language },
   };

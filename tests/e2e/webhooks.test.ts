@@ -78,12 +78,14 @@ test('the fixture (KZ, RU, AZ) reaches the KZ partner only, signed and verified'
   const [{ envelope, event }] = kz.notifications as [any];
   expect(envelope).toMatchObject({ Type: 'Notification', SignatureVersion: '2', TopicArn: runtime.topicArn, Subject: 'Pressroom release.published' });
   expect(envelope.MessageAttributes).toEqual({
+    eventId: { Type: 'String', Value: `${releaseId}.1.published` },
     type: { Type: 'String', Value: 'release.published' },
     language: { Type: 'String', Value: 'az' },
     countries: { Type: 'String.Array', Value: '["KZ","RU","AZ"]' },
     officials: { Type: 'String.Array', Value: '["sahibe-qafarova","maulen-ashimbayev"]' },
   });
   expect(event.type).toBe('release.published');
+  expect(event.eventId).toBe(`${releaseId}.1.published`);
   expect(event.release).toMatchObject({ id: releaseId, version: 1, title: fixtureInput().title, status: 'published', countries: ['KZ', 'RU', 'AZ'] });
   expect(event.release.body).toBeUndefined();
   expect(event.feeds['countries/kz'].rss).toBe(`${runtime.url}/feeds/countries/kz.rss`);
@@ -130,6 +132,7 @@ test('a redelivered stream batch sends nothing new', async () => {
   await quiesce();
   expect(runtime.engines.sns.counters.published).toBe(published);
   expect(kz.notifications).toHaveLength(3);
+  expect(kz.duplicates).toBe(0);
 });
 
 test('an unreachable partner does not hold back another', async () => {

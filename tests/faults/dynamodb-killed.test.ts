@@ -171,4 +171,6 @@ test('DynamoDB Local killed mid-load: 503s meanwhile, then nothing lost and noth
   await quiesce(runtime);
   expect(notificationCounts(partner)).toEqual(new Map([...ids].map((id) => [`${id} v1 release.published`, 1])));
   expect(partner.rejected).toBe(0);
+  // The receiver would drop a resend of an event (same eventId); none was sent.
+  expect(partner.duplicates).toBe(0);
 });

@@ -90,4 +90,5 @@ test('the same Idempotency-Key sent 20 times at once: twenty 201s, one release, 
   await until(async () => (await allFeedIds(runtime))?.[0] === id, 'the release at the top of all.json');
   await quiesce(runtime);
   expect(partner.notifications.slice(notifiedBefore).map((n) => [n.event.type, n.event.release.id])).toEqual([['release.published', id]]);
+  expect(partner.duplicates).toBe(0);
 });

@@ -94,6 +94,7 @@ test('releases posted while SNS is down reach every partner once it is back, exa
   expect(notificationCounts(everything)).toEqual(expectedEverything);
   expect(notificationCounts(kz)).toEqual(expectedKz);
   expect(everything.rejected + kz.rejected).toBe(0);
+  expect(everything.duplicates + kz.duplicates).toBe(0);
 });
 
 async function post(overrides: Record<string, unknown>): Promise<string> {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { eventTypeOf, messageAttributes, releaseEvent } from '../../../lambdas/core/release-event.ts';
+import { eventIdOf, eventTypeOf, messageAttributes, releaseEvent } from '../../../lambdas/core/release-event.ts';
 import type { Release } from '../../../lambdas/core/release.ts';
 
 const v1: Release = {
@@ -62,6 +62,7 @@ describe('releaseEvent', () => {
 describe('messageAttributes', () => {
   test('type, language and the lists as String.Array', () => {
     expect(messageAttributes('release.updated', v1)).toEqual({
+      eventId: { DataType: 'String', StringValue: '01HZX3K6J5Q0000000000000AB.1.updated' },
       type: { DataType: 'String', StringValue: 'release.updated' },
       language: { DataType: 'String', StringValue: 'az' },
       countries: { DataType: 'String.Array', StringValue: '["KZ","RU"]' },
@@ -71,6 +72,26 @@ describe('messageAttributes', () => {
 
   test('empty lists are left out (SNS refuses an empty String.Array)', () => {
     const attributes = messageAttributes('release.published', { ...v1, countries: [], officials: [] });
-    expect(Object.keys(attributes).sort()).toEqual(['language', 'type']);
+    expect(Object.keys(attributes).sort()).toEqual(['eventId', 'language', 'type']);
+  });
+});
+
+describe('eventId', () => {
+  test('the same for a resend of the same version and type, in the body and the attribute alike', () => {
+    const first = releaseEvent('release.updated', v2, 'https://f.example', v1);
+    const resend = releaseEvent('release.updated', { ...v2 }, 'https://other.example', v1);
+    expect(resend.eventId).toBe(first.eventId);
+    expect(messageAttributes('release.updated', v2).eventId?.StringValue).toBe(first.eventId);
+  });
+
+  test('different for another version, another type or another release', () => {
+    const ids = [
+      eventIdOf('release.published', v1),
+      eventIdOf('release.updated', v2),
+      eventIdOf('release.retracted', retracted),
+      eventIdOf('release.updated', { ...v2, version: 3 }),
+      eventIdOf('release.published', { ...v1, id: '01HZX3K6J5Q0000000000000AC' }),
+    ];
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
