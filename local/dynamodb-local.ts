@@ -2,8 +2,8 @@
 // as a child java process on a free port, and makes sure it dies with us.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { readdirSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
 import { freePort } from './free-port.ts';
@@ -65,36 +65,182 @@ export interface StartOptions {
   port?: number;
   /** Keep data on disk in this folder; in memory when absent. */
   dbPath?: string;
+  /** Told when the engine died unexpectedly and when it is back. */
+  log?: (line: string) => void;
 }
+
+/** Restart back-off after an unexpected exit: 0.5 s doubling to 30 s, reset once it ran a minute. */
+const RESTART_MIN_MS = 500;
+const RESTART_MAX_MS = 30_000;
+const STABLE_MS = 60_000;
+const PID_FILE = 'dynamodb-local.pid';
 
 export async function startDynamoDbLocal(options: StartOptions = {}): Promise<DynamoDbLocal> {
   assertJava17();
   const dir = jarDirectory();
   const port = options.port ?? (await freePort());
-  if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
+  const log = options.log ?? (() => undefined);
+  if (options.dbPath) {
+    mkdirSync(options.dbPath, { recursive: true });
+    await stopStaleEngine(options.dbPath, log);
+  }
   const endpoint = `http://127.0.0.1:${port}`;
-  let engine = await launch(dir, port, options.dbPath);
+  let stopping = false;
+  let backoff = RESTART_MIN_MS;
+  let restartTimer: NodeJS.Timeout | undefined;
+  /** The restart under way (supervised or asked for): the next one waits for it. */
+  let restarting: Promise<void> = Promise.resolve();
+
+  const start = async () => {
+    const launched = await launch(dir, port, options.dbPath, (code, signal) => {
+      if (stopping || launched_.current !== launchedRef) return;
+      log(`DynamoDB Local (pid ${launchedRef.pid}) exited unexpectedly (${signal ?? `code ${code}`}); restarting in ${backoff} ms`);
+      scheduleRestart();
+    });
+    const launchedRef = launched;
+    launched_.current = launched;
+    // The engine's pid, then ours: an engine whose runtime still runs is not stale.
+    if (options.dbPath) writeFileSync(join(options.dbPath, PID_FILE), `${launched.pid} ${process.pid}\n`);
+    return launched;
+  };
+  const launched_: { current?: Launched } = {};
+
+  const scheduleRestart = () => {
+    const delay = backoff;
+    backoff = Math.min(backoff * 2, RESTART_MAX_MS);
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      restarting = restarting.then(async () => {
+        if (stopping) return;
+        try {
+          const started = await start();
+          log(`DynamoDB Local is back (pid ${started.pid})`);
+          const startedAt = Date.now();
+          started.exited.then(() => {
+            if (Date.now() - startedAt >= STABLE_MS) backoff = RESTART_MIN_MS;
+          });
+        } catch (error) {
+          log(`DynamoDB Local could not be restarted: ${(error as Error).message}; trying again in ${backoff} ms`);
+          scheduleRestart();
+        }
+      });
+    }, delay);
+    restartTimer.unref();
+  };
+
+  await start();
   return {
     endpoint,
     port,
     get pid() {
-      return engine.pid;
+      return launched_.current?.pid ?? -1;
     },
-    stop: () => engine.stop(),
+    async stop() {
+      stopping = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      await restarting;
+      await launched_.current?.stop();
+      if (options.dbPath) rmSync(join(options.dbPath, PID_FILE), { force: true });
+    },
     async restart() {
-      await engine.stop();
-      engine = await launch(dir, port, options.dbPath);
+      const previous = restarting;
+      restarting = (async () => {
+        await previous;
+        if (restartTimer) clearTimeout(restartTimer);
+        restartTimer = undefined;
+        const old = launched_.current;
+        launched_.current = undefined; // its exit is asked for, not a crash
+        await old?.stop();
+        backoff = RESTART_MIN_MS;
+        await start();
+      })();
+      await restarting;
     },
   };
 }
 
+/**
+ * An engine left behind on this data folder (its runtime was SIGKILLed, so no exit hook ran)
+ * holds the folder and its port: stop it, but only when the pid is still DynamoDB Local on
+ * this very folder, never a process that reused the number.
+ */
+async function stopStaleEngine(dbPath: string, log: (line: string) => void): Promise<void> {
+  const file = join(dbPath, PID_FILE);
+  let pid: number;
+  let owner: number;
+  try {
+    [pid, owner] = readFileSync(file, 'utf8').trim().split(/\s+/).map(Number) as [number, number];
+  } catch {
+    return;
+  }
+  if (owner && owner !== process.pid && isAlive(owner) && isOurEngine(pid, dbPath)) {
+    throw new Error(`the data folder ${dirname(dbPath)} is in use by another running Pressroom (pid ${owner}); stop it first`);
+  }
+  if (Number.isInteger(pid) && pid > 0 && isOurEngine(pid, dbPath)) {
+    log(`stopping DynamoDB Local left running on ${dbPath} (pid ${pid})`);
+    signal(pid, 'SIGTERM');
+    const deadline = Date.now() + 5_000;
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (isAlive(pid)) signal(pid, 'SIGKILL');
+    while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  rmSync(file, { force: true });
+}
+
+/** The process's command line, from /proc where there is one (Linux), else from ps. */
+function commandLine(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && existsSync('/proc/self')) return undefined;
+  }
+  const ps = spawnSync('ps', ['-p', String(pid), '-o', 'command='], { encoding: 'utf8' });
+  return ps.status === 0 && ps.stdout.trim() ? ps.stdout.trim().split(/\s+/) : undefined;
+}
+
+function isOurEngine(pid: number, dbPath: string): boolean {
+  const args = commandLine(pid);
+  if (!args) return false;
+  const at = args.indexOf('-dbPath');
+  return args.some((arg) => arg.endsWith('DynamoDBLocal.jar')) && at >= 0 && resolve(args[at + 1] ?? '') === resolve(dbPath);
+}
+
+/** Running, not merely a zombie waiting for a parent to reap it (an orphan in a container may wait forever). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc: kill(0) is all there is
+  }
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Gone meanwhile: nothing to stop.
+  }
+}
+
 interface Launched {
   pid: number;
+  /** Resolves when the process has exited, for whatever reason. */
+  exited: Promise<void>;
   stop(): Promise<void>;
 }
 
 /** One java process on the port; resolves once it answers ListTables. */
-async function launch(dir: string, port: number, dbPath: string | undefined): Promise<Launched> {
+async function launch(
+  dir: string,
+  port: number,
+  dbPath: string | undefined,
+  onExit: (code: number | null, signal: NodeJS.Signals | null) => void,
+): Promise<Launched> {
   const storage = dbPath ? ['-dbPath', dbPath] : ['-inMemory'];
   const child = spawn(
     'java',
@@ -119,6 +265,10 @@ async function launch(dir: string, port: number, dbPath: string | undefined): Pr
   child.stderr?.on('data', (chunk) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('exit', () => running.delete(child));
+  let ready = false;
+  child.once('exit', (code, sig) => {
+    if (ready) onExit(code, sig);
+  });
 
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = async () => {
@@ -150,5 +300,6 @@ async function launch(dir: string, port: number, dbPath: string | undefined): Pr
   } finally {
     client.destroy();
   }
-  return { pid: child.pid ?? -1, stop };
+  ready = true;
+  return { pid: child.pid ?? -1, exited, stop };
 }

@@ -77,7 +77,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     let dynamo: DynamoDbLocal | undefined;
     if (!options.dynamoEndpoint) {
-      dynamo = await startDynamoDbLocal(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {});
+      // Supervised: a stale engine of this data folder is stopped first, and a crash is restarted.
+      dynamo = await startDynamoDbLocal({ ...(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {}), log });
       stops.push(() => dynamo!.stop());
     }
     const dynamoEndpoint = options.dynamoEndpoint ?? dynamo!.endpoint;

@@ -1,7 +1,9 @@
 // HTTP/S delivery to subscription endpoints as SNS does it: one POST per message with a
 // Content-Length, a per-request timeout, and retries with backoff on server-side failures.
 // Every delivery runs on its own, so a slow or dead endpoint never holds up another one.
+import { randomUUID } from 'node:crypto';
 import { EventEmitter, setMaxListeners } from 'node:events';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { SignedMessageType } from './signing.ts';
@@ -24,6 +26,19 @@ export interface HttpDeliveryOptions {
   timeoutMs?: number;
   /** For https endpoints with certificates that Node does not trust (local test receivers). */
   rejectUnauthorized?: boolean;
+  /**
+   * Deliveries not yet delivered or given up on are kept in this file, with their attempts so
+   * far, and resumePending() carries them on after a restart: a partner that is down while the
+   * runtime restarts still gets its message. In memory only when absent.
+   */
+  pendingFile?: string;
+}
+
+interface PendingDelivery {
+  id: string;
+  request: DeliveryRequest;
+  /** Attempts made so far. */
+  attempts: number;
 }
 
 // SNS's own HTTP/S default is 3 retries 20 s apart; locally a faster curve finds a receiver
@@ -94,20 +109,37 @@ export class HttpDelivery extends EventEmitter<DeliveryEvents> {
   private readonly rejectUnauthorized: boolean;
   private readonly abort = new AbortController();
   private readonly idleWaiters: Array<() => void> = [];
+  private readonly pendingFile: string | undefined;
+  private readonly pending = new Map<string, PendingDelivery>();
 
   constructor(options: HttpDeliveryOptions = {}) {
     super();
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.rejectUnauthorized = options.rejectUnauthorized ?? true;
+    this.pendingFile = options.pendingFile;
     // Every open request and waiting retry listens on this one signal.
     setMaxListeners(0, this.abort.signal);
   }
 
   /** Starts a delivery and resolves with its final outcome; never rejects. */
   deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
+    return this.start({ id: randomUUID(), request, attempts: 0 });
+  }
+
+  /** Carries on the deliveries the pending file holds (made before a restart); how many. */
+  resumePending(): number {
+    if (!this.pendingFile || !existsSync(this.pendingFile)) return 0;
+    const saved = JSON.parse(readFileSync(this.pendingFile, 'utf8')) as PendingDelivery[];
+    for (const delivery of saved) void this.start(delivery);
+    return saved.length;
+  }
+
+  private start(delivery: PendingDelivery): Promise<DeliveryOutcome> {
     this.stats.inFlight++;
-    return this.run(request).finally(() => {
+    this.pending.set(delivery.id, delivery);
+    this.savePending();
+    return this.run(delivery).finally(() => {
       this.stats.inFlight--;
       if (this.stats.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
     });
@@ -125,25 +157,43 @@ export class HttpDelivery extends EventEmitter<DeliveryEvents> {
     return this.idle();
   }
 
-  private async run(request: DeliveryRequest): Promise<DeliveryOutcome> {
+  private async run(delivery: PendingDelivery): Promise<DeliveryOutcome> {
+    const { request } = delivery;
     let last: DeliveryAttempt | undefined;
-    for (let attempt = 1; attempt <= this.policy.maxAttempts && !this.abort.signal.aborted; attempt++) {
+    for (let attempt = delivery.attempts + 1; attempt <= this.policy.maxAttempts && !this.abort.signal.aborted; attempt++) {
       if (attempt > 1) await sleep(retryDelayMs(attempt - 1, this.policy), this.abort.signal);
       if (this.abort.signal.aborted) break;
       last = await this.attempt(request, attempt);
       this.stats.attempts++;
       this.emit('attempt', last);
       if (last.status !== undefined && last.status >= 200 && last.status < 300) {
+        this.settle(delivery.id);
         return this.finish('delivered', { request, delivered: true, attempts: attempt, status: last.status });
       }
       // SNS retries only what may heal: no answer, a server error, throttling.
       if (last.status !== undefined && last.status < 500 && last.status !== 429) break;
+      delivery.attempts = attempt;
+      this.savePending();
     }
-    const outcome: DeliveryOutcome = { request, delivered: false, attempts: last?.attempt ?? 0 };
+    // Cancelled by close(): it stays pending, for the next start to resume.
+    if (!this.abort.signal.aborted) this.settle(delivery.id);
+    const outcome: DeliveryOutcome = { request, delivered: false, attempts: last?.attempt ?? delivery.attempts };
     if (last?.status !== undefined) outcome.status = last.status;
     outcome.error = last?.error ?? (this.abort.signal.aborted ? 'delivery cancelled' : undefined);
     if (outcome.error === undefined) delete outcome.error;
     return this.finish('failed', outcome);
+  }
+
+  private settle(id: string): void {
+    this.pending.delete(id);
+    this.savePending();
+  }
+
+  /** The whole list after every change: it is small, and a crash must not lose a delivery. */
+  private savePending(): void {
+    if (!this.pendingFile) return;
+    writeFileSync(`${this.pendingFile}.tmp`, JSON.stringify([...this.pending.values()]));
+    renameSync(`${this.pendingFile}.tmp`, this.pendingFile);
   }
 
   private finish(kind: 'delivered' | 'failed', outcome: DeliveryOutcome): DeliveryOutcome {

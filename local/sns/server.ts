@@ -2,7 +2,9 @@
 // and plain GETs, which is how receivers visit SubscribeURL and UnsubscribeURL), plus the
 // signing certificate at SigningCertURL. Loopback by default; nothing here authenticates.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { HttpDelivery, type HttpDeliveryOptions } from './http-delivery.ts';
 import { handleQuery } from './query-api.ts';
 import { parseQueryParams, regionFromRequest } from './query-protocol.ts';
@@ -13,7 +15,11 @@ import { SnsStore } from './store.ts';
 export interface SnsEngineOptions {
   /** Interface to listen on; default 127.0.0.1. */
   host?: string;
-  /** 0 (default) picks a free port. Keep it fixed when dataDir is set: stored tokens travel in URLs with the port. */
+  /**
+   * 0 picks a free port. When absent and dataDir is set, the port of the previous start (kept
+   * in the data folder) is taken again if it is free: SubscribeURL and UnsubscribeURL carry it,
+   * so links handed out before a restart keep working.
+   */
   port?: number;
   /** Keeps topics, subscriptions and the signing key across restarts; in memory only when absent. */
   dataDir?: string;
@@ -42,12 +48,17 @@ export interface RunningSnsEngine {
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const PORT_FILE = 'port';
+const PENDING_FILE = 'pending-deliveries.json';
 
 export async function startSnsEngine(options: SnsEngineOptions = {}): Promise<RunningSnsEngine> {
   const host = options.host ?? '127.0.0.1';
   const signer = await createMessageSigner(options.dataDir ? { dataDir: options.dataDir } : {});
   const store = new SnsStore(options.dataDir);
-  const deliveries = new HttpDelivery(options.delivery);
+  const deliveries = new HttpDelivery({
+    ...options.delivery,
+    ...(options.dataDir ? { pendingFile: join(options.dataDir, PENDING_FILE) } : {}),
+  });
   const certPath = `/SimpleNotificationService-${signer.certificateId}.pem`;
 
   let engine: SnsEngine | undefined;
@@ -72,12 +83,22 @@ export async function startSnsEngine(options: SnsEngineOptions = {}): Promise<Ru
       server.close(() => resolve());
       server.closeAllConnections();
     });
-  await listen(options.port ?? 0);
+  const portFile = options.dataDir ? join(options.dataDir, PORT_FILE) : undefined;
+  const previous = options.port === undefined && portFile && existsSync(portFile) ? Number(readFileSync(portFile, 'utf8').trim()) : 0;
+  try {
+    await listen(options.port ?? previous);
+  } catch (error) {
+    // Taken by something else meanwhile: a new port (links made before point at the old one).
+    if (!previous || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    await listen(0);
+  }
   const port = (server.address() as AddressInfo).port;
+  if (portFile) writeFileSync(portFile, `${port}\n`);
   const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const endpoint = `http://${publicHost}:${port}`;
   const certUrl = `${endpoint}${certPath}`;
   engine = new SnsEngine(store, signer, deliveries, { baseUrl: endpoint, certUrl });
+  deliveries.resumePending();
 
   return {
     endpoint,
