@@ -1,5 +1,5 @@
 import { Feed } from 'feed';
-import { escapeMarkup } from './escape.ts';
+import { escapeMarkup } from '../escape-markup.ts';
 import type { ResolvedFeed } from './resolve-feed.ts';
 import { XmlSlots } from './xml-slots.ts';
 

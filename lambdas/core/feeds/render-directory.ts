@@ -1,7 +1,7 @@
 import { feedKey, type FeedRef } from '../feed-keys.ts';
 import type { Official } from '../release.ts';
 import { DEFAULT_LANGUAGE, languageTag } from './feed-context.ts';
-import { escapeMarkup } from './escape.ts';
+import { escapeMarkup } from '../escape-markup.ts';
 import { alternatesFor, SUBSCRIBABLE_FORMATS } from './feed-formats.ts';
 import { countryName, feedDescription, feedTitle, officialName } from './feed-titles.ts';
 import { feedUrls, normaliseBaseUrl, type FeedUrls } from './feed-urls.ts';

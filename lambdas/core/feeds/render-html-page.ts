@@ -1,5 +1,5 @@
 import { EPOCH } from './dates.ts';
-import { escapeMarkup } from './escape.ts';
+import { escapeMarkup } from '../escape-markup.ts';
 import { alternatesFor, SUBSCRIBABLE_FORMATS } from './feed-formats.ts';
 import { htmlPage } from './html-layout.ts';
 import { PAGE_STRINGS } from './page-strings.ts';

@@ -6,7 +6,7 @@ import { entryId, feedId } from './entry-id.ts';
 import { decideFeedLanguage, languageTag, type FeedContext } from './feed-context.ts';
 import { countryName, feedDescription, feedTitle, officialName, siteName } from './feed-titles.ts';
 import { feedUrls, httpUrl, normaliseBaseUrl, type FeedUrls } from './feed-urls.ts';
-import { stripXmlIllegal } from './xml-chars.ts';
+import { stripXmlIllegal } from '../xml-chars.ts';
 
 export interface EntryCategory {
   kind: 'country' | 'official';

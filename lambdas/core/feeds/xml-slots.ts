@@ -1,5 +1,5 @@
-import { escapeMarkup } from './escape.ts';
-import { stripXmlIllegal } from './xml-chars.ts';
+import { escapeMarkup } from '../escape-markup.ts';
+import { stripXmlIllegal } from '../xml-chars.ts';
 
 // Private-use code points: data never reaches the template (every string goes into a
 // slot, URLs are percent-encoded by the URL parser), so a marker cannot be forged.

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import type { FeedRef } from '../../../../lambdas/core/feed-keys.ts';
 import { entryId } from '../../../../lambdas/core/feeds/entry-id.ts';
 import { renderFeedFiles, type FeedFile } from '../../../../lambdas/core/feeds/feed-files.ts';
-import { stripXmlIllegal } from '../../../../lambdas/core/feeds/xml-chars.ts';
+import { stripXmlIllegal } from '../../../../lambdas/core/xml-chars.ts';
 import type { Official, Release } from '../../../../lambdas/core/release.ts';
 import { context, hostileHtmlRelease, hostileRelease, OFFICIALS } from './feed-fixtures.ts';
 import { expectValidJsonFeed } from './json-feed-schema.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { escapeMarkup } from '../../../../lambdas/core/feeds/escape.ts';
+import { escapeMarkup } from '../../../lambdas/core/escape-markup.ts';
 
 describe('escapeMarkup', () => {
   test('escapes the five markup characters', () => {
