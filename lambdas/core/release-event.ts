@@ -1,7 +1,8 @@
 // What partners hear about a change: its type from the old and new images, the message
 // body of the Events contract and the message attributes that filter policies match.
 import type { Release } from './release.ts';
-import { feedPath, feedsOf, type FeedRef } from './feed-keys.ts';
+import { feedPath, feedsOf } from './feed-keys.ts';
+import { feedUrls } from './feeds/feed-urls.ts';
 
 export type ReleaseEventType = 'release.published' | 'release.updated' | 'release.retracted';
 
@@ -20,11 +21,6 @@ export interface ReleaseEvent {
   feeds: Record<string, { rss: string; atom: string; json: string; html: string }>;
 }
 
-export function feedUrls(feed: FeedRef, publicBaseUrl: string) {
-  const base = `${publicBaseUrl.replace(/\/+$/, '')}/feeds/${feedPath(feed)}`;
-  return { rss: `${base}.rss`, atom: `${base}.atom`, json: `${base}.json`, html: `${base}.html` };
-}
-
 /**
  * The SNS message body. It carries the summary and links, never the body, so it stays far
  * below SNS's 256 KB whatever the release's size. A retraction lists the feeds the release
@@ -36,7 +32,12 @@ export function releaseEvent(type: ReleaseEventType, release: Release, publicBas
   return {
     type,
     release: rest,
-    feeds: Object.fromEntries(listedIn.map((feed) => [feedPath(feed), feedUrls(feed, publicBaseUrl)])),
+    feeds: Object.fromEntries(
+      listedIn.map((feed) => {
+        const { rss, atom, json, html } = feedUrls(publicBaseUrl, feed);
+        return [feedPath(feed), { rss, atom, json, html }];
+      }),
+    ),
   };
 }
 
