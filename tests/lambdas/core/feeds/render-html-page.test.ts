@@ -34,7 +34,7 @@ describe('renderHtmlPage', () => {
 
   test('no script, no XSLT, no external resources', () => {
     expect(page).not.toMatch(/<script|xml-stylesheet|<link rel="stylesheet"|<img/i);
-    expect(page).toContain("default-src &#39;none&#39;");
+    expect(page).toContain("default-src 'none'");
   });
 
   test('everything from data is escaped', () => {
