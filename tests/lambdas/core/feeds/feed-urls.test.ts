@@ -1,5 +1,6 @@
 // One rule for feed URLs: the files' own links and the links in partners' webhook messages
 // must be the same strings, whatever shape the configured site URL has.
+import { SITE } from '../../../support/site.ts';
 import { describe, expect, test } from 'vitest';
 import { feedUrls } from '../../../../lambdas/core/feeds/feed-urls.ts';
 import { renderFeedFiles } from '../../../../lambdas/core/feeds/feed-files.ts';
@@ -47,7 +48,7 @@ describe('feedUrls', () => {
     'webhook messages and the feed files name the same URLs for %s',
     (base) => {
       const event = releaseEvent('release.published', release, base);
-      const [rss, atom, json, html] = renderFeedFiles({ feed: { kind: 'country', code: 'KZ' }, releases: [release], officials: new Map(), baseUrl: base });
+      const [rss, atom, json, html] = renderFeedFiles({ site: SITE, feed: { kind: 'country', code: 'KZ' }, releases: [release], officials: new Map(), baseUrl: base });
       const links = event.feeds['countries/kz']!;
       expect(rss!.body).toContain(`<atom:link href="${links.rss}"`);
       expect(atom!.body).toContain(`<link rel="self" href="${links.atom}"`);

@@ -1,4 +1,5 @@
 import { parseFeed } from '@rowanmanning/feed-parser';
+import { SITE } from '../../../support/site.ts';
 import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, test } from 'vitest';
@@ -21,7 +22,7 @@ function bodyOf(files: FeedFile[], extension: string): string {
 
 /** Every check an independent consumer would make, for one rendered feed. */
 function expectReadable(files: FeedFile[], releases: Release[]): void {
-  const ids = releases.filter((release) => release.status === 'published').map((release) => entryId(stripXmlIllegal(release.id)));
+  const ids = releases.filter((release) => release.status === 'published').map((release) => entryId(SITE, stripXmlIllegal(release.id)));
   for (const extension of ['rss', 'atom']) {
     const xml = bodyOf(files, extension);
     expectWellFormedXml(xml);

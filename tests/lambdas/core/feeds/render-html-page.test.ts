@@ -56,9 +56,9 @@ describe('renderHtmlPage', () => {
 
   test('dates are shown in Baku time in the page language', () => {
     const date = new Date('2023-06-15T10:00:00Z');
-    expect(displayDate(date, 'az')).toBe('15 iyun 2023, 14:00');
-    expect(displayDate(date, 'en')).toBe('June 15, 2023, 14:00');
-    expect(displayDate(date, 'ru')).toBe('15 июня 2023 г., 14:00');
+    expect(displayDate(date, 'az', 'Asia/Baku')).toBe('15 iyun 2023, 14:00');
+    expect(displayDate(date, 'en', 'Asia/Baku')).toBe('June 15, 2023, 14:00');
+    expect(displayDate(date, 'ru', 'Asia/Baku')).toBe('15 июня 2023 г., 14:00');
   });
 });
 
