@@ -19,12 +19,18 @@ import {
 import { HttpApi } from './http-api.ts';
 import { PressroomFunction } from './lambda-function.ts';
 import { ReleasesTopic } from './releases-topic.ts';
+import { readSiteConfigFile, type SiteConfigFile } from './site-config-file.ts';
 import type { StageConfig } from './stage.ts';
 import { StreamConsumer } from './stream-consumer.ts';
 
 export interface PressroomStackProps extends StackProps {
   config: StageConfig;
+  /** The institution (pressroom.config.json, or the file PRESSROOM_CONFIG names, when absent). */
+  site?: SiteConfigFile;
 }
+
+/** Lambda's limit for all of a function's environment variables together. */
+const ENVIRONMENT_LIMIT_BYTES = 4096;
 
 interface Resources {
   table: dynamodb.Table;
@@ -32,6 +38,8 @@ interface Resources {
   feeds: FeedsSite;
   /** Only known once the API exists, i.e. for the stream consumers. */
   apiBaseUrl: string;
+  /** SITE_CONFIG: the validated JSON of the site configuration. */
+  siteConfig: string;
 }
 
 interface FunctionSpec {
@@ -154,10 +162,11 @@ const STREAM_CONSUMERS: Record<StreamConsumerName, FunctionSpec & { purpose: str
     description: 'Stream consumer: regenerates the feed files a change touches',
     purpose: 'Feed regeneration (feeds)',
     timeout: Duration.seconds(120),
-    environment: ({ feeds, apiBaseUrl }) => ({
+    environment: ({ feeds, apiBaseUrl, siteConfig }) => ({
       FEEDS_BUCKET: feeds.bucket.bucketName,
       PUBLIC_BASE_URL: feeds.baseUrl,
       API_BASE_URL: apiBaseUrl,
+      SITE_CONFIG: siteConfig,
     }),
     grant: (role, { table, feeds }) => {
       allowItems(role, table, 'ReadFeedsAndReleases', READ_ITEMS, [
@@ -186,11 +195,12 @@ export class PressroomStack extends Stack {
   constructor(scope: Construct, id: string, props: PressroomStackProps) {
     super(scope, id, props);
     const { config } = props;
+    const site = props.site ?? readSiteConfigFile();
     this.table = new DataTable(this, 'Data', config).table;
     this.topic = new ReleasesTopic(this, 'ReleasesTopic', config);
     this.feeds = new FeedsSite(this, 'Feeds', config);
     this.alarms = new Alarms(this, 'Alarms', config);
-    const base = { table: this.table, topic: this.topic, feeds: this.feeds };
+    const base = { table: this.table, topic: this.topic, feeds: this.feeds, siteConfig: site.json };
 
     for (const name of apiFunctionNames) {
       const spec = API_FUNCTIONS[name];
@@ -234,7 +244,7 @@ export class PressroomStack extends Stack {
       config,
       description: spec.description,
       tableName: resources.table.tableName,
-      environment: spec.environment?.(resources) ?? {},
+      environment: withinLimit(name, spec.environment?.(resources) ?? {}),
       ...(spec.timeout ? { timeout: spec.timeout } : {}),
     });
     spec.grant(fn.role, resources);
@@ -285,6 +295,15 @@ export class PressroomStack extends Stack {
     if (!fn) throw new Error(`no function ${name} in the stack`);
     return fn;
   }
+}
+
+/** Tokens (bucket names, URLs) are counted at their unresolved length: a rough bound, but one that fails synthesis, not a deployment. */
+function withinLimit(name: string, environment: Record<string, string>): Record<string, string> {
+  const bytes = Object.entries(environment).reduce((sum, [key, value]) => sum + Buffer.byteLength(key + value, 'utf8'), 0);
+  if (bytes > ENVIRONMENT_LIMIT_BYTES - 512) {
+    throw new Error(`the environment of function ${name} is ${bytes} bytes, too close to Lambda's 4 KB: shorten the site configuration`);
+  }
+  return environment;
 }
 
 const capitalise = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);

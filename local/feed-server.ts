@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
-import { cacheControlFor, DIRECTORY_PATH } from '../lambdas/core/feeds/index.ts';
+import { DIRECTORY_PATH } from '../lambdas/core/feeds/index.ts';
 import { errorBody } from '../lambdas/http/response.ts';
 
 export interface FeedServerOptions {
@@ -51,8 +51,7 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     const etag = object.etag && gzip ? `W/${object.etag}` : object.etag;
     const headers: Record<string, string> = {
       'content-type': object.contentType,
-      // fauxqs 1.9 does not keep Cache-Control; S3 does. The same policy either way.
-      'cache-control': object.cacheControl ?? cacheControlFor(key),
+      ...(object.cacheControl ? { 'cache-control': object.cacheControl } : {}),
       vary: 'Accept-Encoding',
       'x-content-type-options': 'nosniff',
       ...(etag ? { etag } : {}),

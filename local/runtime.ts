@@ -22,6 +22,7 @@ import { freePort } from './free-port.ts';
 import { startS3Engine, type RunningS3Engine } from './s3-engine.ts';
 import { createFeedServer, isFeedPath } from './feed-server.ts';
 import { rebuildAllFeeds } from '../lambdas/feeds/handler.ts';
+import { readSiteConfigFile } from '../lib/site-config-file.ts';
 
 export interface RuntimeOptions {
   host?: string;
@@ -36,6 +37,8 @@ export interface RuntimeOptions {
   adminToken?: string;
   /** The URL feeds and links are published under; defaults to this runtime's own URL. */
   publicBaseUrl?: string;
+  /** The site configuration file; PRESSROOM_CONFIG or pressroom.config.json when absent. */
+  siteConfigFile?: string;
   /** Retry schedule and timeouts of webhook deliveries (tests shorten them). */
   delivery?: HttpDeliveryOptions;
   log?: (line: string) => void;
@@ -66,6 +69,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const log = options.log ?? ((line: string) => console.log(line));
   const tableName = options.tableName ?? 'pressroom';
   const host = options.host ?? '127.0.0.1';
+  // Read and checked before any engine starts: a bad file stops here, naming the key.
+  const site = readSiteConfigFile(options.siteConfigFile);
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const fn of stops.splice(0).reverse()) await fn().catch(() => undefined);
@@ -105,6 +110,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       publicBaseUrl: publicUrl,
       apiBaseUrl: publicUrl,
       endpointPolicy: 'local',
+      siteConfig: site.json,
       endpoints: { dynamodb: dynamoEndpoint, sns: sns.endpoint, s3: s3.endpoint },
     };
     const adapters = createAdapterContext(settings);
@@ -182,6 +188,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     log(`  health:   ${url}/health`);
     log(`  dynamodb: ${dynamoEndpoint}${dynamo ? ` (DynamoDB Local, pid ${dynamo.pid})` : ''}`);
     log(`  sns:      ${sns.endpoint} (topic ${topicArn})`);
+    log(`  site:     ${site.config.institution.name[site.config.defaultLanguage]} (${site.path})`);
     log(`  feeds:    ${url}/feeds/  (object store ${s3.endpoint}, bucket ${s3.bucket}, in memory: ${rebuilt.rendered} feeds rebuilt from the table)`);
     return {
       url,

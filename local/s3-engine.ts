@@ -31,9 +31,31 @@ export function localS3Client(endpoint: string): S3Client {
   return new S3Client(sdkConfig(endpoint, { forcePathStyle: true, maxAttempts: 1 }));
 }
 
+// fauxqs 1.9 drops Cache-Control on PutObject; S3 keeps it and answers it on GET and HEAD.
+// fauxqs does keep user metadata, so the header rides along as one and is turned back into
+// Cache-Control on the way out: the writer and the feed server then see what S3 would show.
+const KEPT_CACHE_CONTROL = 'x-amz-meta-local-engine-cache-control';
+
+function keepCacheControl(app: ReturnType<typeof buildApp>): void {
+  app.addHook('onRequest', (request, _reply, done) => {
+    const cacheControl = request.headers['cache-control'];
+    if (request.method === 'PUT' && typeof cacheControl === 'string') request.headers[KEPT_CACHE_CONTROL] = cacheControl;
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    const kept = reply.getHeader(KEPT_CACHE_CONTROL);
+    if (typeof kept === 'string') {
+      reply.removeHeader(KEPT_CACHE_CONTROL);
+      reply.header('cache-control', kept);
+    }
+    done(null, payload);
+  });
+}
+
 export async function startS3Engine(options: S3EngineOptions): Promise<RunningS3Engine> {
   const host = options.host ?? '127.0.0.1';
   const app = buildApp({ logger: false });
+  keepCacheControl(app);
   let client: S3Client | undefined;
   try {
     const address = await app.listen({ port: options.port ?? 0, host });

@@ -19,8 +19,7 @@ export async function writeFeedFile(file: FeedFile): Promise<WriteOutcome> {
     stored &&
     stored.Metadata?.[SHA256_METADATA] === sha256 &&
     stored.ContentType === file.contentType &&
-    // fauxqs 1.9 does not keep Cache-Control (S3 does): compare it where the store reports it.
-    (stored.CacheControl === undefined || stored.CacheControl === file.cacheControl)
+    stored.CacheControl === file.cacheControl
   ) {
     return 'unchanged';
   }

@@ -13,6 +13,8 @@ export interface AdapterSettings {
   /** The API's own address, for links to a release without a canonical url; defaults to publicBaseUrl. */
   apiBaseUrl?: string;
   endpointPolicy: EndpointPolicy;
+  /** The institution: pressroom.config.json's JSON, validated by the functions at their first use. */
+  siteConfig?: string;
   /** Set only by the local runtime and tests: in AWS the SDK resolves the endpoints itself. */
   endpoints: { dynamodb?: string; sns?: string; s3?: string };
 }
@@ -27,6 +29,7 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv): AdapterSettings
     ...defined('publicBaseUrl', env.PUBLIC_BASE_URL),
     ...defined('apiBaseUrl', env.API_BASE_URL),
     endpointPolicy: env.ENDPOINT_POLICY === 'local' ? 'local' : 'deployed',
+    ...defined('siteConfig', env.SITE_CONFIG),
     endpoints: {
       ...defined('dynamodb', env.DYNAMODB_ENDPOINT),
       ...defined('sns', env.SNS_ENDPOINT),

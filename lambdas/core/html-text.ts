@@ -38,11 +38,6 @@ export function decodeEntities(s: string): string {
   });
 }
 
-/** Escapes a value for a double-quoted HTML attribute. */
-export function escapeAttribute(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 // Where a block ends (or a line breaks) the text must break too, or "a</p><p>b" reads "ab".
 const BLOCK_BOUNDARY = /<\/?(?:p|li|ul|ol|blockquote|h[1-6]|figure|figcaption|div)\b[^>]*>|<br\s*\/?>/gi;
 

@@ -1,14 +1,10 @@
 // Text normalisation for everything a client sends. Every string ends up in XML feeds,
 // so anything XML 1.0 cannot carry is removed here, once, before validation.
-
-// C0 controls other than tab/LF (CR is turned into LF first), the two non-characters
-// XML 1.0 excludes, and lone surrogates (with the `u` flag a well-formed pair is one code
-// point, so \p{Cs} only ever matches a lone half).
-const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\p{Cs}]/gu;
+import { stripXmlIllegal } from './xml-chars.ts';
 
 /** NFC + line endings as LF + characters illegal in XML 1.0 removed + trimmed. */
 export function normaliseString(s: string): string {
-  return s.replace(/\r\n?/g, '\n').replace(XML_ILLEGAL, '').normalize('NFC').trim();
+  return stripXmlIllegal(s.replace(/\r\n?/g, '\n')).normalize('NFC').trim();
 }
 
 /**

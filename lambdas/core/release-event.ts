@@ -3,7 +3,8 @@
 import * as v from 'valibot';
 import type { Release } from './release.ts';
 import { ReleaseSchema } from './release-schema.ts';
-import { feedPath, feedsOf, type FeedRef } from './feed-keys.ts';
+import { feedPath, feedsOf } from './feed-keys.ts';
+import { feedUrls } from './feeds/feed-urls.ts';
 
 export const EVENT_TYPES = ['release.published', 'release.updated', 'release.retracted'] as const;
 export type ReleaseEventType = (typeof EVENT_TYPES)[number];
@@ -80,11 +81,6 @@ function eventRelease(release: Release): EventRelease {
   return Object.fromEntries(EVENT_FIELDS.filter((key) => key in release).map((key) => [key, release[key]])) as EventRelease;
 }
 
-export function feedUrls(feed: FeedRef, publicBaseUrl: string) {
-  const base = `${publicBaseUrl.replace(/\/+$/, '')}/feeds/${feedPath(feed)}`;
-  return { rss: `${base}.rss`, atom: `${base}.atom`, json: `${base}.json`, html: `${base}.html` };
-}
-
 /**
  * The SNS message body. It carries the summary and links, never the body, so it stays far
  * below SNS's 256 KB whatever the release's size. A retraction lists the feeds the release
@@ -96,7 +92,12 @@ export function releaseEvent(type: ReleaseEventType, release: Release, publicBas
     eventId: eventIdOf(type, release),
     type,
     release: eventRelease(release),
-    feeds: Object.fromEntries(listedIn.map((feed) => [feedPath(feed), feedUrls(feed, publicBaseUrl)])),
+    feeds: Object.fromEntries(
+      listedIn.map((feed) => {
+        const { rss, atom, json, html } = feedUrls(publicBaseUrl, feed);
+        return [feedPath(feed), { rss, atom, json, html }];
+      }),
+    ),
   };
 }
 

@@ -2,7 +2,8 @@
 // subset survives: text structure, links and images over http(s). `xss` is the
 // maintained sanitiser; this file only configures it.
 import { FilterXSS } from 'xss';
-import { decodeEntities, escapeAttribute } from './html-text.ts';
+import { escapeMarkup } from './escape-markup.ts';
+import { decodeEntities } from './html-text.ts';
 import { httpUrl } from './http-url.ts';
 
 const ALLOWED_TAGS: Record<string, string[]> = {
@@ -38,7 +39,7 @@ const filter = new FilterXSS({
     // Relative links would point at the feed reader's host, other schemes can run code:
     // either way the attribute goes, the element stays.
     const url = httpUrl(decodeEntities(value));
-    return url === undefined ? '' : `${name}="${escapeAttribute(url)}"`;
+    return url === undefined ? '' : `${name}="${escapeMarkup(url)}"`;
   },
 });
 

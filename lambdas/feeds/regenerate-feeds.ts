@@ -17,6 +17,7 @@ import { listOfficials } from '../adapters/official-repository.ts';
 import { listFeedRegistrations, putFeedRegistration } from '../adapters/feed-registry-repository.ts';
 import { writeFeedFile, writeFeedFiles } from '../adapters/feed-store.ts';
 import { apiBaseUrl, publicBaseUrl } from '../adapters/public-urls.ts';
+import { site as loadSite } from '../adapters/site-config.ts';
 import { logger } from '../logger.ts';
 
 export interface FeedTarget {
@@ -34,12 +35,6 @@ export interface Regeneration {
   directory: 'written' | 'unchanged' | 'skipped';
 }
 
-/** Newest N per feed; FEED_SIZE overrides the default of 50. */
-export function feedSize(): number {
-  const size = Number(process.env.FEED_SIZE ?? 50);
-  return Number.isInteger(size) && size >= 1 && size <= 1_000 ? size : 50;
-}
-
 /** Feeds are independent; a few at a time keeps a large batch from opening hundreds of requests. */
 const CONCURRENCY = 8;
 
@@ -49,7 +44,7 @@ export interface RegenerationOptions {
 }
 
 export async function regenerateFeeds(touched: readonly FeedTarget[], options: RegenerationOptions = {}): Promise<Regeneration> {
-  const [registrations, officialList] = await Promise.all([listFeedRegistrations(), listOfficials()]);
+  const [site, registrations, officialList] = await Promise.all([loadSite(), listFeedRegistrations(), listOfficials()]);
   const before = new Map(registrations.map((r) => [r.key, r]));
   const targets = options.everything ? withEveryFeed(touched, registrations) : touched;
   const officials: ReadonlyMap<string, Official> = new Map(officialList.map((o) => [o.slug, o]));
@@ -62,8 +57,9 @@ export async function regenerateFeeds(touched: readonly FeedTarget[], options: R
     try {
       const current = before.get(target.key);
       const changedAt = renderChangedAt(current, target.removedAt);
-      const { items } = await listFeed(target.key, feedSize());
+      const { items } = await listFeed(target.key, site.config.feedSize);
       const files = renderFeedFiles({
+        site,
         feed: target.feed,
         releases: items,
         officials,
@@ -86,7 +82,7 @@ export async function regenerateFeeds(touched: readonly FeedTarget[], options: R
   for (const update of updates.values()) after.set(update.key, update);
   if (options.everything || directoryChanged(before.values(), after.values())) {
     try {
-      const file = renderDirectoryFile({ feeds: directoryFeeds(after.values()), officials, baseUrl });
+      const file = renderDirectoryFile({ site, feeds: directoryFeeds(after.values()), officials, baseUrl });
       result.directory = await writeFeedFile(file);
     } catch (error) {
       // The registrations that changed the listing stay unwritten and their feeds count as

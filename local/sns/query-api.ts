@@ -1,8 +1,8 @@
 // SNS Query API actions: request parameters in, AWS's XML out. Each action reads exactly the
 // keys @aws-sdk/client-sns serialises and answers in the shape its deserialiser reads.
 import { randomUUID } from 'node:crypto';
+import { escapeMarkup } from '../../lambdas/core/escape-markup.ts';
 import {
-  escapeXml,
   mapEntriesXml,
   memberIndexes,
   memberParams,
@@ -142,5 +142,5 @@ function page<T>(items: T[], nextToken: string | undefined, listName: string, me
   if (!Number.isInteger(start) || start < 0) throw SnsError.invalidParameter('Invalid parameter: NextToken');
   const slice = items.slice(start, start + PAGE_SIZE);
   const next = start + PAGE_SIZE < items.length ? Buffer.from(String(start + PAGE_SIZE)).toString('base64url') : undefined;
-  return toXml(listName, slice.map(member)) + (next ? `<NextToken>${escapeXml(next)}</NextToken>` : '');
+  return toXml(listName, slice.map(member)) + (next ? `<NextToken>${escapeMarkup(next)}</NextToken>` : '');
 }

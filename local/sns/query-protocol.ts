@@ -1,6 +1,7 @@
 // The wire side of the SNS Query API as @aws-sdk/client-sns v3 (AwsQueryProtocol) speaks it:
 // form-encoded requests with flattened keys, XML responses with <Action>Result and RequestId,
 // and AWS's ErrorResponse shape for failures.
+import { escapeMarkup } from '../../lambdas/core/escape-markup.ts';
 import type { MessageAttributes } from './message-attributes.ts';
 import type { SnsError } from './sns-error.ts';
 
@@ -64,16 +65,13 @@ export function memberParams(params: QueryParams, prefix: string, index: number)
 // ---------------------------------------------------------------------------------------
 // XML
 
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }[c]};`);
-}
 
 /** A tiny XML tree: strings are text, arrays repeat the element, objects nest. */
 export type XmlValue = string | undefined | XmlValue[] | { [name: string]: XmlValue };
 
 export function toXml(name: string, value: XmlValue): string {
   if (value === undefined) return '';
-  if (typeof value === 'string') return `<${name}>${escapeXml(value)}</${name}>`;
+  if (typeof value === 'string') return `<${name}>${escapeMarkup(value)}</${name}>`;
   if (Array.isArray(value)) return `<${name}>${value.map((item) => toXml('member', item)).join('')}</${name}>`;
   return `<${name}>${Object.entries(value)
     .map(([child, v]) => toXml(child, v))
@@ -83,7 +81,7 @@ export function toXml(name: string, value: XmlValue): string {
 /** `<entry><key>…</key><value>…</value></entry>` list, AWS's shape for attribute maps. */
 export function mapEntriesXml(name: string, map: Record<string, string>): string {
   const entries = Object.entries(map)
-    .map(([key, value]) => `<entry><key>${escapeXml(key)}</key><value>${escapeXml(value)}</value></entry>`)
+    .map(([key, value]) => `<entry><key>${escapeMarkup(key)}</key><value>${escapeMarkup(value)}</value></entry>`)
     .join('');
   return `<${name}>${entries}</${name}>`;
 }
@@ -99,7 +97,7 @@ export function successXml(action: string, requestId: string, resultInnerXml?: s
 export function errorXml(error: SnsError, requestId: string): string {
   return (
     `<?xml version="1.0"?>\n<ErrorResponse xmlns="${SNS_XML_NAMESPACE}"><Error><Type>${error.type}</Type>` +
-    `<Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error>` +
+    `<Code>${escapeMarkup(error.code)}</Code><Message>${escapeMarkup(error.message)}</Message></Error>` +
     `<RequestId>${requestId}</RequestId></ErrorResponse>\n`
   );
 }

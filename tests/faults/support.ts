@@ -1,5 +1,6 @@
 // Helpers shared by the fault tests: bounded waits, partners (the example receiver and a
 // misbehaving one), subscriptions, and reading what the table and the feeds hold.
+import { SITE } from '../support/site.ts';
 import { createServer, type ServerResponse } from 'node:http';
 import { expect } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
@@ -86,7 +87,7 @@ export async function allFeedIds(runtime: Runtime): Promise<string[] | undefined
   const response = await fetch(`${runtime.url}/feeds/all.json`);
   if (response.status !== 200) return undefined;
   const feed = (await response.json()) as { items: Array<{ id: string }> };
-  return feed.items.map((item) => releaseIdFromEntryId(item.id) ?? item.id);
+  return feed.items.map((item) => releaseIdFromEntryId(SITE, item.id) ?? item.id);
 }
 
 export interface MisbehavingPartner {

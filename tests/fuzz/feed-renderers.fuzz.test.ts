@@ -1,6 +1,7 @@
 // Property-based fuzzing of the pure feed renderers: whatever the table holds (the API
 // normalises input, but renderers must not depend on that), every feed file stays
 // well-formed and readable by an independent parser, and nothing XML cannot carry gets out.
+import { SITE } from '../support/site.ts';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -70,7 +71,7 @@ describe('feed renderers, random releases', () => {
         fc.option(fc.constantFrom(...LANGUAGES), { nil: undefined }),
         (releases, ref, registry, language) => {
           const newestFirst = [...releases].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
-          const files = renderFeedFiles({ feed: ref, releases: newestFirst, officials: registry, baseUrl: BASE_URL, ...(language ? { language } : {}) });
+          const files = renderFeedFiles({ site: SITE, feed: ref, releases: newestFirst, officials: registry, baseUrl: BASE_URL, ...(language ? { language } : {}) });
           expect(files.map((file) => file.path.split('.').pop())).toEqual(['rss', 'atom', 'json', 'html']);
           for (const extension of ['rss', 'atom']) {
             const xml = bodyOf(files, extension);
@@ -87,7 +88,7 @@ describe('feed renderers, random releases', () => {
           expect(html).not.toMatch(/<script/i);
           for (const file of files) expectNoIllegalCharacters(file.body);
           // Pure: the same data gives the same bytes (ETags stay stable).
-          expect(renderFeedFiles({ feed: ref, releases: newestFirst, officials: registry, baseUrl: BASE_URL, ...(language ? { language } : {}) })).toEqual(files);
+          expect(renderFeedFiles({ site: SITE, feed: ref, releases: newestFirst, officials: registry, baseUrl: BASE_URL, ...(language ? { language } : {}) })).toEqual(files);
         },
       ),
       { numRuns: 300 },
@@ -97,7 +98,7 @@ describe('feed renderers, random releases', () => {
   test('the directory page escapes every name and carries no XML-illegal character', () => {
     fc.assert(
       fc.property(fc.uniqueArray(feed, { selector: (ref) => JSON.stringify(ref), maxLength: 8 }), officials, fc.option(fc.oneof(fc.constantFrom(...LANGUAGES), hostileText(4)), { nil: undefined }), (feeds, registry, language) => {
-        const file = renderDirectoryFile({ feeds, officials: registry, baseUrl: BASE_URL, ...(language === undefined ? {} : { language }) });
+        const file = renderDirectoryFile({ site: SITE, feeds, officials: registry, baseUrl: BASE_URL, ...(language === undefined ? {} : { language }) });
         expect(file.path).toBe('feeds/index.html');
         expectNoIllegalCharacters(file.body);
         expect(file.body).not.toMatch(/<script/i);

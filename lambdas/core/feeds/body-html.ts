@@ -1,6 +1,6 @@
 import type { Release } from '../release.ts';
-import { escapeMarkup } from './escape.ts';
-import { stripXmlIllegal } from './xml-chars.ts';
+import { escapeMarkup } from '../escape-markup.ts';
+import { stripXmlIllegal } from '../xml-chars.ts';
 
 /**
  * Plain text to HTML: blank lines separate paragraphs (the text rule of normalisation);

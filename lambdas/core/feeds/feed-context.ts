@@ -1,8 +1,11 @@
 import type { FeedRef } from '../feed-keys.ts';
 import type { Official, Release } from '../release.ts';
+import type { Site } from '../site.ts';
 
 /** Everything one feed render needs. Rendering is a pure function of this: no clock, no I/O. */
 export interface FeedContext {
+  /** The institution and its chrome (configuration). */
+  site: Site;
   feed: FeedRef;
   /** Newest first, published only (anything else is dropped defensively). */
   releases: readonly Release[];
@@ -21,8 +24,6 @@ export interface FeedContext {
   changedAt?: string;
 }
 
-export const DEFAULT_LANGUAGE = 'az';
-
 const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 
 /** A usable BCP 47 tag, or undefined for anything that is not shaped like one. */
@@ -33,11 +34,11 @@ export function languageTag(value: string | undefined): string | undefined {
 
 /**
  * The feed-level language: the language most of the feed's releases are in, ties going
- * to the newest release's language; 'az' for an empty feed. A majority rather than just
+ * to the newest release's language; the fallback (the configured default language) for an empty feed. A majority rather than just
  * the newest release, so one English release does not flip a whole Azerbaijani feed's
  * title and xml:lang back and forth.
  */
-export function decideFeedLanguage(releases: readonly Pick<Release, 'language'>[], fallback = DEFAULT_LANGUAGE): string {
+export function decideFeedLanguage(releases: readonly Pick<Release, 'language'>[], fallback: string): string {
   const counts = new Map<string, { tag: string; count: number; newest: number }>();
   releases.forEach((release, index) => {
     const tag = languageTag(release.language);

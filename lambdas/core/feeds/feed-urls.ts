@@ -9,23 +9,42 @@ export interface FeedUrls {
   directory: string;
 }
 
-/** The base URL without trailing slashes; throws on anything but absolute http(s), a configuration error. */
+/**
+ * The base URL as the WHATWG URL parser serialises it (host lower-cased and in punycode,
+ * path percent-encoded), without trailing slashes. Throws on anything but absolute http(s):
+ * a configuration error.
+ */
 export function normaliseBaseUrl(baseUrl: string): string {
+  return folderOf(baseUrl).href.replace(/\/+$/, '');
+}
+
+function folderOf(baseUrl: string): URL {
   const url = new URL(baseUrl);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TypeError(`base URL must be http or https: ${baseUrl}`);
   }
-  return url.href.replace(/\/+$/, '');
+  // A query or fragment on the base names no folder; the path is taken as one, trailing slashes or not.
+  url.search = '';
+  url.hash = '';
+  url.pathname = url.pathname.replace(/\/*$/, '/');
+  return url;
 }
 
+/**
+ * The one rule for a feed's URLs, used by the feed files and by partners' webhook messages
+ * alike, so both name a feed by the same bytes. Resolved against the base by the URL parser
+ * rather than glued as strings, so a path prefix, an IDN host, mixed case or a space come
+ * out the way a browser would request them.
+ */
 export function feedUrls(baseUrl: string, feed: FeedRef): FeedUrls {
-  const base = normaliseBaseUrl(baseUrl);
-  const path = `${base}/feeds/${feedPath(feed).split('/').map(encodeURIComponent).join('/')}`;
+  const folder = folderOf(baseUrl);
+  const stem = `feeds/${feedPath(feed).split('/').map(encodeURIComponent).join('/')}`;
+  const at = (relative: string) => new URL(relative, folder).href;
   return {
-    rss: `${path}.rss`,
-    atom: `${path}.atom`,
-    json: `${path}.json`,
-    html: `${path}.html`,
-    directory: `${base}/feeds/`,
+    rss: at(`${stem}.rss`),
+    atom: at(`${stem}.atom`),
+    json: at(`${stem}.json`),
+    html: at(`${stem}.html`),
+    directory: at('feeds/'),
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { escapeMarkup } from './escape.ts';
-import { stripXmlIllegal } from './xml-chars.ts';
+import { escapeMarkup } from '../escape-markup.ts';
+import { stripXmlIllegal } from '../xml-chars.ts';
 
 const CSS = `
 :root{color-scheme:light dark;--fg:#1b1f24;--muted:#5b6470;--bg:#fff;--line:#d8dde3;--accent:#0b5cad}

@@ -1,6 +1,6 @@
 // The feeds rendering core: pure functions from releases to the bytes of feed files.
-export { entryId, feedId, releaseIdFromEntryId, TAG_AUTHORITY } from './entry-id.ts';
-export { decideFeedLanguage, DEFAULT_LANGUAGE, type FeedContext } from './feed-context.ts';
+export { entryId, feedId, releaseIdFromEntryId } from './entry-id.ts';
+export { decideFeedLanguage, type FeedContext } from './feed-context.ts';
 export {
   cacheControlFor,
   contentTypeFor,

@@ -1,20 +1,20 @@
 import { feedKey, type FeedRef } from '../feed-keys.ts';
 import type { Official } from '../release.ts';
-import { DEFAULT_LANGUAGE, languageTag } from './feed-context.ts';
-import { escapeMarkup } from './escape.ts';
+import { languageTag } from './feed-context.ts';
+import { chromeLanguage, chromeStrings, type Site } from '../site.ts';
+import { escapeMarkup } from '../escape-markup.ts';
 import { alternatesFor, SUBSCRIBABLE_FORMATS } from './feed-formats.ts';
-import { countryName, feedDescription, feedTitle, officialName } from './feed-titles.ts';
+import { countryName, feedDescription, feedTitle, officialName, siteName } from './feed-titles.ts';
 import { feedUrls, normaliseBaseUrl, type FeedUrls } from './feed-urls.ts';
 import { htmlPage } from './html-layout.ts';
-import { PAGE_STRINGS } from './page-strings.ts';
-import { uiLanguage } from './ui-language.ts';
 
 export interface DirectoryInput {
+  site: Site;
   /** Every feed that exists; `all` is listed whether or not it is here. */
   feeds: readonly FeedRef[];
   officials: ReadonlyMap<string, Official>;
   baseUrl: string;
-  /** Language of the page; 'az' when absent. */
+  /** Language of the page; the configured default language when absent. */
   language?: string;
 }
 
@@ -46,9 +46,11 @@ ${items.map(listItem).join('\n')}
 
 /** GET /feeds/: every feed with its formats and `<link rel="alternate">` autodiscovery for each. */
 export function renderDirectory(input: DirectoryInput): string {
-  const language = languageTag(input.language) ?? DEFAULT_LANGUAGE;
-  const ui = uiLanguage(language);
-  const strings = PAGE_STRINGS[ui];
+  const { site } = input;
+  const language = languageTag(input.language) ?? site.config.defaultLanguage;
+  const ui = chromeLanguage(site, language);
+  const strings = chromeStrings(site, language);
+  const directoryTitle = strings.directoryTitle.replaceAll('{institution}', siteName(site, language));
   const base = normaliseBaseUrl(input.baseUrl);
   const collator = new Intl.Collator(ui);
 
@@ -62,7 +64,7 @@ export function renderDirectory(input: DirectoryInput): string {
   const listed = (feed: FeedRef, name: string): Listed => ({
     feed,
     name,
-    title: feedTitle(feed, input.officials, language),
+    title: feedTitle(site, feed, input.officials, language),
     urls: feedUrls(base, feed),
   });
   // Sorted by display name, ties by key, so the page does not depend on the order feeds were found in.
@@ -71,15 +73,15 @@ export function renderDirectory(input: DirectoryInput): string {
   const all = listed({ kind: 'all' }, strings.everything);
   const countries = feeds
     .filter((feed) => feed.kind === 'country')
-    .map((feed) => listed(feed, countryName(feed.code, language)))
+    .map((feed) => listed(feed, countryName(site, feed.code, language)))
     .sort(byName);
   const officials = feeds
     .filter((feed) => feed.kind === 'official')
-    .map((feed) => listed(feed, officialName(feed.slug, input.officials, language)))
+    .map((feed) => listed(feed, officialName(site, feed.slug, input.officials, language)))
     .sort(byName);
 
   const body = `<header>
-<h1>${escapeMarkup(strings.directoryTitle)}</h1>
+<h1>${escapeMarkup(directoryTitle)}</h1>
 <p>${escapeMarkup(strings.directoryIntro)} <span class="muted">${escapeMarkup(strings.howTo)}</span></p>
 </header>
 <main>
@@ -89,8 +91,8 @@ ${section(strings.officials, officials)}
 </main>`;
   return htmlPage({
     language,
-    title: strings.directoryTitle,
-    description: feedDescription({ kind: 'all' }, input.officials, language),
+    title: directoryTitle,
+    description: feedDescription(site, { kind: 'all' }, input.officials, language),
     alternates: [all, ...countries, ...officials].flatMap((item) => alternatesFor(item.title, item.urls)),
     body,
   });

@@ -1,5 +1,6 @@
 import { feedPath, type FeedRef } from '../feed-keys.ts';
 import type { Release } from '../release.ts';
+import type { Site } from '../site.ts';
 import { bodyHtml } from './body-html.ts';
 import { EPOCH, parseDate } from './dates.ts';
 import { entryId, feedId } from './entry-id.ts';
@@ -7,7 +8,7 @@ import { decideFeedLanguage, languageTag, type FeedContext } from './feed-contex
 import { countryName, feedDescription, feedTitle, officialName, siteName } from './feed-titles.ts';
 import { feedUrls, normaliseBaseUrl, type FeedUrls } from './feed-urls.ts';
 import { httpUrl } from '../http-url.ts';
-import { stripXmlIllegal } from './xml-chars.ts';
+import { stripXmlIllegal } from '../xml-chars.ts';
 
 export interface EntryCategory {
   kind: 'country' | 'official';
@@ -38,6 +39,7 @@ export interface FeedEntry {
 
 /** A feed with every decision taken and every string cleaned: the renderers only map it to syntax. */
 export interface ResolvedFeed {
+  site: Site;
   feed: FeedRef;
   path: string;
   id: string;
@@ -67,7 +69,8 @@ export function resolveFeed(ctx: FeedContext): ResolvedFeed {
   // The caller's order is newest first already; sorting again makes the bytes independent
   // of how a query happened to return ties.
   const releases = ctx.releases.filter((release) => release.status === 'published').sort(byNewest);
-  const language = stripXmlIllegal(languageTag(ctx.language) ?? decideFeedLanguage(releases));
+  const site = ctx.site;
+  const language = stripXmlIllegal(languageTag(ctx.language) ?? decideFeedLanguage(releases, site.config.defaultLanguage));
   const clean = (text: string): string => stripXmlIllegal(text);
 
   const entries = releases.map((release): FeedEntry => {
@@ -79,19 +82,19 @@ export function resolveFeed(ctx: FeedContext): ResolvedFeed {
       ...unique(release.countries.map((code) => clean(code).toUpperCase())).map((code) => ({
         kind: 'country' as const,
         term: code,
-        label: clean(countryName(code, language)),
+        label: clean(countryName(site, code, language)),
         scheme: `${base}/feeds/countries/`,
       })),
       ...unique(release.officials.map(clean)).map((slug) => ({
         kind: 'official' as const,
         term: slug,
-        label: clean(officialName(slug, ctx.officials, language)).trim() || slug,
+        label: clean(officialName(site, slug, ctx.officials, language)).trim() || slug,
         scheme: `${base}/feeds/officials/`,
       })),
     ];
     const entryLanguage = languageTag(clean(release.language));
     return {
-      id: entryId(releaseId),
+      id: entryId(site, releaseId),
       releaseId,
       version: release.version,
       title: clean(release.title),
@@ -113,14 +116,15 @@ export function resolveFeed(ctx: FeedContext): ResolvedFeed {
   );
 
   return {
+    site,
     feed: ctx.feed,
     path: feedPath(ctx.feed),
-    id: feedId(feedPath(ctx.feed)),
+    id: feedId(site, feedPath(ctx.feed)),
     language,
-    siteName: siteName(language),
-    siteUrl: `${base}/`,
-    title: clean(feedTitle(ctx.feed, ctx.officials, language)),
-    description: clean(feedDescription(ctx.feed, ctx.officials, language)),
+    siteName: clean(siteName(site, language)),
+    siteUrl: site.config.siteUrl,
+    title: clean(feedTitle(site, ctx.feed, ctx.officials, language)),
+    description: clean(feedDescription(site, ctx.feed, ctx.officials, language)),
     updated: new Date(newest),
     urls: feedUrls(base, ctx.feed),
     entries,

@@ -63,6 +63,14 @@ describe('writeFeedFile', () => {
     expect((await head('feeds/countries/kz.rss')).ContentType).toBe('application/xml; charset=utf-8');
   });
 
+  test('the same bytes under another Cache-Control are written, and S3 then reports it', async () => {
+    const file = { ...rss('<rss>Milli Məclis — Qazaxıstan (2)</rss>'), contentType: 'application/xml; charset=utf-8' };
+    expect(await writeFeedFile(file)).toBe('unchanged');
+    expect(await writeFeedFile({ ...file, cacheControl: 'no-cache' })).toBe('written');
+    expect((await head('feeds/countries/kz.rss')).CacheControl).toBe('no-cache');
+    expect(await writeFeedFile({ ...file, cacheControl: 'no-cache' })).toBe('unchanged');
+  });
+
   test('writeFeedFiles reports each file; a missing bucket is an error, not a silent skip', async () => {
     expect(await writeFeedFiles([rss('a', 'feeds/all.rss'), rss('b', 'feeds/all.atom'), rss('a', 'feeds/all.rss')])).toEqual([
       'written',

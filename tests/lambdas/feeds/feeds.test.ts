@@ -3,6 +3,7 @@
 // engine and come back through /feeds/ with conditional GET and gzip. Every feed is read by
 // independent parsers (fast-xml-parser's validator, @rowanmanning/feed-parser, the JSON Feed
 // 1.1 schema), never by our own code.
+import { SITE } from '../../support/site.ts';
 import { request as httpRequest } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { parseFeed } from '@rowanmanning/feed-parser';
@@ -85,11 +86,11 @@ async function titlesIn(feed: string, format: Format): Promise<string[]> {
 async function expectIn(feed: string, release: { id: string; title: string }, present: boolean): Promise<void> {
   for (const format of FORMATS) {
     const found = await entries(`/feeds/${feed}.${format}`);
-    const match = found.filter((entry) => entry.title === release.title && (format === 'html' || entry.id === entryId(release.id)));
+    const match = found.filter((entry) => entry.title === release.title && (format === 'html' || entry.id === entryId(SITE, release.id)));
     expect(match, `${feed}.${format} ${present ? 'lists' : 'does not list'} ${release.title}`).toHaveLength(present ? 1 : 0);
     if (!present) {
       expect(found.map((entry) => entry.title)).not.toContain(release.title);
-      if (format !== 'html') expect(found.map((entry) => entry.id)).not.toContain(entryId(release.id));
+      if (format !== 'html') expect(found.map((entry) => entry.id)).not.toContain(entryId(SITE, release.id));
     }
   }
 }

@@ -6,20 +6,21 @@ import { context, fixtureRelease2023 } from './feed-fixtures.ts';
 const lang = (...languages: string[]) => languages.map((language) => ({ language }));
 
 describe('decideFeedLanguage', () => {
-  test('az for an empty feed', () => {
-    expect(decideFeedLanguage([])).toBe('az');
+  test('the fallback (the default language) for an empty feed', () => {
+    expect(decideFeedLanguage([], 'az')).toBe('az');
+    expect(decideFeedLanguage([], 'kk')).toBe('kk');
   });
 
   test('the majority language, so one release in another language does not flip the feed', () => {
-    expect(decideFeedLanguage(lang('en', 'az', 'az', 'az'))).toBe('az');
+    expect(decideFeedLanguage(lang('en', 'az', 'az', 'az'), 'az')).toBe('az');
   });
 
   test('a tie goes to the newest release', () => {
-    expect(decideFeedLanguage(lang('ru', 'az', 'az', 'ru'))).toBe('ru');
+    expect(decideFeedLanguage(lang('ru', 'az', 'az', 'ru'), 'az')).toBe('ru');
   });
 
   test('ignores values that are not language tags', () => {
-    expect(decideFeedLanguage(lang('<x>', '', 'en'))).toBe('en');
+    expect(decideFeedLanguage(lang('<x>', '', 'en'), 'az')).toBe('en');
     expect(languageTag('az-Latn')).toBe('az-Latn');
     expect(languageTag('a"z')).toBeUndefined();
   });

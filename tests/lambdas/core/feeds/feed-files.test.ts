@@ -1,4 +1,5 @@
 import { parseFeed } from '@rowanmanning/feed-parser';
+import { SITE } from '../../../support/site.ts';
 import { describe, expect, test } from 'vitest';
 import type { FeedRef } from '../../../../lambdas/core/feed-keys.ts';
 import { entryId } from '../../../../lambdas/core/feeds/entry-id.ts';
@@ -64,7 +65,7 @@ describe('renderFeedFiles', () => {
 
   test('the same release has the same entry id in every format', () => {
     const items = itemsIn(renderFeedFiles(context({ kind: 'all' }, [fixtureRelease2023(), other])));
-    const expected = [entryId('01H3ABCDEF0123456789XYZKQM'), entryId('01H3OTHER00000000000000000')];
+    const expected = [entryId(SITE, '01H3ABCDEF0123456789XYZKQM'), entryId(SITE, '01H3OTHER00000000000000000')];
     expect(items.rss.map((item) => item.id)).toEqual(expected);
     expect(items.atom.map((item) => item.id)).toEqual(expected);
     expect(items.json.map((item) => item.id)).toEqual(expected);
@@ -83,8 +84,8 @@ describe('renderFeedFiles', () => {
       const after = renderFeedFiles(context(feed, [corrected]));
       const [itemsBefore, itemsAfter] = [itemsIn(before), itemsIn(after)];
       for (const format of ['rss', 'atom', 'json'] as const) {
-        expect(itemsBefore[format]).toEqual([{ id: entryId(original.id), title: FIXTURE.title }]);
-        expect(itemsAfter[format]).toEqual([{ id: entryId(original.id), title: corrected.title }]);
+        expect(itemsBefore[format]).toEqual([{ id: entryId(SITE, original.id), title: FIXTURE.title }]);
+        expect(itemsAfter[format]).toEqual([{ id: entryId(SITE, original.id), title: corrected.title }]);
       }
       const html = byExtension(after).html;
       expect(html).toContain(corrected.title);
@@ -115,7 +116,7 @@ describe('content types and caching by path', () => {
   });
 
   test('the directory is feeds/index.html', () => {
-    const file = renderDirectoryFile({ feeds: [{ kind: 'country', code: 'KZ' }], officials: OFFICIALS, baseUrl: BASE_URL });
+    const file = renderDirectoryFile({ site: SITE, feeds: [{ kind: 'country', code: 'KZ' }], officials: OFFICIALS, baseUrl: BASE_URL });
     expect(file.path).toBe('feeds/index.html');
     expect(file.contentType).toBe('text/html; charset=utf-8');
     expect(file.body).toContain('/feeds/countries/kz.rss');

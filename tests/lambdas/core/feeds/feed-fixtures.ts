@@ -1,4 +1,5 @@
 import type { FeedRef } from '../../../../lambdas/core/feed-keys.ts';
+import { SITE } from '../../../support/site.ts';
 import type { FeedContext } from '../../../../lambdas/core/feeds/feed-context.ts';
 import type { Official, Release } from '../../../../lambdas/core/release.ts';
 import { fixtureRelease } from '../../../support/fixture.ts';
@@ -86,5 +87,5 @@ export function hostileHtmlRelease(overrides: Partial<Release> = {}): Release {
 }
 
 export function context(feed: FeedRef, releases: Release[], extra: Partial<FeedContext> = {}): FeedContext {
-  return { feed, releases, officials: OFFICIALS, baseUrl: BASE_URL, ...extra };
+  return { site: SITE, feed, releases, officials: OFFICIALS, baseUrl: BASE_URL, ...extra };
 }

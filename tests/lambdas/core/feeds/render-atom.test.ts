@@ -22,7 +22,7 @@ describe('renderAtom (read back by @rowanmanning/feed-parser)', () => {
     expect(atom).toContain('<id>tag:meclis.gov.az,2023:pressroom/feed/officials/sahibe-qafarova</id>');
     expect(parsed.title).toBe('Milli Məclis — Sahibə Qafarova');
     expect(parsed.updated?.toISOString()).toBe('2023-06-16T08:00:00.000Z');
-    expect(parsed.authors).toEqual([{ name: 'Milli Məclis', email: null, url: 'http://127.0.0.1:3000/' }]);
+    expect(parsed.authors).toEqual([{ name: 'Milli Məclis', email: null, url: 'https://www.meclis.gov.az/' }]);
     expect(parsed.url).toBe('http://127.0.0.1:3000/feeds/officials/sahibe-qafarova.html');
     expect(parsed.self).toBe('http://127.0.0.1:3000/feeds/officials/sahibe-qafarova.atom');
   });

@@ -1,9 +1,11 @@
 import { describe, expect, test } from 'vitest';
+import { SITE } from '../../../support/site.ts';
 import { renderDirectory } from '../../../../lambdas/core/feeds/render-directory.ts';
 import { BASE_URL, OFFICIALS } from './feed-fixtures.ts';
 import { expectNoIllegalCharacters } from './xml-checks.ts';
 
 const page = renderDirectory({
+  site: SITE,
   feeds: [
     { kind: 'official', slug: 'sahibe-qafarova' },
     { kind: 'country', code: 'RU' },
@@ -52,6 +54,7 @@ describe('renderDirectory', () => {
 
   test('the same input in another order gives the same bytes', () => {
     const again = renderDirectory({
+  site: SITE,
       feeds: [{ kind: 'country', code: 'AZ' }, { kind: 'official', slug: 'maulen-ashimbayev' }, { kind: 'country', code: 'KZ' }, { kind: 'country', code: 'RU' }, { kind: 'official', slug: 'sahibe-qafarova' }],
       officials: OFFICIALS,
       baseUrl: BASE_URL,
@@ -61,7 +64,7 @@ describe('renderDirectory', () => {
 
   test('other languages, and escaping of names from the registry', () => {
     const hostileOfficials = new Map([['x', { slug: 'x', names: { en: '<script>alert(1)</script> "Bob" \u0001' }, role: {}, country: 'AZ' }]]);
-    const english = renderDirectory({ feeds: [{ kind: 'official', slug: 'x' }], officials: hostileOfficials, baseUrl: BASE_URL, language: 'en' });
+    const english = renderDirectory({ site: SITE, feeds: [{ kind: 'official', slug: 'x' }], officials: hostileOfficials, baseUrl: BASE_URL, language: 'en' });
     expect(english).toContain('<html lang="en">');
     expect(english).toContain('Milli Majlis — feeds');
     expect(english).not.toContain('<script>');

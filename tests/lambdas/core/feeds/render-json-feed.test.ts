@@ -30,7 +30,7 @@ describe('renderJsonFeed', () => {
       feed_url: 'http://127.0.0.1:3000/feeds/countries/ru.json',
       description: 'Milli Məclisin press-relizləri: Rusiya',
       language: 'az',
-      authors: [{ name: 'Milli Məclis', url: 'http://127.0.0.1:3000/' }],
+      authors: [{ name: 'Milli Məclis', url: 'https://www.meclis.gov.az/' }],
     });
   });
 

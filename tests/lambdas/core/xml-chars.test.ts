@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { stripXmlIllegal } from '../../../../lambdas/core/feeds/xml-chars.ts';
+import { stripXmlIllegal } from '../../../lambdas/core/xml-chars.ts';
 
 describe('stripXmlIllegal', () => {
   test('drops C0 controls but keeps tab, LF and CR', () => {

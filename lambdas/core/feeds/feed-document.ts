@@ -1,0 +1,27 @@
+import type { FeedDocument } from './feed-package.ts';
+import type { ResolvedFeed } from './resolve-feed.ts';
+
+/** A resolved feed in the shape the RSS and Atom writer takes, `self` being the document's own URL. */
+export function feedDocument(resolved: ResolvedFeed, self: string): FeedDocument {
+  return {
+    id: resolved.id,
+    title: resolved.title,
+    description: resolved.description,
+    language: resolved.language,
+    link: resolved.urls.html,
+    self,
+    updated: resolved.updated,
+    author: { name: resolved.siteName, link: resolved.siteUrl },
+    items: resolved.entries.map((entry) => ({
+      id: entry.id,
+      title: entry.title,
+      summary: entry.summary,
+      contentHtml: entry.contentHtml,
+      link: entry.link,
+      published: entry.published,
+      updated: entry.updated,
+      ...(entry.language !== undefined ? { language: entry.language } : {}),
+      categories: entry.categories,
+    })),
+  };
+}

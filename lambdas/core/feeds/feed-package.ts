@@ -1,0 +1,171 @@
+// The one module that talks to the `feed` package, which writes our RSS 2.0 and Atom 1.0
+// (it stays: it knows both formats' structure; JSON Feed 1.1 is written by hand). feed@6
+// needs three workarounds, all kept here, each with the condition under which it goes:
+//
+// 1. Escaping. feed (through xml-js 1.6) splits only the first "]]>" of a CDATA section, leaves
+//    "<" raw in attribute values and turns a literal "&amp;" in text into "&". Every string
+//    we hand it is therefore an opaque marker (a slot); the strings go back in afterwards as
+//    plain escaped character data, which every XML parser reads as the same string.
+//    Goes when a release of feed escapes text and attributes itself (no CDATA of raw strings).
+// 2. xml:lang. feed writes none in Atom, on <feed> or on <entry>; it is added by rewriting
+//    those start tags (safe: the template holds no data while it is all in slots).
+//    Goes when a release of feed writes xml:lang: upstream's main branch already does.
+// 3. Atom text constructs. feed marks every entry title and summary type="html"; ours are
+//    plain text, and an HTML-escaped title is shown with its entities by readers that take
+//    type="html" literally (sfeed shows "MPs&#39; vote") or hand the escaped form back
+//    (feedparser). They are rewritten to type="text" and carry the plain string.
+//    Goes when a release of feed lets an item's title and summary type be chosen.
+import { Feed } from 'feed';
+import { escapeMarkup } from '../escape-markup.ts';
+import { stripXmlIllegal } from '../xml-chars.ts';
+
+/** What our renderers give the writer: plain strings (never escaped), absolute URLs, dates. */
+export interface FeedDocument {
+  /** Atom's feed id (a tag URI). */
+  id: string;
+  title: string;
+  description: string;
+  language: string;
+  /** The HTML page of the feed (alternate). */
+  link: string;
+  /** This document's own URL (rel="self"). */
+  self: string;
+  updated: Date;
+  author: { name: string; link: string };
+  items: readonly FeedDocumentItem[];
+}
+
+export interface FeedDocumentItem {
+  id: string;
+  title: string;
+  /** Plain text. */
+  summary: string;
+  /** HTML, already safe. */
+  contentHtml: string;
+  link: string;
+  published: Date;
+  updated: Date;
+  /** The item's own language when it has one (Atom writes it only where it differs from the feed's). */
+  language?: string;
+  categories: readonly { term: string; label: string; scheme: string }[];
+}
+
+const GENERATOR = 'Pressroom';
+const ATOM_ROOT = '<feed xmlns="http://www.w3.org/2005/Atom">';
+
+// Private-use code points: data never reaches the template (every string goes into a slot,
+// URLs are percent-encoded by the URL parser), so a marker cannot be forged.
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const FILLED = /<!\[CDATA\[\uE000(\d+)\uE001\]\]>|\uE000(\d+)\uE001/g;
+
+/** Workaround 1: markers for feed, our strings put back escaped afterwards. */
+class XmlSlots {
+  private readonly values: string[] = [];
+
+  put(value: string): string {
+    this.values.push(value);
+    return `${OPEN}${this.values.length - 1}${CLOSE}`;
+  }
+
+  fill(xml: string): string {
+    const leftover = xml.replace(FILLED, '');
+    if (leftover.includes(OPEN) || leftover.includes(CLOSE)) throw new Error('feed rendering mangled a slot');
+    const filled = xml.replace(FILLED, (_match, cdata: string | undefined, bare: string | undefined) => {
+      const value = this.values[Number(cdata ?? bare)];
+      if (value === undefined) throw new Error('feed rendering lost a slot');
+      return escapeMarkup(value);
+    });
+    return stripXmlIllegal(filled);
+  }
+}
+
+/** Atom 1.0, with xml:lang on the root and on entries in another language, plain-text titles and summaries. */
+export function atomXml(doc: FeedDocument): string {
+  const slots = new XmlSlots();
+  const feed = new Feed({
+    id: slots.put(doc.id),
+    title: slots.put(doc.title),
+    description: slots.put(doc.description),
+    link: doc.link,
+    updated: doc.updated,
+    generator: GENERATOR,
+    author: { name: slots.put(doc.author.name), link: doc.author.link },
+    feedLinks: { atom: doc.self },
+  });
+  const textSlots = new Set<string>();
+  const text = (value: string) => {
+    const slot = slots.put(value);
+    textSlots.add(slot);
+    return slot;
+  };
+  for (const item of doc.items) {
+    feed.addItem({
+      title: text(item.title),
+      id: item.id,
+      link: item.link,
+      date: item.updated,
+      published: item.published,
+      description: text(item.summary),
+      content: slots.put(item.contentHtml),
+      // feed writes Category.name as the label attribute.
+      category: item.categories.map((category) => ({
+        term: slots.put(category.term),
+        name: slots.put(category.label),
+        scheme: category.scheme,
+      })),
+    });
+  }
+  const xml = feed.atom1();
+  if (!xml.includes(ATOM_ROOT)) throw new Error('feed no longer writes the Atom root element as expected');
+  let index = 0;
+  const rewritten = xml
+    // Workaround 2.
+    .replace(ATOM_ROOT, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeMarkup(doc.language)}">`)
+    .replace(/<entry>/g, () => {
+      const language = doc.items[index++]?.language;
+      return language !== undefined && language.toLowerCase() !== doc.language.toLowerCase()
+        ? `<entry xml:lang="${escapeMarkup(language)}">`
+        : '<entry>';
+    })
+    // Workaround 3: only the elements whose slot holds plain text.
+    .replace(/<(title|summary) type="html">(<!\[CDATA\[(\uE000\d+\uE001)\]\]>)<\/\1>/g, (whole, name: string, body: string, slot: string) =>
+      textSlots.has(slot) ? `<${name} type="text">${body}</${name}>` : whole,
+    );
+  if (index !== doc.items.length) throw new Error('feed no longer writes one <entry> per item as expected');
+  if (rewritten.includes('<title type="html">')) throw new Error('feed no longer writes entry titles as expected');
+  return `${slots.fill(rewritten)}\n`;
+}
+
+/** RSS 2.0 with atom:link rel="self", guid (isPermaLink="false"), content:encoded and dc:language per item. */
+export function rssXml(doc: FeedDocument): string {
+  const slots = new XmlSlots();
+  const feed = new Feed({
+    title: slots.put(doc.title),
+    description: slots.put(doc.description),
+    link: doc.link,
+    language: slots.put(doc.language),
+    updated: doc.updated,
+    generator: GENERATOR,
+    feedLinks: { rss: doc.self },
+  });
+  for (const item of doc.items) {
+    feed.addItem({
+      // RSS titles are plain text in practice; descriptions and content:encoded are HTML.
+      title: slots.put(item.title),
+      id: item.id,
+      link: item.link,
+      date: item.updated,
+      published: item.published,
+      description: slots.put(escapeMarkup(item.summary)),
+      content: slots.put(item.contentHtml),
+      category: item.categories.map((category) => ({
+        name: slots.put(category.label),
+        domain: slots.put(category.scheme),
+      })),
+      // feed declares xmlns:dc whenever content:encoded is present, which it always is here.
+      ...(item.language !== undefined ? { extensions: [{ name: 'dc:language', objects: { _text: slots.put(item.language) } }] } : {}),
+    });
+  }
+  return `${slots.fill(feed.rss2())}\n`;
+}

@@ -1,0 +1,31 @@
+// The chrome's words, one JSON catalogue per language in this folder (az.json, en.json, …):
+// adding a language is adding a file and naming it in the configuration's `languages`.
+import * as v from 'valibot';
+import { detailsOf } from '../validation-issues.ts';
+
+const entry = v.pipe(v.string(), v.nonEmpty());
+
+export const CatalogueSchema = v.strictObject({
+  subscribe: entry,
+  allFeeds: entry,
+  noReleases: entry,
+  updated: entry,
+  /** {institution} is the institution's name in that language. */
+  directoryTitle: v.pipe(entry, v.includes('{institution}')),
+  directoryIntro: entry,
+  everything: entry,
+  countries: entry,
+  officials: entry,
+  /** What a subscribe link is, for people who have never used a feed reader. */
+  howTo: entry,
+});
+
+export type Catalogue = v.InferOutput<typeof CatalogueSchema>;
+
+/** The catalogue, or an error naming the language and the keys that are missing or wrong. */
+export function parseCatalogue(input: unknown, language: string): Catalogue {
+  const result = v.safeParse(CatalogueSchema, input);
+  if (result.success) return result.output;
+  const problems = detailsOf(result.issues).map((detail) => `${detail.path || '(the whole file)'}: ${detail.message}`);
+  throw new Error(`invalid catalogue lambdas/core/i18n/${language}.json:\n  ${problems.join('\n  ')}`);
+}
