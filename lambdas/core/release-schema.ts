@@ -10,6 +10,7 @@ import countries from 'i18n-iso-countries/index.js'; // codes only; the node ent
 import { containsHtmlTag } from './sanitise-html.ts';
 import { HttpUrlSchema, MAX_URL_LENGTH, httpUrl } from './http-url.ts';
 import { ULID_PATTERN } from './ulid.ts';
+import { atMostGraphemes, hasVisibleCharacter } from './visible-text.ts';
 
 export const MAX_BODY_BYTES = 102_400;
 export const TITLE_MAX_LENGTH = 300;
@@ -40,21 +41,35 @@ export function parseTimestamp(s: string): number | undefined {
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   const millis = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
-  const local = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  const check = new Date(local);
+  // setUTCFullYear, unlike Date.UTC, does not read years 0 to 99 as 1900 to 1999.
+  const check = new Date(0);
+  check.setUTCFullYear(year, month - 1, day);
+  check.setUTCHours(hour, minute, second, millis);
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+  const local = check.getTime();
   const offsetMinutes = m[8] ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11] ?? 0));
   return local - offsetMinutes * 60_000;
 }
 
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 9999;
+const inYearRange = (millis: number) => {
+  const year = new Date(millis).getUTCFullYear();
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+};
+
 const string = () => v.string('must be a string');
 
+// Limits count grapheme clusters, the characters a reader sees; JSON Schema cannot say
+// that, so the description does.
 const plainText = (max: number, description: string) =>
   v.pipe(
     string(),
-    v.description(description),
+    v.description(`${description}; at most ${max} characters (grapheme clusters)`),
     v.minLength(1, 'must not be empty'),
-    v.maxLength(max, `must be at most ${max} characters`),
+    // An empty string is minLength's to report.
+    v.check((s) => s === '' || hasVisibleCharacter(s), 'must not be empty'),
+    v.check((s) => atMostGraphemes(s, max), `must be at most ${max} characters`),
     v.check((s) => !containsHtmlTag(s), 'must be plain text: HTML tags are not allowed'),
   );
 
@@ -86,10 +101,16 @@ export const SlugSchema = v.pipe(
 
 const TimestampSchema = v.pipe(
   string(),
-  v.description('ISO 8601 date-time with a time zone; stored as UTC (toISOString)'),
+  v.description(`ISO 8601 date-time with a time zone, ${MIN_YEAR} to ${MAX_YEAR} once in UTC; stored as UTC (toISOString)`),
   v.examples(['2023-06-05T10:00:00+04:00']),
   v.isoTimestamp('must be an ISO 8601 date-time with a time zone, e.g. 2023-06-05T10:00:00+04:00'),
   v.check((s) => !TIMESTAMP.test(s) || parseTimestamp(s) !== undefined, 'is not a real date and time'),
+  // Judged in UTC, the form it is stored in: beyond 9999 toISOString writes "+010000-…",
+  // which is no ISO 8601 date-time feeds or clients can read.
+  v.check((s) => {
+    const millis = parseTimestamp(s);
+    return millis === undefined || inYearRange(millis);
+  }, `must be between the years ${MIN_YEAR} and ${MAX_YEAR} (in UTC)`),
   v.transform((s) => new Date(parseTimestamp(s) ?? Number.NaN).toISOString()),
 );
 

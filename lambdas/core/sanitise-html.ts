@@ -28,8 +28,7 @@ const ALLOWED_TAGS: Record<string, string[]> = {
 
 const filter = new FilterXSS({
   whiteList: ALLOWED_TAGS,
-  stripIgnoreTag: true, // unknown tags go, their text stays
-  stripIgnoreTagBody: ['script', 'style'], // ...except these, whose text is code
+  stripIgnoreTag: true, // unknown tags go, their text stays (script and style are gone already)
   allowCommentTag: false,
   css: false,
   onTagAttr(tag, name, value, isAllowed) {
@@ -43,16 +42,29 @@ const filter = new FilterXSS({
   },
 });
 
-// xss leaves a "[removed]" marker and the code as text for a script that is never closed;
-// a browser would treat everything after it as script, so it all goes.
+// Script and style elements go with their content, and an unclosed one with everything
+// after it, as a browser would read it as code. This is done here rather than by xss's
+// stripIgnoreTagBody, which leaves a "[removed]" marker (and the code as text) for an
+// unclosed one. Removing one can join its neighbours into another ("<scr<script></script>ipt>"),
+// so it repeats until none is left; each round shortens the text, so it ends.
 const SCRIPT_OR_STYLE = /<(script|style)\b[\s\S]*?(?:<\/\1\s*>|$)/gi;
+
+function withoutScriptsOrStyles(html: string): string {
+  let previous: string;
+  let current = html;
+  do {
+    previous = current;
+    current = previous.replace(SCRIPT_OR_STYLE, '');
+  } while (current !== previous);
+  return current;
+}
 
 /**
  * The allowed subset of `html`. Authors must escape a literal "<" as &lt;: xss reads
  * "1 < 2 and 3 > 2" as a tag and drops it (safe, if lossy).
  */
 export function sanitiseHtml(html: string): string {
-  return filter.process(html.replace(SCRIPT_OR_STYLE, '')).trim();
+  return filter.process(withoutScriptsOrStyles(html)).trim();
 }
 
 /**

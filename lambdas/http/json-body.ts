@@ -1,6 +1,7 @@
-// Parses a JSON request body with the contract's errors: 415 for another media type, 413
-// for an oversized request, 400 for malformed JSON. The release's own 100 KB body limit is
-// the core validator's job; this limit only stops absurd requests before parsing.
+// Parses a JSON request body with the contract's errors: 415 for another media type or a
+// charset other than UTF-8, 413 for an oversized request, 400 for malformed JSON. The
+// release's own 100 KB body limit is the core validator's job; this limit only stops
+// absurd requests before parsing.
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ApiError, badRequest, tooLarge } from '../core/errors.ts';
@@ -30,6 +31,26 @@ export function jsonDepth(text: string): number {
   return deepest;
 }
 
+/** The charset parameter of a Content-Type, unquoted; undefined when there is none. */
+export function declaredCharset(contentType: string): string | undefined {
+  for (const parameter of contentType.split(';').slice(1)) {
+    const [name, ...value] = parameter.split('=');
+    if (name?.trim().toLowerCase() === 'charset') return value.join('=').trim().replace(/^"(.*)"$/, '$1');
+  }
+  return undefined;
+}
+
+// JSON is UTF-8 (RFC 8259) and the body is decoded as such; a body declared in another
+// charset would be read wrongly ("é" in ISO-8859-1 becomes U+FFFD), so it is refused. The
+// WHATWG Encoding labels decide what names UTF-8 ("utf-8", "UTF8", "unicode-1-1-utf-8").
+function isUtf8(charset: string): boolean {
+  try {
+    return new TextDecoder(charset).encoding === 'utf-8';
+  } catch {
+    return false; // not a label the Encoding standard knows
+  }
+}
+
 export type JsonEvent = APIGatewayProxyEventV2 & { jsonBody: unknown };
 
 export function jsonBody(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
@@ -40,6 +61,10 @@ export function jsonBody(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResu
       const mediaType = type.split(';')[0]?.trim().toLowerCase();
       if (mediaType !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(mediaType ?? '')) {
         throw new ApiError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
+      }
+      const charset = declaredCharset(type);
+      if (charset !== undefined && !isUtf8(charset)) {
+        throw new ApiError(415, 'unsupported_media_type', `Send JSON as UTF-8: charset=${charset} is not supported.`, { charset });
       }
       const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
       if (Buffer.byteLength(raw, 'utf8') > MAX_REQUEST_BYTES) {

@@ -52,7 +52,12 @@ test('the release request schema is the valibot schema: required fields, no extr
   expect([...schema.required].sort()).toEqual(['body', 'language', 'title']);
   expect(schema.additionalProperties).toBe(false);
   expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(ReleaseInputSchema.entries).sort());
-  expect(schema.properties.title).toMatchObject({ type: 'string', minLength: 1, maxLength: 300 });
+  expect(schema.properties.title).toMatchObject({ type: 'string', minLength: 1 });
+  // JSON Schema's maxLength counts code points, which would refuse 300 flags; the limit is
+  // in grapheme clusters, so the description states it instead.
+  expect(schema.properties.title).not.toHaveProperty('maxLength');
+  expect(schema.properties.title.description).toContain('at most 300 characters (grapheme clusters)');
+  expect(schema.properties.summary.description).toContain('at most 1000 characters (grapheme clusters)');
   expect(schema.properties.countries.maxItems).toBe(20);
   expect(schema.$schema).toBeUndefined();
   const post = doc.paths['/v1/releases'].post;
@@ -69,7 +74,7 @@ test('the generated JSON Schema agrees with valibot on sample inputs', () => {
     [{ title: 'T', body: 'B', language: 'az' }, true],
     [{ title: 'T', body: 'B' }, false],
     [{ ...fixtureInput(), extra: 1 }, false],
-    [{ ...fixtureInput(), title: 'x'.repeat(301) }, false],
+    [{ ...fixtureInput(), countries: Array(21).fill('KZ') }, false],
     [{ ...fixtureInput(), countries: ['KZX'] }, false],
     [{ ...fixtureInput(), bodyFormat: 'markdown' }, false],
   ];

@@ -22,7 +22,7 @@ afterAll(() => runtime?.stop());
 
 const big = 'ə'.repeat(51_201); // 102,402 bytes of UTF-8: just over 100 KB, though only 51 K characters
 
-const cases: Array<{ name: string; status: number; code?: string; body?: string; json?: unknown; contentType?: string; path?: RegExp }> = [
+const cases: Array<{ name: string; status: number; code?: string; body?: string; json?: unknown; contentType?: string; path?: RegExp; message?: RegExp }> = [
   { name: 'malformed JSON', status: 400, body: '{"title": "x",', code: 'bad_request' },
   { name: 'an empty body', status: 400, body: '' },
   { name: 'a JSON array', status: 400, json: [fixtureInput()] },
@@ -46,6 +46,20 @@ const cases: Array<{ name: string; status: number; code?: string; body?: string;
   { name: 'publishedAt without a time zone', status: 400, json: fixtureInput({ publishedAt: '2023-06-15 10:00' }), path: /publishedAt/ },
   { name: 'bodyFormat markdown', status: 400, json: fixtureInput({ bodyFormat: 'markdown' }), path: /bodyFormat/ },
   { name: 'countries not an array', status: 400, json: fixtureInput({ countries: 'KZ' }), path: /countries/ },
+  { name: 'publishedAt past the year 9999 in UTC', status: 400, json: fixtureInput({ publishedAt: '9999-12-31T23:59:59-23:59' }), path: /publishedAt/ },
+  { name: 'publishedAt before 1900', status: 400, json: fixtureInput({ publishedAt: '1899-12-31T23:59:59Z' }), path: /publishedAt/ },
+  { name: 'a title of zero-width characters', status: 400, json: fixtureInput({ title: '\u200B\u200C\u200D\u2060\uFEFF' }), path: /title/ },
+  { name: 'a summary of zero-width characters', status: 400, json: fixtureInput({ summary: '\u200B\u2060' }), path: /summary/ },
+  { name: 'a title over 300 emoji', status: 400, json: fixtureInput({ title: '👍🏽'.repeat(301) }), path: /title/ },
+  {
+    name: 'a charset other than UTF-8',
+    status: 415,
+    body: JSON.stringify(fixtureInput({ title: 'Café' })),
+    contentType: 'application/json; charset=iso-8859-1',
+    code: 'unsupported_media_type',
+    message: /iso-8859-1/,
+  },
+  { name: 'an unknown charset', status: 415, body: JSON.stringify(fixtureInput()), contentType: 'application/json;charset="klingon"', message: /klingon/ },
 ];
 
 for (const c of cases) {
@@ -66,6 +80,7 @@ for (const c of cases) {
       expect(typeof error.message).toBe('string');
       if (c.code) expect(error.code).toBe(c.code);
       if (c.path) expect(JSON.stringify(error.details)).toMatch(c.path);
+      if (c.message) expect(error.message).toMatch(c.message);
       expect(await tableItems(runtime)).toEqual(before);
     });
   }
@@ -110,4 +125,48 @@ test('unknown and malformed ids are 404s', async () => {
 test('a malformed If-Match is a 400', async () => {
   const response = await call(`/v1/releases/${existingId}`, { method: 'PUT', token: PRESS_TOKEN, headers: { 'if-match': 'yesterday' }, json: fixtureInput() });
   expect(response.status).toBe(400);
+});
+
+test('UTF-8 may be declared, in any spelling the Encoding standard knows', async () => {
+  for (const contentType of ['application/json; charset=utf-8', 'application/json; charset="UTF-8"', 'application/json;charset=utf8']) {
+    const response = await call('/v1/releases', {
+      method: 'POST',
+      token: PRESS_TOKEN,
+      headers: { 'content-type': contentType },
+      body: JSON.stringify(fixtureInput({ title: 'Café' })),
+    });
+    expect(response.status, contentType).toBe(201);
+    expect((await response.json()).title).toBe('Café');
+  }
+});
+
+test('a title of 300 characters is accepted however many UTF-16 units they take', async () => {
+  const title = '👍🏽'.repeat(151);
+  const response = await call('/v1/releases', { method: 'POST', token: PRESS_TOKEN, json: fixtureInput({ title }) });
+  expect(response.status).toBe(201);
+  expect((await response.json()).title).toBe(title);
+});
+
+test('url is stored and answered in its WHATWG serialisation, as feeds carry it', async () => {
+  const response = await call('/v1/releases', {
+    method: 'POST',
+    token: PRESS_TOKEN,
+    json: fixtureInput({ url: 'https://www.meclis.gov.az/news.php?c="x"<y>' }),
+  });
+  expect(response.status).toBe(201);
+  const created = await response.json();
+  expect(created.url).toBe('https://www.meclis.gov.az/news.php?c=%22x%22%3Cy%3E');
+  expect((await (await call(`/v1/releases/${created.id}`)).json()).url).toBe(created.url);
+});
+
+test('what the sanitiser removes leaves no marker in the body or the summary', async () => {
+  const response = await call('/v1/releases', {
+    method: 'POST',
+    token: PRESS_TOKEN,
+    json: fixtureInput({ bodyFormat: 'html', body: '<p>Görüş keçirilib.</p><p>b<scr<script></script>ipt>alert(1)</p>' }),
+  });
+  expect(response.status).toBe(201);
+  const release = await response.json();
+  expect(release.body).toMatch(/^<p>Görüş keçirilib\.<\/p><p>b/);
+  expect(`${release.body} ${release.summary}`).not.toMatch(/removed|alert/);
 });
