@@ -16,7 +16,7 @@ const CONNECTIONS = 50;
 const RELEASES = 60;
 const COUNTRIES = ['KZ', 'RU', 'AZ', 'TR'];
 
-/** Enough releases that all.rss is a full page (FEED_SIZE 50) and several feeds exist. */
+/** Enough releases that all.rss is a full page (feedSize 50 in pressroom.config.json) and several feeds exist. */
 async function seed(runtime: RuntimeProcess) {
   for (let i = 0; i < RELEASES; i += 5) {
     await Promise.all(
