@@ -16,6 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => runtime?.stop());
 
+let hooks = 0;
+/** One endpoint per subscription: the same endpoint again would be the existing subscription. */
+const freshHook = () => `http://127.0.0.1:9/hook-${hooks++}`;
+
 type Who = 'none' | 'unknown' | 'press' | 'admin';
 const tokens: Record<Who, string | undefined> = { none: undefined, unknown: 'not-a-real-token', press: PRESS_TOKEN, admin: ADMIN_TOKEN };
 
@@ -72,7 +76,7 @@ const routes: Array<{ name: string; expected: Record<Who, number>; send: (token?
   {
     name: 'POST /v1/subscriptions',
     expected: { none: 401, unknown: 401, press: 403, admin: 201 },
-    send: (token) => call('/v1/subscriptions', { method: 'POST', token, json: { endpoint: 'http://127.0.0.1:9/hook' } }),
+    send: (token) => call('/v1/subscriptions', { method: 'POST', token, json: { endpoint: freshHook() } }),
   },
   {
     name: 'GET /v1/subscriptions',
@@ -83,7 +87,7 @@ const routes: Array<{ name: string; expected: Record<Who, number>; send: (token?
     name: 'DELETE /v1/subscriptions/{id}',
     expected: { none: 401, unknown: 401, press: 403, admin: 204 },
     send: async (token) => {
-      const created = await call('/v1/subscriptions', { method: 'POST', token: ADMIN_TOKEN, json: { endpoint: 'http://127.0.0.1:9/hook' } });
+      const created = await call('/v1/subscriptions', { method: 'POST', token: ADMIN_TOKEN, json: { endpoint: freshHook() } });
       return call(`/v1/subscriptions/${(await created.json()).id}`, { method: 'DELETE', token });
     },
   },
