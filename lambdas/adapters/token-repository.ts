@@ -3,8 +3,9 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './dynamodb-client.ts';
 import { ENTITY, keys, sha256 } from './table-layout.ts';
+import type { TokenScope } from '../core/scopes.ts';
 
-export type Scope = 'press' | 'admin';
+export type Scope = TokenScope;
 
 export interface TokenRecord {
   tokenHash: string;

@@ -1,5 +1,4 @@
 // Partner subscriptions (admin): each is an SNS HTTP/S subscription with a filter policy.
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { monotonicFactory } from 'ulid';
 import { badRequest, conflict, notFound } from '../core/errors.ts';
 import { validateSubscriptionInput } from '../core/validate-subscription.ts';
@@ -21,10 +20,9 @@ import {
   putSubscription,
   type SubscriptionRecord,
 } from '../adapters/subscription-repository.ts';
-import { requireScope } from '../http/auth.ts';
-import { jsonBody, type JsonEvent } from '../http/json-body.ts';
+import { isId } from '../core/route-schemas.ts';
 import { json } from '../http/response.ts';
-import { route, routeHandler } from '../http/route.ts';
+import { serve, type EventOf } from '../http/route.ts';
 
 const newId = monotonicFactory();
 const endpointPolicy = (): EndpointPolicy => (process.env.ENDPOINT_POLICY === 'local' ? 'local' : 'deployed');
@@ -58,7 +56,7 @@ async function existingAnswer(existing: SubscriptionRecord, filterPolicy: Filter
   return answer(200, existing, await subscriptionStatus(existing.subscriptionArn));
 }
 
-async function create(event: JsonEvent) {
+async function create(event: EventOf<'POST /v1/subscriptions'>) {
   const input = validateSubscriptionInput(event.jsonBody);
   const filterPolicy = filterPolicyOf(input);
   const problem = endpointProblem(input.endpoint, await resolveHost(input.endpoint), endpointPolicy());
@@ -99,17 +97,17 @@ async function list() {
   return json(200, { items: await Promise.all(records.map(present)) });
 }
 
-async function remove(event: APIGatewayProxyEventV2) {
+async function remove(event: EventOf<'DELETE /v1/subscriptions/{id}'>) {
   const id = event.pathParameters?.id ?? '';
-  const record = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await getSubscription(id) : undefined;
+  const record = isId(id) ? await getSubscription(id) : undefined;
   if (!record) throw notFound(`No subscription ${id}.`);
   await unsubscribe(record.subscriptionArn);
   await deleteSubscription(record);
   return { statusCode: 204, headers: {}, body: '' };
 }
 
-export const handler = routeHandler({
-  'POST /v1/subscriptions': route(create, requireScope('admin'), jsonBody()),
-  'GET /v1/subscriptions': route(list, requireScope('admin')),
-  'DELETE /v1/subscriptions/{id}': route(remove, requireScope('admin')),
+export const handler = serve('subscriptions', {
+  'POST /v1/subscriptions': create,
+  'GET /v1/subscriptions': list,
+  'DELETE /v1/subscriptions/{id}': remove,
 });
