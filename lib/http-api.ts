@@ -1,5 +1,6 @@
-// The HTTP API (API Gateway v2): one route per entry of lambdas/routes.ts, each group of
-// routes served by its function, throttled, access-logged, CORS for reads only.
+// The HTTP API (API Gateway v2): one route per entry of lambdas/routes.ts plus an ANY route
+// per path (so a method the path lacks reaches its function and is a 405, not API Gateway's
+// 404), each group of routes served by its function, throttled, access-logged, CORS for reads only.
 import { Construct } from 'constructs';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -8,12 +9,12 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type { FunctionName, RouteSpec } from '../lambdas/routes.ts';
+import type { FunctionName, gatewayRoutes } from '../lambdas/routes.ts';
 import { removalPolicy, type StageConfig } from './stage.ts';
 
 export interface HttpApiProps {
   config: StageConfig;
-  routes: readonly RouteSpec[];
+  routes: typeof gatewayRoutes;
   /** The function serving each route group; routes whose function is absent are skipped. */
   functions: Partial<Record<FunctionName, lambda.IFunction>>;
 }

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { type CfnElement, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { routes } from '../lambdas/routes.ts';
+import { gatewayRoutes } from '../lambdas/routes.ts';
 import { keys } from '../lambdas/adapters/table-layout.ts';
 import { Alarms, FIVE_MINUTES } from './alarms.ts';
 import { DataTable } from './data-table.ts';
@@ -209,7 +209,7 @@ export class PressroomStack extends Stack {
     }
     this.api = new HttpApi(this, 'Http', {
       config,
-      routes,
+      routes: gatewayRoutes,
       functions: Object.fromEntries([...this.functions].map(([name, fn]) => [name, fn.function])),
     });
 

@@ -3,44 +3,28 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { routeKey, routes, type FunctionName } from '../lambdas/routes.ts';
+import { gatewayRoutes, matchPath, routeKey, type FunctionName } from '../lambdas/routes.ts';
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** API Gateway refuses payloads over 10 MB before any Lambda runs. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
-interface CompiledRoute {
-  method: string;
-  key: string;
-  function: FunctionName;
-  pattern: RegExp;
-  params: string[];
-}
-
-const compiled: CompiledRoute[] = routes.map((r) => {
-  const params: string[] = [];
-  const source = r.path
-    .split('/')
-    .map((segment) => {
-      const param = /^\{(\w+)\}$/.exec(segment);
-      if (!param?.[1]) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      params.push(param[1]);
-      return '([^/]+)';
-    })
-    .join('/');
-  return { method: r.method, key: routeKey(r), function: r.function, pattern: new RegExp(`^${source}$`), params };
-});
-
+/**
+ * The route API Gateway would pick: the path's route for this method, else the path's ANY
+ * route (the function answers 405); undefined for a path that is not the API's (404).
+ */
 export function matchRoute(method: string, path: string) {
-  for (const route of compiled) {
-    if (route.method !== method) continue;
-    const match = route.pattern.exec(path);
-    if (!match) continue;
-    const pathParameters = Object.fromEntries(route.params.map((name, i) => [name, decodePathSegment(match[i + 1] ?? '')]));
-    return { route, pathParameters };
-  }
-  return undefined;
+  const matched = matchPath(path);
+  if (!matched) return undefined;
+  const route =
+    gatewayRoutes.find((r) => r.path === matched.path && r.method === method) ??
+    gatewayRoutes.find((r) => r.path === matched.path && r.method === 'ANY');
+  if (!route) return undefined;
+  const pathParameters = Object.fromEntries(
+    Object.entries(matched.rawParameters).map(([name, raw]) => [name, decodePathSegment(raw)]),
+  );
+  return { route: { key: routeKey(route), function: route.function as FunctionName }, pathParameters };
 }
 
 /** A malformed escape (%ZZ, a lone surrogate's bytes) is passed on as sent, for the handler to refuse. */

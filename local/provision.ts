@@ -3,7 +3,8 @@
 // adapters the handlers use.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newBearerToken, SCOPES, type Scope } from '../lambdas/core/bearer-token.ts';
+import { newBearerToken } from '../lambdas/core/bearer-token.ts';
+import { SCOPES, type TokenScope as Scope } from '../lambdas/core/scopes.ts';
 import { listOfficials, putOfficial } from '../lambdas/adapters/official-repository.ts';
 import { deleteToken, listTokens, putToken } from '../lambdas/adapters/token-repository.ts';
 import { seedOfficials } from './seed-officials.ts';

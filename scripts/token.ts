@@ -6,7 +6,8 @@
 //   npm run token -- revoke <label or hash prefix>
 import { parseArgs } from 'node:util';
 import { adapterContext } from '../lambdas/adapters/adapter-context.ts';
-import { isScope, newBearerToken, type Scope } from '../lambdas/core/bearer-token.ts';
+import { newBearerToken } from '../lambdas/core/bearer-token.ts';
+import { isScope, type TokenScope as Scope } from '../lambdas/core/scopes.ts';
 import { deleteToken, listTokens, putToken, type TokenRecord } from '../lambdas/adapters/token-repository.ts';
 
 const USAGE = `Manage Pressroom bearer tokens (a new token is printed once; only its hash is stored).

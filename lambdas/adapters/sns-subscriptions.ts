@@ -1,6 +1,7 @@
 // Partner endpoints as SNS HTTP/S subscriptions of the releases topic.
 import {
   GetSubscriptionAttributesCommand,
+  InvalidParameterException,
   NotFoundException,
   SubscribeCommand,
   UnsubscribeCommand,
@@ -10,7 +11,35 @@ import { snsClient, topicArn } from './sns-client.ts';
 
 export type SubscriptionStatus = 'pending confirmation' | 'confirmed' | 'deleted';
 
+/** SNS holds a subscription of this endpoint with other attributes (another filter policy). */
+export class EndpointSubscribedOtherwise extends Error {
+  override name = 'EndpointSubscribedOtherwise';
+}
+
+/** SNS refused the subscription's parameters (its message says which). */
+export class SubscriptionRefused extends Error {
+  override name = 'SubscriptionRefused';
+}
+
+const isInvalidParameter = (error: unknown) =>
+  error instanceof InvalidParameterException || (error as Error).name === 'InvalidParameter';
+
+/**
+ * SNS keeps one subscription per topic, protocol and endpoint: subscribing it again with the
+ * same attributes returns that subscription's ARN, with others is refused.
+ */
 export async function subscribeEndpoint(endpoint: string, filterPolicy: FilterPolicy): Promise<string> {
+  try {
+    return await subscribe(endpoint, filterPolicy);
+  } catch (error) {
+    if (!isInvalidParameter(error)) throw error;
+    const message = (error as Error).message;
+    if (/already exists/i.test(message)) throw new EndpointSubscribedOtherwise(message, { cause: error });
+    throw new SubscriptionRefused(message, { cause: error });
+  }
+}
+
+async function subscribe(endpoint: string, filterPolicy: FilterPolicy): Promise<string> {
   const { SubscriptionArn } = await snsClient().send(
     new SubscribeCommand({
       TopicArn: topicArn(),

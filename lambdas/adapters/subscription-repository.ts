@@ -1,5 +1,7 @@
 // Partner subscriptions as Pressroom knows them (id ↔ SNS subscription ARN): one partition.
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+// Each SNS subscription belongs to one record: a claim item keyed by the ARN is written in
+// the same transaction as the record, so a second record of the same ARN cannot exist.
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { FilterPolicy } from '../core/subscription-policy.ts';
 import { documentClient, queryPartition, tableName } from './dynamodb-client.ts';
 import { ENTITY, keys } from './table-layout.ts';
@@ -12,16 +14,45 @@ export interface SubscriptionRecord {
   createdAt: string;
 }
 
+/** Another record already holds this SNS subscription. */
+export class SubscriptionClaimed extends Error {
+  override name = 'SubscriptionClaimed';
+  constructor(readonly subscriptionArn: string) {
+    super(`SNS subscription ${subscriptionArn} already belongs to a subscription record`);
+  }
+}
+
 const fromItem = ({ pk: _pk, sk: _sk, entity: _e, ...rest }: Record<string, unknown>) => rest as unknown as SubscriptionRecord;
 
 export async function putSubscription(record: SubscriptionRecord): Promise<void> {
-  await documentClient().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.subscription(record.id), entity: ENTITY.subscription, ...record },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.subscription(record.id), entity: ENTITY.subscription, ...record },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.subscriptionClaim(record.subscriptionArn), entity: ENTITY.subscriptionClaim, id: record.id },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+    if ((error as Error).name === 'TransactionCanceledException' && reasons?.[1]?.Code === 'ConditionalCheckFailed') {
+      throw new SubscriptionClaimed(record.subscriptionArn);
+    }
+    throw error;
+  }
 }
 
 export async function getSubscription(id: string): Promise<SubscriptionRecord | undefined> {
@@ -32,9 +63,24 @@ export async function getSubscription(id: string): Promise<SubscriptionRecord | 
 }
 
 export async function listSubscriptions(): Promise<SubscriptionRecord[]> {
-  return (await queryPartition(keys.subscriptionsPartition)).map(fromItem);
+  return (await queryPartition(keys.subscriptionsPartition)).filter((item) => item.entity === ENTITY.subscription).map(fromItem);
 }
 
-export async function deleteSubscription(id: string): Promise<void> {
-  await documentClient().send(new DeleteCommand({ TableName: tableName(), Key: keys.subscription(id) }));
+export async function deleteSubscription(record: SubscriptionRecord): Promise<void> {
+  await documentClient().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { Delete: { TableName: tableName(), Key: keys.subscription(record.id) } },
+        {
+          Delete: {
+            TableName: tableName(),
+            Key: keys.subscriptionClaim(record.subscriptionArn),
+            // Only this record's claim: never one a later record made for the same ARN.
+            ConditionExpression: 'attribute_not_exists(pk) OR id = :id',
+            ExpressionAttributeValues: { ':id': record.id },
+          },
+        },
+      ],
+    }),
+  );
 }

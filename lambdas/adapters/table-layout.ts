@@ -25,6 +25,8 @@ export const keys = {
     sk: `${String(version).padStart(9, '0')}#${type}`,
   }),
   subscription: (id: string) => ({ pk: 'subscriptions', sk: id }),
+  /** Claims an SNS subscription for one record (in the same partition, so the same grant). */
+  subscriptionClaim: (subscriptionArn: string) => ({ pk: 'subscriptions', sk: `arn#${sha256(subscriptionArn)}` }),
   subscriptionsPartition: 'subscriptions',
   /** The registry of feeds that exist (one item per feed, `sk` its feedKey): one Query lists them. */
   feedRegistration: (feedKey: string) => ({ pk: 'feeds', sk: feedKey }),
@@ -44,6 +46,7 @@ export const ENTITY = {
   idempotency: 'idempotency',
   notified: 'notified',
   subscription: 'subscription',
+  subscriptionClaim: 'subscription-claim',
   feedRegistration: 'feed-registration',
 } as const;
 

@@ -2,12 +2,12 @@
 // fast hash is enough and a stolen table does not reveal them. One partition, so listing
 // them (npm run token -- list) is one Query and a lookup one GetItem.
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Scope } from '../core/bearer-token.ts';
+import type { TokenScope as Scope } from '../core/scopes.ts';
 import { sha256 } from '../core/sha256.ts';
 import { documentClient, queryPartition, tableName } from './dynamodb-client.ts';
 import { ENTITY, keys } from './table-layout.ts';
 
-export type { Scope } from '../core/bearer-token.ts';
+export type { TokenScope as Scope } from '../core/scopes.ts';
 
 /** Who made the token: the local runtime from its environment or by generating it, or `npm run token`. */
 export type TokenOrigin = 'environment' | 'generated' | 'cli';

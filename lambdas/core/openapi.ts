@@ -1,12 +1,13 @@
-// The OpenAPI 3.1 description of the HTTP contract (ARCHITECTURE.md). Request and
-// response bodies are generated from the valibot schemas that validate requests, so the
-// document cannot drift from what the API accepts. Rules JSON Schema cannot express
+// The OpenAPI 3.1 description of the HTTP contract (ARCHITECTURE.md). The API's paths are
+// generated from the route table (lambdas/routes.ts), request and response bodies from the
+// valibot schemas that validate requests, so the document cannot drift from what the API
+// accepts or answers. Only what is not the HTTP API's (the feeds, /health) is written here. Rules JSON Schema cannot express
 // (registry look-ups, HTML in titles, real dates) live in the schemas' descriptions.
 import * as v from 'valibot';
 import { toJsonSchema } from '@valibot/to-json-schema';
+import { declaredErrors, errorAnswers, responseHeaders, routes, type FunctionName, type RouteSpec } from '../routes.ts';
 import {
   ErrorSchema,
-  ListQuerySchema,
   OfficialInputSchema,
   OfficialListSchema,
   OfficialSchema,
@@ -15,7 +16,7 @@ import {
   ReleaseSchema,
   SlugSchema,
 } from './release-schema.ts';
-import { ULID_PATTERN } from './ulid.ts';
+import { OpenApiDocumentSchema } from './route-schemas.ts';
 import { SubscriptionInputSchema, SubscriptionListSchema, SubscriptionSchema } from './subscription-schema.ts';
 
 type Json = Record<string, unknown>;
@@ -36,23 +37,31 @@ const response = (name: string) => ({ $ref: `#/components/responses/${name}` });
 const parameter = (name: string) => ({ $ref: `#/components/parameters/${name}` });
 const header = (name: string) => ({ $ref: `#/components/headers/${name}` });
 
-const errorResponse = (description: string) => ({ description, content: jsonContent('Error') });
-
-// Error responses every operation of a kind can give.
-const READ_ERRORS = { '503': response('ServiceUnavailable') };
-const WRITE_ERRORS = {
-  '400': response('BadRequest'),
-  '401': response('Unauthorized'),
-  '403': response('Forbidden'),
-  '415': response('UnsupportedMediaType'),
-  '503': response('ServiceUnavailable'),
-};
-const AUTH_ERRORS = { '401': response('Unauthorized'), '403': response('Forbidden'), '503': response('ServiceUnavailable') };
 
 const bearer = [{ bearerAuth: [] }];
 
+/** The component schemas, by name; the route table's schemas are found here by identity. */
+const SCHEMAS: ReadonlyArray<[string, v.GenericSchema]> = [
+  ['ReleaseInput', ReleaseInputSchema],
+  ['Release', ReleaseSchema],
+  ['ReleaseList', ReleaseListSchema],
+  ['OfficialInput', OfficialInputSchema],
+  ['Official', OfficialSchema],
+  ['OfficialList', OfficialListSchema],
+  ['SubscriptionInput', SubscriptionInputSchema],
+  ['Subscription', SubscriptionSchema],
+  ['SubscriptionList', SubscriptionListSchema],
+  ['Error', ErrorSchema],
+  ['OpenApiDocument', OpenApiDocumentSchema],
+];
+
+function schemaRef(schema: v.GenericSchema): Json {
+  const named = SCHEMAS.find(([, candidate]) => candidate === schema);
+  if (!named) throw new Error('a route uses a body schema that openapi.ts does not name in SCHEMAS');
+  return ref(named[0]);
+}
+
 function components(): Json {
-  const listQuery = ListQuerySchema.entries;
   return {
     securitySchemes: {
       bearerAuth: {
@@ -62,22 +71,10 @@ function components(): Json {
           'Opaque token, stored hashed. The press-office token writes releases; the admin token also manages officials and subscriptions.',
       },
     },
-    schemas: {
-      ReleaseInput: jsonSchema(ReleaseInputSchema),
-      Release: jsonSchema(ReleaseSchema),
-      ReleaseList: jsonSchema(ReleaseListSchema),
-      OfficialInput: jsonSchema(OfficialInputSchema),
-      Official: jsonSchema(OfficialSchema),
-      OfficialList: jsonSchema(OfficialListSchema),
-      SubscriptionInput: jsonSchema(SubscriptionInputSchema),
-      Subscription: jsonSchema(SubscriptionSchema),
-      SubscriptionList: jsonSchema(SubscriptionListSchema),
-      Error: jsonSchema(ErrorSchema),
-    },
+    schemas: Object.fromEntries(SCHEMAS.map(([name, schema]) => [name, jsonSchema(schema)])),
+    // The API's parameters are generated per operation from the route table; these are the feeds'.
     parameters: {
-      ReleaseId: { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: ULID_PATTERN.source } },
       OfficialSlug: { name: 'slug', in: 'path', required: true, schema: jsonSchema(SlugSchema) },
-      SubscriptionId: { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
       CountryPath: {
         name: 'cc',
         in: 'path',
@@ -91,32 +88,6 @@ function components(): Json {
         required: true,
         schema: { type: 'string', enum: ['rss', 'atom', 'json', 'html'] },
       },
-      ListCountry: { name: 'country', in: 'query', required: false, schema: jsonSchema(listQuery.country, 'output') },
-      ListOfficial: { name: 'official', in: 'query', required: false, schema: jsonSchema(listQuery.official, 'output') },
-      ListLimit: { name: 'limit', in: 'query', required: false, schema: jsonSchema(listQuery.limit, 'output') },
-      ListCursor: { name: 'cursor', in: 'query', required: false, schema: jsonSchema(listQuery.cursor, 'output') },
-      IdempotencyKey: {
-        name: 'Idempotency-Key',
-        in: 'header',
-        required: false,
-        description:
-          'Scoped to the token and kept 24 h: the same key and body replay the original 201 without a second write; the same key with another body is 422.',
-        schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
-      },
-      IfMatchRequired: {
-        name: 'If-Match',
-        in: 'header',
-        required: true,
-        description: 'The version being corrected, as an entity tag ("3"); a bare number is accepted too.',
-        schema: { type: 'string', examples: ['"1"'] },
-      },
-      IfMatchOptional: {
-        name: 'If-Match',
-        in: 'header',
-        required: false,
-        description: 'When sent, the retraction only happens if the release is at this version.',
-        schema: { type: 'string', examples: ['"1"'] },
-      },
       IfNoneMatch: {
         name: 'If-None-Match',
         in: 'header',
@@ -126,37 +97,73 @@ function components(): Json {
       },
     },
     headers: {
-      ETag: { description: 'The release version as an entity tag, e.g. "1"', schema: { type: 'string' } },
-      Location: { description: 'URL of the created release', schema: { type: 'string', format: 'uri-reference' } },
-      IdempotentReplayed: {
-        description: '"true" when this is the replay of an earlier response for the same Idempotency-Key',
-        schema: { type: 'string', enum: ['true'] },
-      },
+      ...Object.fromEntries(
+        Object.entries(responseHeaders).map(([name, description]) => [headerComponent(name), { description, schema: { type: 'string' } }]),
+      ),
       FeedETag: { description: 'Stable while the feed content is unchanged', schema: { type: 'string' } },
     },
-    responses: {
-      BadRequest: errorResponse(
-        'Bad input: malformed JSON or invalid fields. For validation_failed, details is [{ path, message }], e.g. { "path": "countries[1]", "message": "unknown country code: XX" }.',
-      ),
-      Unauthorized: errorResponse('No or unknown bearer token'),
-      Forbidden: errorResponse('The token lacks the scope this route needs'),
-      NotFound: errorResponse('No such resource'),
-      Gone: errorResponse('The release was retracted (anonymous readers)'),
-      Conflict: errorResponse('The resource is not at the version given in If-Match, or cannot change'),
-      PayloadTooLarge: errorResponse('The body field is over 102400 bytes of UTF-8'),
-      UnsupportedMediaType: errorResponse('The request body is not Content-Type: application/json'),
-      IdempotencyKeyReused: errorResponse('The Idempotency-Key was used with a different request body'),
-      PreconditionRequired: errorResponse('If-Match is missing'),
-      ServiceUnavailable: errorResponse('A dependency (database, queue, store) is unavailable'),
-    },
+    responses: Object.fromEntries(
+      Object.entries(errorAnswers).map(([name, answer]) => [name, { description: answer.description, content: jsonContent('Error') }]),
+    ),
   };
 }
 
-const releaseResponse = (description: string, extraHeaders: Json = {}) => ({
-  description,
-  headers: { ETag: header('ETag'), ...extraHeaders },
-  content: jsonContent('Release'),
-});
+/** Component names cannot hold every header name's characters everywhere; Idempotent-Replayed → IdempotentReplayed. */
+const headerComponent = (name: string) => name.replace(/-/g, '');
+
+const TAGS: Record<FunctionName, string> = { releases: 'releases', officials: 'officials', subscriptions: 'subscriptions', openapi: 'meta' };
+
+function operation(route: RouteSpec): Json {
+  const parameters: Json[] = [
+    ...Object.entries(route.params ?? {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema: jsonSchema(schema) })),
+    ...Object.entries(route.query?.entries ?? {}).map(([name, schema]) => ({
+      name,
+      in: 'query',
+      required: false,
+      // Query strings are text parsed by the schema, so what it accepts is its output.
+      schema: jsonSchema(schema, 'output'),
+    })),
+    ...(route.headers ?? []).map((h) => ({
+      name: h.name,
+      in: 'header',
+      required: h.required,
+      ...(h.description ? { description: h.description } : {}),
+      schema: jsonSchema(h.schema),
+    })),
+  ];
+  const pathNames = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+  const described = Object.keys(route.params ?? {});
+  if (pathNames.join() !== described.join()) throw new Error(`${route.method} ${route.path}: params must describe ${pathNames.join(', ')}`);
+  const responses: Json = {};
+  for (const [status, answer] of Object.entries(route.answers)) {
+    responses[status] = {
+      description: answer.description,
+      ...(answer.headers?.length
+        ? { headers: Object.fromEntries(answer.headers.map((name) => [name, header(headerComponent(name))])) }
+        : {}),
+      ...(answer.body ? { content: { 'application/json': { schema: schemaRef(answer.body) } } } : {}),
+    };
+  }
+  for (const name of declaredErrors(route)) responses[String(errorAnswers[name].status)] = response(name);
+  return {
+    summary: route.summary,
+    tags: [TAGS[route.function]],
+    // Optional auth: anonymous, or a bearer token (which is then checked, and may show more).
+    security: route.scope !== 'public' ? bearer : route.optionalAuth ? [{}, ...bearer] : [],
+    ...(route.scope !== 'public' ? { 'x-required-scope': route.scope } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaRef(route.body) } } } } : {}),
+    responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b))),
+  };
+}
+
+function apiPaths(): Json {
+  const paths: Record<string, Json> = {};
+  for (const route of routes as readonly RouteSpec[]) {
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route) };
+  }
+  return paths;
+}
 
 function feedOperation(summary: string, extraParameters: Json[]): Json {
   return {
@@ -183,148 +190,9 @@ function feedOperation(summary: string, extraParameters: Json[]): Json {
   };
 }
 
-function paths(): Json {
+/** What is served beside the HTTP API: the feeds (S3 behind CloudFront) and the local runtime's /health. */
+function otherPaths(): Json {
   return {
-    '/v1/releases': {
-      post: {
-        summary: 'Publish a release',
-        tags: ['releases'],
-        security: bearer,
-        'x-required-scope': 'press',
-        parameters: [parameter('IdempotencyKey')],
-        requestBody: { required: true, content: jsonContent('ReleaseInput') },
-        responses: {
-          '201': releaseResponse('Created; the release is the whole body', {
-            Location: header('Location'),
-            'Idempotent-Replayed': header('IdempotentReplayed'),
-          }),
-          ...WRITE_ERRORS,
-          '413': response('PayloadTooLarge'),
-          '422': response('IdempotencyKeyReused'),
-        },
-      },
-      get: {
-        summary: 'List releases, newest first',
-        tags: ['releases'],
-        security: [],
-        parameters: ['ListCountry', 'ListOfficial', 'ListLimit', 'ListCursor'].map(parameter),
-        responses: {
-          '200': { description: 'One page; nextCursor is null on the last', content: jsonContent('ReleaseList') },
-          '400': response('BadRequest'),
-          ...READ_ERRORS,
-        },
-      },
-    },
-    '/v1/releases/{id}': {
-      parameters: [parameter('ReleaseId')],
-      get: {
-        summary: 'Read a release',
-        tags: ['releases'],
-        security: [],
-        responses: {
-          '200': releaseResponse('The release'),
-          '404': response('NotFound'),
-          '410': response('Gone'),
-          ...READ_ERRORS,
-        },
-      },
-      put: {
-        summary: 'Correct a release (full input, as for POST); version +1',
-        tags: ['releases'],
-        security: bearer,
-        'x-required-scope': 'press',
-        parameters: [parameter('IfMatchRequired')],
-        requestBody: { required: true, content: jsonContent('ReleaseInput') },
-        responses: {
-          '200': releaseResponse('The corrected release'),
-          ...WRITE_ERRORS,
-          '404': response('NotFound'),
-          '409': response('Conflict'),
-          '413': response('PayloadTooLarge'),
-          '428': response('PreconditionRequired'),
-        },
-      },
-      delete: {
-        summary: 'Retract a release: status "retracted", version +1; the record stays',
-        tags: ['releases'],
-        security: bearer,
-        'x-required-scope': 'press',
-        parameters: [parameter('IfMatchOptional')],
-        responses: {
-          '200': releaseResponse('The retracted release'),
-          '400': response('BadRequest'),
-          ...AUTH_ERRORS,
-          '404': response('NotFound'),
-          '409': response('Conflict'),
-        },
-      },
-    },
-    '/v1/officials': {
-      get: {
-        summary: 'List the officials registry',
-        tags: ['officials'],
-        security: [],
-        responses: { '200': { description: 'Every official', content: jsonContent('OfficialList') }, ...READ_ERRORS },
-      },
-    },
-    '/v1/officials/{slug}': {
-      parameters: [parameter('OfficialSlug')],
-      put: {
-        summary: 'Create or update an official',
-        tags: ['officials'],
-        security: bearer,
-        'x-required-scope': 'admin',
-        requestBody: { required: true, content: jsonContent('OfficialInput') },
-        responses: {
-          '200': { description: 'Updated', content: jsonContent('Official') },
-          '201': { description: 'Created', content: jsonContent('Official') },
-          ...WRITE_ERRORS,
-        },
-      },
-    },
-    '/v1/subscriptions': {
-      post: {
-        summary: 'Subscribe a partner webhook (an SNS HTTP/S subscription with a filter policy)',
-        tags: ['subscriptions'],
-        security: bearer,
-        'x-required-scope': 'admin',
-        requestBody: { required: true, content: jsonContent('SubscriptionInput') },
-        responses: {
-          '201': { description: 'Subscribed, pending confirmation by the endpoint', content: jsonContent('Subscription') },
-          ...WRITE_ERRORS,
-        },
-      },
-      get: {
-        summary: 'List partner subscriptions',
-        tags: ['subscriptions'],
-        security: bearer,
-        'x-required-scope': 'admin',
-        responses: { '200': { description: 'Every subscription', content: jsonContent('SubscriptionList') }, ...AUTH_ERRORS },
-      },
-    },
-    '/v1/subscriptions/{id}': {
-      parameters: [parameter('SubscriptionId')],
-      delete: {
-        summary: 'Unsubscribe',
-        tags: ['subscriptions'],
-        security: bearer,
-        'x-required-scope': 'admin',
-        responses: {
-          '200': { description: 'Unsubscribed', content: jsonContent('Subscription') },
-          '204': { description: 'Unsubscribed' },
-          ...AUTH_ERRORS,
-          '404': response('NotFound'),
-        },
-      },
-    },
-    '/v1/openapi.json': {
-      get: {
-        summary: 'This description',
-        tags: ['meta'],
-        security: [],
-        responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } },
-      },
-    },
     '/feeds/': {
       get: {
         summary: 'Directory of every feed, with <link rel="alternate"> autodiscovery',
@@ -373,7 +241,7 @@ export function openApiDocument(): Json {
     },
     tags: ['releases', 'officials', 'subscriptions', 'feeds', 'meta'].map((name) => ({ name })),
     security: [],
-    paths: paths(),
+    paths: { ...apiPaths(), ...otherPaths() },
     components: components(),
   });
   return memo;

@@ -9,12 +9,17 @@ export type FilterPolicy = Record<string, string[]>;
 /** SNS allows at most 150 combinations of values across a policy's keys. */
 const MAX_COMBINATIONS = 150;
 
+/**
+ * Values sorted and keys in one order: SNS compares a repeated subscription's attributes as
+ * text, so the same filter must always be the same JSON.
+ */
 export function filterPolicyOf(input: SubscriptionInput): FilterPolicy {
   const policy: FilterPolicy = {};
-  if (input.countries) policy.countries = input.countries;
-  if (input.officials) policy.officials = input.officials;
-  if (input.types) policy.type = input.types;
-  if (input.languages) policy.language = input.languages;
+  const sorted = (values: readonly string[]) => [...values].sort();
+  if (input.countries) policy.countries = sorted(input.countries);
+  if (input.officials) policy.officials = sorted(input.officials);
+  if (input.types) policy.type = sorted(input.types);
+  if (input.languages) policy.language = sorted(input.languages);
   const combinations = Object.values(policy).reduce((product, values) => product * values.length, 1);
   if (combinations > MAX_COMBINATIONS) {
     throw new ApiError(400, 'validation_failed', 'The subscription is not valid.', [
@@ -80,4 +85,11 @@ export function isLoopback(address: string): boolean {
 export function isPublicAddress(address: string): boolean {
   const parsed = parseAddress(address);
   return parsed !== undefined && parsed.range() === 'unicast' && !isIpv4Compatible(parsed);
+}
+
+/** The same filter, whatever order its keys were stored in. */
+export function sameFilterPolicy(a: FilterPolicy, b: FilterPolicy): boolean {
+  const canonical = (policy: FilterPolicy) =>
+    JSON.stringify(Object.keys(policy).sort().map((key) => [key, [...(policy[key] ?? [])].sort()]));
+  return canonical(a) === canonical(b);
 }

@@ -1,19 +1,16 @@
-// Bearer-token authorisation. The token's hash is looked up in the table; the admin scope
-// includes everything the press scope may do.
+// Bearer-token authorisation for a route of the table: its scope decides what is needed.
+// The token's hash is looked up in the table; which scope grants which is lambdas/core/scopes.ts.
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ApiError } from '../core/errors.ts';
-import { findToken, hashToken, recordTokenUse, TOKEN_USE_INTERVAL_MS, type Scope, type TokenRecord } from '../adapters/token-repository.ts';
+import { grants } from '../core/scopes.ts';
+import { findToken, hashToken, recordTokenUse, TOKEN_USE_INTERVAL_MS, type TokenRecord } from '../adapters/token-repository.ts';
 import { adapterSettings } from '../adapters/adapter-context.ts';
 import { logger } from '../logger.ts';
+import type { RouteSpec } from '../routes.ts';
 import type { HttpResult } from './response.ts';
 
 export type AuthEvent = APIGatewayProxyEventV2 & { caller?: TokenRecord };
-
-const grants: Record<Scope, ReadonlySet<Scope>> = {
-  press: new Set(['press']),
-  admin: new Set(['press', 'admin']),
-};
 
 export function bearerToken(event: APIGatewayProxyEventV2): string | undefined {
   const header = event.headers?.authorization;
@@ -65,28 +62,23 @@ const awaitUse = async (request: middy.Request<APIGatewayProxyEventV2, HttpResul
   await pendingUse.get(request.event);
 };
 
-/** The route needs a token with `scope`. */
-export function requireScope(scope: Scope): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+/**
+ * A token that is sent must be valid on every route (401 otherwise); a route with a scope
+ * needs one that grants it (401 without a token, 403 with too small a scope).
+ */
+export function authenticate(route: Pick<RouteSpec, 'scope'>): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+  const { scope } = route;
   return {
     before: async (request) => {
       const event = request.event as AuthEvent;
       const caller = await identify(event);
-      if (!caller) throw new ApiError(401, 'unauthorized', 'This route needs Authorization: Bearer <token>.');
-      if (!grants[caller.scope].has(scope)) {
-        throw new ApiError(403, 'forbidden', `This route needs the ${scope} scope; the token has ${caller.scope}.`);
+      if (scope !== 'public') {
+        if (!caller) throw new ApiError(401, 'unauthorized', 'This route needs Authorization: Bearer <token>.');
+        if (!grants[caller.scope].has(scope)) {
+          throw new ApiError(403, 'forbidden', `This route needs the ${scope} scope; the token has ${caller.scope}.`);
+        }
       }
-      event.caller = caller;
-    },
-    after: awaitUse,
-  };
-}
-
-/** Public route that shows more to a known caller; an unknown token is still a 401. */
-export function optionalAuth(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
-  return {
-    before: async (request) => {
-      const event = request.event as AuthEvent;
-      event.caller = await identify(event);
+      if (caller) event.caller = caller;
     },
     after: awaitUse,
   };

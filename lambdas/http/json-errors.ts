@@ -36,7 +36,7 @@ export function isDependencyUnavailable(error: unknown): boolean {
 
 export function errorResponse(error: unknown): HttpResult {
   if (error instanceof ApiError) {
-    const headers: Record<string, string> = error.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
+    const headers: Record<string, string> = { ...error.headers, ...(error.status === 401 ? { 'www-authenticate': 'Bearer' } : {}) };
     return json(error.status, errorBody(error.code, error.message, error.details), headers);
   }
   if (isDependencyUnavailable(error)) {

@@ -17,23 +17,20 @@ import {
 } from '../adapters/release-repository.ts';
 import { listOfficials } from '../adapters/official-repository.ts';
 import { sha256 } from '../core/sha256.ts';
-import { optionalAuth, requireScope, type AuthEvent } from '../http/auth.ts';
-import { jsonBody, type JsonEvent } from '../http/json-body.ts';
+import { isId, isIdempotencyKey } from '../core/route-schemas.ts';
 import { json, type HttpResult } from '../http/response.ts';
-import { route, routeHandler } from '../http/route.ts';
-import { isUlid } from '../core/ulid.ts';
+import { serve, type EventOf } from '../http/route.ts';
 
 const newId = monotonicFactory();
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
-type WriteEvent = JsonEvent & AuthEvent;
 
 const knownOfficials = async () => new Set((await listOfficials()).map((o) => o.slug));
 
 const withRelease = (status: number, release: Release, headers: Record<string, string> = {}) =>
   json(status, release, { etag: etagOf(release), ...headers });
 
-async function create(event: WriteEvent): Promise<HttpResult> {
+async function create(event: EventOf<'POST /v1/releases'>): Promise<HttpResult> {
   const input = validateReleaseInput(event.jsonBody, await knownOfficials());
   const release = publish(input, newId(), new Date());
   const response = withRelease(201, release, { location: `/v1/releases/${release.id}` });
@@ -42,10 +39,10 @@ async function create(event: WriteEvent): Promise<HttpResult> {
     await createRelease(release);
     return response;
   }
-  const requestHash = sha256(event.body ?? '');
+  const requestHash = sha256(event.body);
   try {
     await createRelease(release, {
-      tokenHash: event.caller!.tokenHash,
+      tokenHash: event.caller.tokenHash,
       key,
       requestHash,
       response,
@@ -65,7 +62,7 @@ async function create(event: WriteEvent): Promise<HttpResult> {
 function idempotencyKey(event: APIGatewayProxyEventV2): string | undefined {
   const key = event.headers?.['idempotency-key'];
   if (key === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+  if (!isIdempotencyKey(key)) {
     throw new ApiError(400, 'bad_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
   }
   return key;
@@ -73,12 +70,12 @@ function idempotencyKey(event: APIGatewayProxyEventV2): string | undefined {
 
 async function existing(event: APIGatewayProxyEventV2): Promise<Release> {
   const id = event.pathParameters?.id ?? '';
-  const release = isUlid(id) ? await getRelease(id) : undefined;
+  const release = isId(id) ? await getRelease(id) : undefined;
   if (!release) throw notFound(`No release ${id}.`);
   return release;
 }
 
-async function read(event: AuthEvent): Promise<HttpResult> {
+async function read(event: EventOf<'GET /v1/releases/{id}'>): Promise<HttpResult> {
   const release = await existing(event);
   // A retraction withdraws the text from the public; the press office still sees the record.
   if (release.status === 'retracted' && !event.caller) {
@@ -87,7 +84,7 @@ async function read(event: AuthEvent): Promise<HttpResult> {
   return withRelease(200, release);
 }
 
-async function list(event: APIGatewayProxyEventV2): Promise<HttpResult> {
+async function list(event: EventOf<'GET /v1/releases'>): Promise<HttpResult> {
   const query = parseListQuery(event.queryStringParameters ?? {});
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   // Country AND official: walk the official's feed and keep that country's entries.
@@ -103,7 +100,7 @@ async function list(event: APIGatewayProxyEventV2): Promise<HttpResult> {
   return json(200, { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
 }
 
-async function update(event: WriteEvent): Promise<HttpResult> {
+async function update(event: EventOf<'PUT /v1/releases/{id}'>): Promise<HttpResult> {
   const ifMatch = parseIfMatch(event.headers?.['if-match']);
   if (ifMatch.kind === 'absent') {
     throw new ApiError(428, 'precondition_required', 'A correction needs If-Match: "<version>" of the release you corrected.');
@@ -115,7 +112,7 @@ async function update(event: WriteEvent): Promise<HttpResult> {
   return replace(previous, correct(previous, input, new Date()), ifMatch.version);
 }
 
-async function remove(event: AuthEvent): Promise<HttpResult> {
+async function remove(event: EventOf<'DELETE /v1/releases/{id}'>): Promise<HttpResult> {
   const ifMatch = parseIfMatch(event.headers?.['if-match']);
   if (ifMatch.kind === 'malformed') throw new ApiError(400, 'bad_request', 'If-Match must be "<version>", e.g. "3".');
   const previous = await existing(event);
@@ -142,10 +139,10 @@ async function replace(previous: Release, next: Release, expectedVersion: number
   return withRelease(200, next);
 }
 
-export const handler = routeHandler({
-  'POST /v1/releases': route(create, requireScope('press'), jsonBody()),
-  'GET /v1/releases': route(list, optionalAuth()),
-  'GET /v1/releases/{id}': route(read, optionalAuth()),
-  'PUT /v1/releases/{id}': route(update, requireScope('press'), jsonBody()),
-  'DELETE /v1/releases/{id}': route(remove, requireScope('press')),
+export const handler = serve('releases', {
+  'POST /v1/releases': create,
+  'GET /v1/releases': list,
+  'GET /v1/releases/{id}': read,
+  'PUT /v1/releases/{id}': update,
+  'DELETE /v1/releases/{id}': remove,
 });

@@ -1,25 +1,29 @@
 // Partner subscriptions (admin): each is an SNS HTTP/S subscription with a filter policy.
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { monotonicFactory } from 'ulid';
-import { notFound } from '../core/errors.ts';
+import { badRequest, conflict, notFound } from '../core/errors.ts';
 import { validateSubscriptionInput } from '../core/validate-subscription.ts';
-import { endpointProblem, filterPolicyOf } from '../core/subscription-policy.ts';
+import { endpointProblem, filterPolicyOf, sameFilterPolicy, type FilterPolicy } from '../core/subscription-policy.ts';
 import { invalid } from '../core/validation-issues.ts';
 import { adapterSettings } from '../adapters/adapter-context.ts';
 import { resolveHost } from '../adapters/resolve-host.ts';
-import { subscribeEndpoint, subscriptionStatus, unsubscribe } from '../adapters/sns-subscriptions.ts';
 import {
+  EndpointSubscribedOtherwise,
+  SubscriptionRefused,
+  subscribeEndpoint,
+  subscriptionStatus,
+  unsubscribe,
+} from '../adapters/sns-subscriptions.ts';
+import {
+  SubscriptionClaimed,
   deleteSubscription,
   getSubscription,
   listSubscriptions,
   putSubscription,
   type SubscriptionRecord,
 } from '../adapters/subscription-repository.ts';
-import { requireScope } from '../http/auth.ts';
-import { jsonBody, type JsonEvent } from '../http/json-body.ts';
+import { isId } from '../core/route-schemas.ts';
 import { json } from '../http/response.ts';
-import { route, routeHandler } from '../http/route.ts';
-import { isUlid } from '../core/ulid.ts';
+import { serve, type EventOf } from '../http/route.ts';
 
 const newId = monotonicFactory();
 
@@ -31,12 +35,40 @@ const present = async (record: SubscriptionRecord) => ({
   createdAt: record.createdAt,
 });
 
-async function create(event: JsonEvent) {
+const answer = (status: number, record: SubscriptionRecord, state: string) =>
+  json(
+    status,
+    { id: record.id, endpoint: record.endpoint, filterPolicy: record.filterPolicy, status: state, createdAt: record.createdAt },
+    { location: `/v1/subscriptions/${record.id}` },
+  );
+
+/** SNS has one subscription per endpoint, so Pressroom has one record per endpoint too. */
+function endpointTaken(existing: SubscriptionRecord | undefined, endpoint: string) {
+  return conflict(
+    `The endpoint ${endpoint} is already subscribed with another filter; delete that subscription first.`,
+    existing ? { id: existing.id } : undefined,
+  );
+}
+
+/** The same endpoint and filter again is the subscription that exists (a retried request); another filter a 409. */
+async function existingAnswer(existing: SubscriptionRecord, filterPolicy: FilterPolicy) {
+  if (!sameFilterPolicy(existing.filterPolicy, filterPolicy)) throw endpointTaken(existing, existing.endpoint);
+  return answer(200, existing, await subscriptionStatus(existing.subscriptionArn));
+}
+
+async function create(event: EventOf<'POST /v1/subscriptions'>) {
   const input = validateSubscriptionInput(event.jsonBody);
   const filterPolicy = filterPolicyOf(input);
   const problem = endpointProblem(input.endpoint, await resolveHost(input.endpoint), adapterSettings().endpointPolicy);
   if (problem) throw invalid('The request body is not a valid subscription.', [{ path: 'endpoint', message: problem }]);
-  const subscriptionArn = await subscribeEndpoint(input.endpoint, filterPolicy);
+  const ofEndpoint = async () => (await listSubscriptions()).find((r) => r.endpoint === input.endpoint);
+  const known = await ofEndpoint();
+  if (known) return existingAnswer(known, filterPolicy);
+  const subscriptionArn = await subscribeEndpoint(input.endpoint, filterPolicy).catch(async (error: unknown) => {
+    if (error instanceof EndpointSubscribedOtherwise) throw endpointTaken(await ofEndpoint(), input.endpoint);
+    if (error instanceof SubscriptionRefused) throw badRequest(`SNS refused the subscription: ${error.message}`);
+    throw error;
+  });
   const record: SubscriptionRecord = {
     id: newId(),
     endpoint: input.endpoint,
@@ -47,15 +79,17 @@ async function create(event: JsonEvent) {
   try {
     await putSubscription(record);
   } catch (error) {
+    // A concurrent request for the same endpoint recorded this SNS subscription first.
+    if (error instanceof SubscriptionClaimed) {
+      const winner = await ofEndpoint();
+      if (winner) return existingAnswer(winner, filterPolicy);
+      throw endpointTaken(undefined, input.endpoint);
+    }
     // Do not leave an SNS subscription behind that Pressroom cannot list or remove.
     await unsubscribe(subscriptionArn).catch(() => undefined);
     throw error;
   }
-  return json(
-    201,
-    { id: record.id, endpoint: record.endpoint, filterPolicy, status: 'pending confirmation', createdAt: record.createdAt },
-    { location: `/v1/subscriptions/${record.id}` },
-  );
+  return answer(201, record, 'pending confirmation');
 }
 
 async function list() {
@@ -63,17 +97,17 @@ async function list() {
   return json(200, { items: await Promise.all(records.map(present)) });
 }
 
-async function remove(event: APIGatewayProxyEventV2) {
+async function remove(event: EventOf<'DELETE /v1/subscriptions/{id}'>) {
   const id = event.pathParameters?.id ?? '';
-  const record = isUlid(id) ? await getSubscription(id) : undefined;
+  const record = isId(id) ? await getSubscription(id) : undefined;
   if (!record) throw notFound(`No subscription ${id}.`);
   await unsubscribe(record.subscriptionArn);
-  await deleteSubscription(id);
+  await deleteSubscription(record);
   return { statusCode: 204, headers: {}, body: '' };
 }
 
-export const handler = routeHandler({
-  'POST /v1/subscriptions': route(create, requireScope('admin'), jsonBody()),
-  'GET /v1/subscriptions': route(list, requireScope('admin')),
-  'DELETE /v1/subscriptions/{id}': route(remove, requireScope('admin')),
+export const handler = serve('subscriptions', {
+  'POST /v1/subscriptions': create,
+  'GET /v1/subscriptions': list,
+  'DELETE /v1/subscriptions/{id}': remove,
 });

@@ -2,7 +2,7 @@
 // the functions and their grants, the stream consumers, the topic and the feeds site.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { routes, routeKey } from '../../lambdas/routes.ts';
+import { apiPaths, gatewayRoutes, routes, routeKey } from '../../lambdas/routes.ts';
 import { tableDefinition, TTL_ATTRIBUTE } from '../../lambdas/adapters/table-layout.ts';
 import { apiFunctionNames, streamConsumerNames, type PressroomFunctionName } from '../../lib/functions.ts';
 import type { PressroomStack } from '../../lib/pressroom-stack.ts';
@@ -129,15 +129,18 @@ describe('HTTP API', () => {
     });
   });
 
-  test('a route for every entry of lambdas/routes.ts, to the function of its group', () => {
+  test('a route for every entry of lambdas/routes.ts and an ANY route per path, to the function of its group', () => {
     const resources = template.toJSON().Resources as Record<string, any>;
     const integrations = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Integration');
     const functionOfIntegration = new Map(
       integrations.map(([id, r]) => [id, r.Properties.IntegrationUri['Fn::GetAtt'][0] as string]),
     );
     const routeResources = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
-    expect(routeResources.map((r) => r.Properties.RouteKey).sort()).toEqual(routes.map(routeKey).sort());
-    for (const route of routes) {
+    expect(routeResources.map((r) => r.Properties.RouteKey).sort()).toEqual(gatewayRoutes.map(routeKey).sort());
+    // Every table route, and per path one ANY that answers the methods the path lacks.
+    expect(gatewayRoutes.filter((r) => r.method !== 'ANY').map(routeKey).sort()).toEqual(routes.map(routeKey).sort());
+    expect(gatewayRoutes.filter((r) => r.method === 'ANY').map((r) => r.path).sort()).toEqual([...apiPaths.keys()].sort());
+    for (const route of gatewayRoutes) {
       const resource = routeResources.find((r) => r.Properties.RouteKey === routeKey(route))!;
       const integrationId = resource.Properties.Target['Fn::Join'][1][1].Ref as string;
       expect(functionOfIntegration.get(integrationId), routeKey(route)).toBe(fnId(route.function));

@@ -87,15 +87,32 @@ test('the generated JSON Schema agrees with valibot on sample inputs', () => {
 test('security, headers and the error shape are declared', () => {
   expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
   expect(doc.paths['/v1/releases'].post.security).toEqual([{ bearerAuth: [] }]);
-  expect(doc.paths['/v1/releases'].get.security).toEqual([]);
+  // Optional auth: anonymous or with a token.
+  expect(doc.paths['/v1/releases'].get.security).toEqual([{}, { bearerAuth: [] }]);
+  expect(doc.paths['/v1/officials'].get.security).toEqual([]);
   expect(doc.paths['/v1/officials/{slug}'].put['x-required-scope']).toBe('admin');
-  const parameterNames = Object.values(doc.components.parameters as Json).map((p) => p.name);
-  expect(parameterNames).toEqual(expect.arrayContaining(['Idempotency-Key', 'If-Match', 'If-None-Match', 'limit']));
+  const parameters = (method: string, path: string) => doc.paths[path][method].parameters as Json[];
+  expect(parameters('post', '/v1/releases').map((p) => p.name)).toEqual(['Idempotency-Key']);
+  expect(parameters('put', '/v1/releases/{id}').map((p) => `${p.in}:${p.name}:${p.required}`)).toEqual(['path:id:true', 'header:If-Match:true']);
+  expect(parameters('delete', '/v1/releases/{id}').find((p) => p.name === 'If-Match')?.required).toBe(false);
+  expect(parameters('get', '/v1/releases').map((p) => p.name)).toEqual(['country', 'official', 'limit', 'cursor']);
+  expect(parameters('get', '/v1/releases').find((p) => p.name === 'limit')?.schema).toMatchObject({
+    type: 'integer',
+    minimum: 1,
+    maximum: 100,
+    default: 20,
+  });
+  expect(parameters('delete', '/v1/subscriptions/{id}')[0]?.schema.pattern).toBe('^[0-9A-HJKMNP-TV-Z]{26}$');
   expect(Object.keys(doc.components.headers)).toEqual(expect.arrayContaining(['ETag', 'Location']));
   expect(doc.paths['/v1/releases'].post.responses['201'].headers.Location).toBeDefined();
   expect(doc.paths['/v1/releases/{id}'].put.responses['428']).toBeDefined();
-  expect(doc.components.parameters.ListLimit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
   expect(doc.components.schemas.Error).toMatchObject({ required: ['error'], properties: { error: { required: ['code', 'message'] } } });
+});
+
+test('DELETE /v1/subscriptions/{id} answers 204 with no body, as the handler does', () => {
+  const responses = doc.paths['/v1/subscriptions/{id}'].delete.responses;
+  expect(responses['204']).toEqual({ description: expect.any(String) });
+  expect(responses['200']).toBeUndefined();
 });
 
 test('every $ref resolves inside the document', () => {

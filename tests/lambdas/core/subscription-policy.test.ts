@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { endpointProblem, filterPolicyOf, isLoopback, isPublicAddress } from '../../../lambdas/core/subscription-policy.ts';
+import { endpointProblem, filterPolicyOf, isLoopback, isPublicAddress, sameFilterPolicy } from '../../../lambdas/core/subscription-policy.ts';
 import { ApiError } from '../../../lambdas/core/errors.ts';
 
 describe('filterPolicyOf', () => {
@@ -10,6 +10,19 @@ describe('filterPolicyOf', () => {
       type: ['release.retracted'],
       language: ['az'],
     });
+  });
+
+  test('the same filter is the same JSON whatever order its values came in (SNS compares the text)', () => {
+    const a = filterPolicyOf({ endpoint: 'https://p.example/hook', countries: ['KZ', 'AZ'], languages: ['ru', 'en'] });
+    const b = filterPolicyOf({ endpoint: 'https://p.example/hook', languages: ['en', 'ru'], countries: ['AZ', 'KZ'] });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(a.countries).toEqual(['AZ', 'KZ']);
+  });
+
+  test('sameFilterPolicy ignores order and tells filters apart', () => {
+    expect(sameFilterPolicy({ countries: ['KZ', 'AZ'], type: ['x'] }, { type: ['x'], countries: ['AZ', 'KZ'] })).toBe(true);
+    expect(sameFilterPolicy({ countries: ['KZ'] }, { countries: ['TR'] })).toBe(false);
+    expect(sameFilterPolicy({}, { countries: ['KZ'] })).toBe(false);
   });
 
   test('no lists: everything', () => {
