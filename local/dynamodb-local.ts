@@ -90,10 +90,14 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   let restartTimer: NodeJS.Timeout | undefined;
   /** The restart under way (supervised or asked for): the next one waits for it. */
   let restarting: Promise<void> = Promise.resolve();
+  /** Set by a crash, cleared by restart(): the engine that crashed is already being replaced. */
+  let crashed = false;
 
   const start = async () => {
     const launched = await launch(dir, port, options.dbPath, (code, signal) => {
       if (stopping || launched_.current !== launchedRef) return;
+      crashed = true;
+      launched_.current = undefined;
       log(`DynamoDB Local (pid ${launchedRef.pid}) exited unexpectedly (${signal ?? `code ${code}`}); restarting in ${backoff} ms`);
       scheduleRestart();
     });
@@ -143,6 +147,18 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
       if (options.dbPath) rmSync(join(options.dbPath, PID_FILE), { force: true });
     },
     async restart() {
+      // After a crash the supervisor is already starting a new engine: that is the restart.
+      if (crashed) {
+        crashed = false;
+        if (restartTimer) {
+          clearTimeout(restartTimer);
+          restartTimer = undefined;
+          backoff = RESTART_MIN_MS;
+          restarting = restarting.then(async () => void (await start()));
+        }
+        await restarting;
+        if (launched_.current) return;
+      }
       const previous = restarting;
       restarting = (async () => {
         await previous;

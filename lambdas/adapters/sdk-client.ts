@@ -4,7 +4,10 @@
 
 export const SDK_TIMEOUTS = {
   maxAttempts: 2,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
+  // Without throwOnRequestTimeout the SDK only warns when requestTimeout passes and keeps
+  // waiting: a DynamoDB Local still starting up (connection accepted, no answer yet) then held
+  // requests well past 15 s.
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
 } as const;
 
 /** The local engines accept any credentials and region (DynamoDB Local runs with -sharedDb). */
