@@ -9,14 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
 import { MAX_BODY_BYTES } from '../../lambdas/core/release-schema.ts';
 import { fixtureInput } from '../support/fixture.ts';
-import { ADMIN_TOKEN, PRESS_TOKEN, startTestRuntime, tableItems as allItems } from '../support/runtime.ts';
-
-/**
- * The table as a refused request must leave it. A token's last use is not the request's write:
- * a refused request with a valid token is still a use, recorded at most once a minute.
- */
-const tableItems = async (of: Runtime) =>
-  (await allItems(of)).map(({ lastUsedAt: _used, ...item }) => (item.entity === 'token' ? item : { ...item, ...(_used === undefined ? {} : { lastUsedAt: _used }) }));
+import { ADMIN_TOKEN, PRESS_TOKEN, startTestRuntime, tableItems } from '../support/runtime.ts';
 import { COUNTRIES, hostileNonBlank, hostileText, LANGUAGES, OFFICIAL_SLUGS, XML_ILLEGAL } from './arbitraries.ts';
 import { ULID_PATTERN } from '../../lambdas/core/ulid.ts';
 
