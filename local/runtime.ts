@@ -123,7 +123,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       });
       return { tokens, rebuilt: await rebuildAllFeeds() };
     });
-    if (rebuilt.failed.size > 0) throw new Error(`could not rebuild the feeds: ${[...rebuilt.failed].join(', ')}`);
+    // A feed that cannot be written must not keep the rest of Pressroom from starting: it is
+    // missing (404) until the next change to it writes it, as in AWS.
+    if (rebuilt.failed.size > 0) log(`  warning: ${rebuilt.failed.size} feed(s) could not be rebuilt: ${[...rebuilt.failed].join(', ')}`);
     const feeds = createFeedServer({ client: s3.client, bucket: s3.bucket });
 
     const http = await loadHandlers<FunctionName, LambdaHandler>(adapters, [...new Set(routes.map((route) => route.function))]);

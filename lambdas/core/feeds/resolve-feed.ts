@@ -9,6 +9,7 @@ import { countryName, feedDescription, feedTitle, officialName, siteName } from 
 import { feedUrls, normaliseBaseUrl, type FeedUrls } from './feed-urls.ts';
 import { httpUrl } from '../http-url.ts';
 import { stripXmlIllegal } from '../xml-chars.ts';
+import { escapeMarkup } from '../escape-markup.ts';
 
 export interface EntryCategory {
   kind: 'country' | 'official';
@@ -53,6 +54,37 @@ export interface ResolvedFeed {
   entries: FeedEntry[];
 }
 
+/**
+ * How much full content one feed file carries, in bytes of its escaped form. Beyond it the
+ * older entries carry their summary instead of their body (the link leads to the rest), so a
+ * feed stays a size a reader will fetch — 50 bodies of 100 KB of "&" would otherwise make an
+ * 11 MiB Atom file — while the newest entries, the ones a reader has not seen yet, stay whole.
+ * One body (at most 100 KB, escaped at most 5×) always fits.
+ */
+export const FEED_CONTENT_BUDGET_BYTES = 1_048_576;
+
+/** What an entry's content costs in the largest of the formats: escaped in XML, or JSON's html plus text. */
+function contentCost(entry: Pick<FeedEntry, 'contentHtml' | 'contentText'>): number {
+  const xml = Buffer.byteLength(escapeMarkup(entry.contentHtml), 'utf8');
+  const json = Buffer.byteLength(JSON.stringify(entry.contentHtml), 'utf8') + Buffer.byteLength(JSON.stringify(entry.contentText ?? ''), 'utf8');
+  return Math.max(xml, json);
+}
+
+/** Newest first: whole while the budget lasts, then the summary as the content. */
+export function withinContentBudget<E extends Pick<FeedEntry, 'contentHtml' | 'contentText' | 'summary'>>(entries: E[], budget = FEED_CONTENT_BUDGET_BYTES): E[] {
+  let spent = 0;
+  let whole = true;
+  return entries.map((entry) => {
+    if (whole) {
+      spent += contentCost(entry);
+      whole = spent <= budget;
+      if (whole) return entry;
+    }
+    const { contentText: _text, ...rest } = entry;
+    return { ...rest, contentHtml: `<p>${escapeMarkup(entry.summary)}</p>` } as E;
+  });
+}
+
 function byNewest(a: Release, b: Release): number {
   const diff = parseDate(b.publishedAt, EPOCH).getTime() - parseDate(a.publishedAt, EPOCH).getTime();
   if (diff !== 0) return diff;
@@ -73,7 +105,7 @@ export function resolveFeed(ctx: FeedContext): ResolvedFeed {
   const language = stripXmlIllegal(languageTag(ctx.language) ?? decideFeedLanguage(releases, site.config.defaultLanguage));
   const clean = (text: string): string => stripXmlIllegal(text);
 
-  const entries = releases.map((release): FeedEntry => {
+  const entries = withinContentBudget(releases.map((release): FeedEntry => {
     // Cleaned before encodeURIComponent, which throws on a lone surrogate.
     const releaseId = clean(release.id);
     const updated = parseDate(release.updatedAt, parseDate(release.publishedAt, EPOCH));
@@ -107,7 +139,7 @@ export function resolveFeed(ctx: FeedContext): ResolvedFeed {
       ...(entryLanguage !== undefined ? { language: entryLanguage } : {}),
       categories,
     };
-  });
+  }));
 
   const newest = Math.max(
     EPOCH.getTime(),
