@@ -84,7 +84,10 @@ export async function evaluateGrants(
       denied.push({ call, arn, reason: `no function ${call.fn} in the stack` });
       continue;
     }
-    const reason = await simulate(call, arn, statements);
+    // ForAllValues over no keys is true, so a call whose partition was not recorded would pass
+    // any LeadingKeys condition: it fails instead (every real item has a partition key).
+    const unkeyed = call.action.startsWith('dynamodb:') && call.resource.of === 'table' && !call.leadingKeys?.length;
+    const reason = unkeyed ? 'no partition key recorded for a table call' : await simulate(call, arn, statements);
     if (reason) denied.push({ call, arn, reason });
     else allowed.push({ call, arn });
   }
