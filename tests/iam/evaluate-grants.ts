@@ -126,7 +126,13 @@ export async function evaluateGrants(
 }
 
 /** Undefined when allowed, else why not. */
-async function simulate(call: SdkCall, arn: string, statements: PolicyStatement[]): Promise<string | undefined> {
+async function simulate(call: SdkCall, requested: string, statements: PolicyStatement[]): Promise<string | undefined> {
+  const result = await simulateOn(call, requested, statements);
+  // An action without resource-level permissions (sns:Unsubscribe) is authorised on '*'.
+  return result === 'the simulator refused the request: no.resource.types' ? simulateOn(call, '*', statements) : result;
+}
+
+async function simulateOn(call: SdkCall, arn: string, statements: PolicyStatement[]): Promise<string | undefined> {
   const contextVariables: Record<string, string | string[]> = {};
   if (call.action.startsWith('dynamodb:') && call.resource.of === 'table') {
     // Always present for item actions: iam-simulate allows a LeadingKeys condition when the
