@@ -128,8 +128,11 @@ export async function evaluateGrants(
 /** Undefined when allowed, else why not. */
 async function simulate(call: SdkCall, requested: string, statements: PolicyStatement[]): Promise<string | undefined> {
   const result = await simulateOn(call, requested, statements);
-  // An action without resource-level permissions (sns:Unsubscribe) is authorised on '*'.
-  return result === 'the simulator refused the request: no.resource.types' ? simulateOn(call, '*', statements) : result;
+  // sns:Unsubscribe and GetSubscriptionAttributes act on a subscription ARN but support no
+  // resource-level permission: IAM authorises them on '*'. Only those: '*' elsewhere would be
+  // simulated as "any resource" and allow too much.
+  const onSubscription = call.resource.of === 'topic' && call.resource.suffix !== undefined;
+  return onSubscription && result === 'the simulator refused the request: no.resource.types' ? simulateOn(call, '*', statements) : result;
 }
 
 async function simulateOn(call: SdkCall, arn: string, statements: PolicyStatement[]): Promise<string | undefined> {
