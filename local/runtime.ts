@@ -235,7 +235,7 @@ async function loadHandlers<N extends FunctionName | StreamFunctionName, H exten
   const entries = await Promise.all(
     names.map(async (name) => {
       const { handler } = (await import(moduleUrl(name).href)) as { handler: H };
-      return [name, ((...args: Parameters<H>) => adapters.run(() => handler(...args))) as unknown as H] as const;
+      return [name, ((...args: Parameters<H>) => adapters.invoke(name, () => handler(...args))) as unknown as H] as const;
     }),
   );
   return Object.fromEntries(entries) as Record<N, H>;

@@ -12,12 +12,28 @@ export interface AdapterContext {
   client<C extends { destroy(): void }>(kind: string, create: (settings: AdapterSettings) => C): C;
   /** Runs `work` (and everything it starts) with this context's settings and clients. */
   run<T>(work: () => T): T;
+  /** Runs one invocation of the named function: `run`, and the SDK calls it makes know whose they are. */
+  invoke<T>(functionName: string, work: () => T): T;
   /** Closes the clients (their sockets); a later use makes new ones. */
   destroy(): void;
 }
 
 const current = new AsyncLocalStorage<AdapterContext>();
+const invocation = new AsyncLocalStorage<string>();
 let lambdaContext: AdapterContext | undefined;
+
+/**
+ * Told of every SDK client a context makes. Only the test suite sets one (to record each
+ * function's calls and check them against its IAM policy); Lambda never does.
+ */
+export type SdkClientObserver = (client: { middlewareStack?: unknown }, context: AdapterContext) => void;
+let clientObserver: SdkClientObserver | undefined;
+export const observeSdkClients = (observer: SdkClientObserver | undefined) => {
+  clientObserver = observer;
+};
+
+/** The function whose invocation is running (set by `invoke`); undefined outside one, and in Lambda. */
+export const invokedFunction = (): string | undefined => invocation.getStore();
 
 export function createAdapterContext(settings: AdapterSettings): AdapterContext {
   const clients = new Map<string, { destroy(): void }>();
@@ -27,11 +43,13 @@ export function createAdapterContext(settings: AdapterSettings): AdapterContext 
       let client = clients.get(kind) as C | undefined;
       if (!client) {
         client = create(settings);
+        clientObserver?.(client as { middlewareStack?: unknown }, context);
         clients.set(kind, client);
       }
       return client;
     },
     run: (work) => current.run(context, work),
+    invoke: (functionName, work) => current.run(context, () => invocation.run(functionName, work)),
     destroy() {
       for (const client of clients.values()) client.destroy();
       clients.clear();

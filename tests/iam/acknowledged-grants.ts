@@ -1,0 +1,35 @@
+// Grants no recorded SDK call uses that are still needed: AWS itself acts with the function's
+// role for these. Each must say why; anything else unused is an excess grant and fails the check.
+import type { Acknowledgement } from './evaluate-grants.ts';
+
+const EVENT_SOURCE = ['notify', 'feeds'];
+
+export const ACKNOWLEDGED_GRANTS: readonly Acknowledgement[] = [
+  ...['logs:CreateLogStream', 'logs:PutLogEvents'].map((action) => ({
+    fn: '*',
+    action,
+    reason: "Lambda's runtime writes the function's logs to its log group with the function's role.",
+  })),
+  ...EVENT_SOURCE.flatMap((fn) => [
+    ...['dynamodb:ListStreams', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'].map((action) => ({
+      fn,
+      action,
+      reason: "Lambda's event source mapping reads the table's stream with the function's role (locally: local/stream-poller.ts).",
+    })),
+    ...['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'].map((action) => ({
+      fn,
+      action,
+      reason: "The event source mapping sends a failed batch's description to the function's dead-letter queue with its role.",
+    })),
+  ]),
+  {
+    fn: 'feeds',
+    action: 's3:ListBucket',
+    reason: 'S3 answers a HeadObject of a missing feed file with 404 (not 403) only when the caller may list the bucket: how the feeds function tells a new feed from a refused read.',
+  },
+  ...['kms:Decrypt', 'kms:GenerateDataKey*'].map((action) => ({
+    fn: 'notify',
+    action,
+    reason: "SNS uses the releases topic's KMS key on the publisher's behalf when notify publishes (the local SNS engine does not encrypt).",
+  })),
+];
