@@ -32,18 +32,18 @@ export class ReleasesTopic extends Construct {
     this.topic.grantPublish(grantee);
   }
 
-  /** What the subscriptions API does: subscribe partners, list and remove them. */
+  /** What the subscriptions API does: subscribe partners, read their status, remove them. */
   grantManageSubscriptions(role: iam.Role): void {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ManageReleaseSubscriptions',
-        actions: ['sns:Subscribe', 'sns:ListSubscriptionsByTopic'],
+        actions: ['sns:Subscribe'],
         resources: [this.topic.topicArn],
       }),
     );
     // These two act on a subscription ARN and IAM supports no resource-level permission
     // for them (the service authorization reference lists no resource type), so `*` is the
-    // only resource that works. The handler only passes ARNs it listed from this topic.
+    // only resource that works. The handler only passes ARNs it recorded when it subscribed them to this topic.
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ReadAndRemoveSubscriptions',
