@@ -22,6 +22,9 @@ import { freePort } from './free-port.ts';
 import { startS3Engine, type RunningS3Engine } from './s3-engine.ts';
 import { createFeedServer, isFeedPath } from './feed-server.ts';
 import { rebuildAllFeeds } from '../lambdas/feeds/handler.ts';
+import { feedFilePaths } from '../lambdas/core/feeds/index.ts';
+import { parseFeedKey } from '../lambdas/core/feed-keys.ts';
+import { listFeedRegistrations } from '../lambdas/adapters/feed-registry-repository.ts';
 import { readSiteConfigFile } from '../lib/site-config-file.ts';
 
 export interface RuntimeOptions {
@@ -124,7 +127,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       return { tokens, rebuilt: await rebuildAllFeeds() };
     });
     if (rebuilt.failed.size > 0) throw new Error(`could not rebuild the feeds: ${[...rebuilt.failed].join(', ')}`);
-    const feeds = createFeedServer({ client: s3.client, bucket: s3.bucket });
+    const feeds = createFeedServer({
+      client: s3.client,
+      bucket: s3.bucket,
+      knownPaths: () => adapters.run(async () => feedFilePaths((await listFeedRegistrations()).map((r) => parseFeedKey(r.key)))),
+    });
 
     const http = await loadHandlers<FunctionName, LambdaHandler>(adapters, [...new Set(routes.map((route) => route.function))]);
     const consumers = await loadHandlers<StreamFunctionName, StreamHandler>(adapters, [...streamConsumers]);
