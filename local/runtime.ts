@@ -92,7 +92,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const dynamoEndpoint = options.dynamoEndpoint ?? dynamo!.endpoint;
     const sns = await startSnsEngine({
       ...(options.dataDir ? { dataDir: join(options.dataDir, 'sns') } : {}),
-      ...(options.delivery ? { delivery: options.delivery } : {}),
+      delivery: { ...options.delivery, log },
     });
     stops.push(() => sns.stop());
     // In memory: the feeds are rebuilt from the table below, before the pollers start.
