@@ -6,6 +6,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
+import type { LocalCredentials } from '../lambdas/adapters/settings.ts';
+import { newLocalCredentials } from './credentials.ts';
 import { freePort } from './free-port.ts';
 
 export interface DynamoDbLocal {
@@ -65,6 +67,8 @@ export interface StartOptions {
   port?: number;
   /** Keep data on disk in this folder; in memory when absent. */
   dbPath?: string;
+  /** The key pair its own readiness probe signs with; a fresh pair when absent. */
+  credentials?: LocalCredentials;
   /** Told when the engine died unexpectedly and when it is back. */
   log?: (line: string) => void;
 }
@@ -84,6 +88,7 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     mkdirSync(options.dbPath, { recursive: true });
     await stopStaleEngine(options.dbPath, log);
   }
+  const credentials = options.credentials ?? newLocalCredentials();
   const endpoint = `http://127.0.0.1:${port}`;
   let stopping = false;
   let backoff = RESTART_MIN_MS;
@@ -92,7 +97,7 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   let restarting: Promise<void> = Promise.resolve();
 
   const start = async () => {
-    const launched = await launch(dir, port, options.dbPath, (code, signal) => {
+    const launched = await launch(dir, port, options.dbPath, credentials, (code, signal) => {
       if (stopping || launched_.current !== launchedRef) return;
       log(`DynamoDB Local (pid ${launchedRef.pid}) exited unexpectedly (${signal ?? `code ${code}`}); restarting in ${backoff} ms`);
       scheduleRestart();
@@ -239,6 +244,7 @@ async function launch(
   dir: string,
   port: number,
   dbPath: string | undefined,
+  credentials: LocalCredentials,
   onExit: (code: number | null, signal: NodeJS.Signals | null) => void,
 ): Promise<Launched> {
   const storage = dbPath ? ['-dbPath', dbPath] : ['-inMemory'];
@@ -279,7 +285,7 @@ async function launch(
     clearTimeout(timer);
   };
 
-  const client = new DynamoDBClient(sdkConfig(endpoint, { maxAttempts: 1 }));
+  const client = new DynamoDBClient(sdkConfig(endpoint, credentials, { maxAttempts: 1 }));
   const deadline = Date.now() + 30_000;
   try {
     for (;;) {
@@ -303,3 +309,4 @@ async function launch(
   ready = true;
   return { pid: child.pid ?? -1, exited, stop };
 }
+

@@ -23,7 +23,7 @@ const logged: string[] = [];
 
 beforeAll(async () => {
   engine = await startSnsEngine({ delivery: { retry: { maxAttempts: 1 }, timeoutMs: 3_000, log: (line) => logged.push(line) } });
-  sns = new SNSClient(sdkConfig(engine.endpoint));
+  sns = new SNSClient(sdkConfig(engine.endpoint, engine.credentials));
   receiver = createServer((req, res) => {
     received.push(req.headers['x-amz-sns-message-type'] as string);
     req.resume();
