@@ -16,6 +16,8 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { monotonicFactory } from 'ulid';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { ensureTable, localDynamoClient } from '../local/table.ts';
+import { newLocalCredentials } from '../local/credentials.ts';
+import type { LocalCredentials } from '../lambdas/adapters/settings.ts';
 import { startS3Engine } from '../local/s3-engine.ts';
 import { startRuntime } from '../local/runtime.ts';
 import { seedOfficials } from '../local/seed-officials.ts';
@@ -122,9 +124,9 @@ async function regenerateOnce(table: string): Promise<{ handler: number; query: 
   return { handler: handlerMs, query: queryMs };
 }
 
-async function regenerationBenchmark(endpoint: string) {
-  const admin = localDynamoClient(endpoint);
-  const s3 = await startS3Engine({ bucket: 'bench-feeds' });
+async function regenerationBenchmark(endpoint: string, credentials: LocalCredentials) {
+  const admin = localDynamoClient(endpoint, credentials);
+  const s3 = await startS3Engine({ bucket: 'bench-feeds', credentials });
   // One adapter context per table, as a runtime per table would have: the handler and the
   // adapters then write to that table alone.
   const contexts = new Map<string, AdapterContext>();
@@ -138,6 +140,7 @@ async function regenerationBenchmark(endpoint: string) {
         apiBaseUrl: 'http://127.0.0.1:3000',
         endpointPolicy: 'local',
         endpoints: { dynamodb: endpoint, s3: s3.endpoint },
+        localCredentials: credentials,
       });
       contexts.set(table, context);
     }
@@ -228,9 +231,10 @@ if (part === 'e2e') {
   writeFileSync(out!, JSON.stringify(e2e));
   process.exit(0);
 } else if (part === 'regeneration') {
-  const dynamo = await startDynamoDbLocal();
+  const credentials = newLocalCredentials();
+  const dynamo = await startDynamoDbLocal({ credentials });
   try {
-    const regeneration = await regenerationBenchmark(dynamo.endpoint);
+    const regeneration = await regenerationBenchmark(dynamo.endpoint, credentials);
     for (const r of regeneration) log(`${r.size.toLocaleString('en')} releases: handler median ${ms(r.median)}, p95 ${ms(r.p95)}; all (50) ${ms(r.queryMedian)}`);
     writeFileSync(out!, JSON.stringify(regeneration));
   } finally {

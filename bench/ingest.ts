@@ -307,10 +307,10 @@ async function main() {
   load = await machineLoad();
   const runtime = await startRuntimeProcess({ tableName: 'bench-ingest', stopPollers: true, ...(PROFILE_DIR ? { profileDir: PROFILE_DIR } : {}) });
   const dynamoPid = await jvmPid(runtime.dynamoEndpoint);
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient(sdkConfig(runtime.dynamoEndpoint)), {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient(sdkConfig(runtime.dynamoEndpoint, runtime.credentials)), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const adapters = createAdapterContext({ tableName: runtime.tableName, endpointPolicy: 'local', endpoints: { dynamodb: runtime.dynamoEndpoint } });
+  const adapters = createAdapterContext({ tableName: runtime.tableName, endpointPolicy: 'local', endpoints: { dynamodb: runtime.dynamoEndpoint }, localCredentials: runtime.credentials });
   const rawLoop = rawOperations(client, runtime.tableName);
   const operations = () => adapters.run(rawLoop); // storedItems() names the table in what it builds
   checked = await sameOperations(adapters, operations, client);

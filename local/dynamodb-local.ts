@@ -2,10 +2,12 @@
 // as a child java process on a free port, and makes sure it dies with us.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
+import { LOCAL_REGION, sdkConfig } from '../lambdas/adapters/sdk-client.ts';
+import type { LocalCredentials } from '../lambdas/adapters/settings.ts';
+import { newLocalCredentials } from './credentials.ts';
 import { freePort } from './free-port.ts';
 
 export interface DynamoDbLocal {
@@ -65,6 +67,12 @@ export interface StartOptions {
   port?: number;
   /** Keep data on disk in this folder; in memory when absent. */
   dbPath?: string;
+  /**
+   * The key pair clients use. DynamoDB Local keeps one database per access key id
+   * (`<accessKeyId>_<region>.db`), so a client with any other key sees an empty one; a folder
+   * made when every key shared one database is moved onto this key at start.
+   */
+  credentials?: LocalCredentials;
   /** Told when the engine died unexpectedly and when it is back. */
   log?: (line: string) => void;
 }
@@ -83,7 +91,9 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   if (options.dbPath) {
     mkdirSync(options.dbPath, { recursive: true });
     await stopStaleEngine(options.dbPath, log);
+    if (options.credentials) adoptSharedDatabase(options.dbPath, options.credentials.accessKeyId, log);
   }
+  const credentials = options.credentials ?? newLocalCredentials();
   const endpoint = `http://127.0.0.1:${port}`;
   let stopping = false;
   let backoff = RESTART_MIN_MS;
@@ -94,7 +104,7 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   let crashed = false;
 
   const start = async () => {
-    const launched = await launch(dir, port, options.dbPath, (code, signal) => {
+    const launched = await launch(dir, port, options.dbPath, credentials, (code, signal) => {
       if (stopping || launched_.current !== launchedRef) return;
       crashed = true;
       launched_.current = undefined;
@@ -255,6 +265,7 @@ async function launch(
   dir: string,
   port: number,
   dbPath: string | undefined,
+  credentials: LocalCredentials,
   onExit: (code: number | null, signal: NodeJS.Signals | null) => void,
 ): Promise<Launched> {
   const storage = dbPath ? ['-dbPath', dbPath] : ['-inMemory'];
@@ -265,8 +276,9 @@ async function launch(
       '-jar',
       join(dir, 'DynamoDBLocal.jar'),
       ...storage,
-      // One database for every access key and region, so clients need no matching config.
-      '-sharedDb',
+      // No -sharedDb: DynamoDB Local has no bind option and no authentication, so a database
+      // per access key id is what keeps a stranger on the network (who does not know the data
+      // folder's key) out of ours.
       // It would otherwise try to send usage data out of a machine that should stay offline.
       '-disableTelemetry',
       '-port',
@@ -295,7 +307,7 @@ async function launch(
     clearTimeout(timer);
   };
 
-  const client = new DynamoDBClient(sdkConfig(endpoint, { maxAttempts: 1 }));
+  const client = new DynamoDBClient(sdkConfig(endpoint, credentials, { maxAttempts: 1 }));
   const deadline = Date.now() + 30_000;
   try {
     for (;;) {
@@ -318,4 +330,19 @@ async function launch(
   }
   ready = true;
   return { pid: child.pid ?? -1, exited, stop };
+}
+
+/** The file every key shared under -sharedDb, which earlier data folders have. */
+const SHARED_DB_FILE = 'shared-local-instance.db';
+
+/**
+ * A folder made with -sharedDb keeps its data: the file is SQLite either way, so renaming it
+ * to the per-key name hands it to the folder's key.
+ */
+function adoptSharedDatabase(dbPath: string, accessKeyId: string, log: (line: string) => void): void {
+  const shared = join(dbPath, SHARED_DB_FILE);
+  const own = join(dbPath, `${accessKeyId}_${LOCAL_REGION}.db`);
+  if (!existsSync(shared) || existsSync(own)) return;
+  renameSync(shared, own);
+  log(`DynamoDB Local: moved ${SHARED_DB_FILE} (every key) to ${own} (this data folder's key only)`);
 }

@@ -1,16 +1,20 @@
 // Serves GET|HEAD /feeds/... from the object store the feeds handler writes to, doing locally
 // what CloudFront does in AWS: /feeds/ is the directory object, headers come from the object,
 // conditional requests get 304, and gzip is negotiated (the ETag turns weak when compressed,
-// as CloudFront makes it).
+// as CloudFront makes it). Only the keys the feeds function writes are served, with the content
+// type their path gives: the local object store takes unsigned writes from anyone on the
+// machine, and an object someone else put there (feeds/evil.html) must not be served as ours.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
-import { DIRECTORY_PATH } from '../lambdas/core/feeds/index.ts';
+import { contentTypeFor, DIRECTORY_PATH } from '../lambdas/core/feeds/index.ts';
 import { errorBody } from '../lambdas/http/response.ts';
 
 export interface FeedServerOptions {
   client: S3Client;
   bucket: string;
+  /** The object keys the feeds function writes now (the directory and the registered feeds' files). */
+  knownPaths: () => Promise<ReadonlySet<string>>;
 }
 
 export type FeedServer = (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void>;
@@ -42,15 +46,22 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
       return sendJson(res, 405, errorBody('method_not_allowed', `${method} is not allowed on feeds.`), { allow: 'GET, HEAD' });
     }
     const key = objectKeyFor(pathname);
-    const object = key === undefined ? undefined : await getObject(options, key);
-    if (key === undefined || object === undefined) {
+    let known: ReadonlySet<string>;
+    try {
+      known = await options.knownPaths();
+    } catch {
+      return sendJson(res, 503, errorBody('service_unavailable', 'The feed registry cannot be read now.'));
+    }
+    const contentType = key === undefined ? undefined : contentTypeFor(key);
+    const object = key === undefined || contentType === undefined || !known.has(key) ? undefined : await getObject(options, key);
+    if (key === undefined || contentType === undefined || object === undefined) {
       return sendJson(res, 404, errorBody('not_found', `No feed at ${pathname}.`));
     }
 
     const gzip = acceptsGzip(req.headers['accept-encoding']);
     const etag = object.etag && gzip ? `W/${object.etag}` : object.etag;
     const headers: Record<string, string> = {
-      'content-type': object.contentType,
+      'content-type': contentType,
       ...(object.cacheControl ? { 'cache-control': object.cacheControl } : {}),
       vary: 'Accept-Encoding',
       'x-content-type-options': 'nosniff',
@@ -70,7 +81,6 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
 
 interface StoredObject {
   body: Buffer;
-  contentType: string;
   cacheControl: string | undefined;
   etag: string | undefined;
   lastModified: Date | undefined;
@@ -81,7 +91,6 @@ async function getObject(options: FeedServerOptions, key: string): Promise<Store
     const response = await options.client.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
     return {
       body: Buffer.from((await response.Body?.transformToByteArray()) ?? []),
-      contentType: response.ContentType ?? 'application/octet-stream',
       cacheControl: response.CacheControl,
       etag: response.ETag,
       lastModified: response.LastModified,

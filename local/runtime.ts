@@ -10,7 +10,8 @@ import { handlerEntry, routes, streamConsumers, type FunctionName, type StreamFu
 import { errorBody, json } from '../lambdas/http/response.ts';
 import { createAdapterContext, type AdapterContext } from '../lambdas/adapters/adapter-context.ts';
 import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
-import type { AdapterSettings } from '../lambdas/adapters/settings.ts';
+import type { AdapterSettings, LocalCredentials } from '../lambdas/adapters/settings.ts';
+import { localCredentials } from './credentials.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { ensureTable, localDynamoClient } from './table.ts';
 import { provisionTokens, seedMissingOfficials } from './provision.ts';
@@ -22,6 +23,9 @@ import { freePort } from './free-port.ts';
 import { startS3Engine, type RunningS3Engine } from './s3-engine.ts';
 import { createFeedServer, isFeedPath } from './feed-server.ts';
 import { rebuildAllFeeds } from '../lambdas/feeds/handler.ts';
+import { feedFilePaths } from '../lambdas/core/feeds/index.ts';
+import { parseFeedKey } from '../lambdas/core/feed-keys.ts';
+import { listFeedRegistrations } from '../lambdas/adapters/feed-registry-repository.ts';
 import { readSiteConfigFile } from '../lib/site-config-file.ts';
 
 export interface RuntimeOptions {
@@ -32,6 +36,11 @@ export interface RuntimeOptions {
   dataDir?: string;
   /** Use an already running DynamoDB (tests) instead of starting one. */
   dynamoEndpoint?: string;
+  /**
+   * What the engines take orders with; by default the data folder's pair (made at its first
+   * start), or a fresh one in memory. Tests on a shared DynamoDB Local pass that engine's pair.
+   */
+  credentials?: LocalCredentials;
   tableName?: string;
   pressToken?: string;
   adminToken?: string;
@@ -80,26 +89,28 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     const publicUrl = options.publicBaseUrl ?? (host === '0.0.0.0' || host === '::' ? `http://127.0.0.1:${port}` : url);
 
+    const credentials = options.credentials ?? localCredentials(options.dataDir);
     let dynamo: DynamoDbLocal | undefined;
     if (!options.dynamoEndpoint) {
       // Supervised: a stale engine of this data folder is stopped first, and a crash is restarted.
-      dynamo = await startDynamoDbLocal({ ...(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {}), log });
+      dynamo = await startDynamoDbLocal({ ...(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {}), credentials, log });
       stops.push(() => dynamo!.stop());
     }
     const dynamoEndpoint = options.dynamoEndpoint ?? dynamo!.endpoint;
     const sns = await startSnsEngine({
       ...(options.dataDir ? { dataDir: join(options.dataDir, 'sns') } : {}),
-      ...(options.delivery ? { delivery: options.delivery } : {}),
+      delivery: { ...options.delivery, log },
+      credentials,
     });
     stops.push(() => sns.stop());
     // In memory: the feeds are rebuilt from the table below, before the pollers start.
-    const s3 = await startS3Engine({ bucket: FEEDS_BUCKET });
+    const s3 = await startS3Engine({ bucket: FEEDS_BUCKET, credentials });
     stops.push(() => s3.stop());
 
-    const admin = localDynamoClient(dynamoEndpoint);
+    const admin = localDynamoClient(dynamoEndpoint, credentials);
     stops.push(async () => admin.destroy());
     const streamArn = await ensureTable(admin, tableName);
-    const topicArn = await createTopic(sns.endpoint);
+    const topicArn = await createTopic(sns.endpoint, credentials);
 
     // What Lambda's environment gives each function, for this runtime alone: its handlers run
     // inside this context, so a second runtime in the process has its own.
@@ -112,6 +123,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       endpointPolicy: 'local',
       siteConfig: site.json,
       endpoints: { dynamodb: dynamoEndpoint, sns: sns.endpoint, s3: s3.endpoint },
+      localCredentials: credentials,
     };
     const adapters = createAdapterContext(settings);
     stops.push(async () => adapters.destroy());
@@ -126,7 +138,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // A feed that cannot be written must not keep the rest of Pressroom from starting: it is
     // missing (404) until the next change to it writes it, as in AWS.
     if (rebuilt.failed.size > 0) log(`  warning: ${rebuilt.failed.size} feed(s) could not be rebuilt: ${[...rebuilt.failed].join(', ')}`);
-    const feeds = createFeedServer({ client: s3.client, bucket: s3.bucket });
+    const feeds = createFeedServer({
+      client: s3.client,
+      bucket: s3.bucket,
+      knownPaths: () => adapters.run(async () => feedFilePaths((await listFeedRegistrations()).map((r) => parseFeedKey(r.key)))),
+    });
 
     const http = await loadHandlers<FunctionName, LambdaHandler>(adapters, [...new Set(routes.map((route) => route.function))]);
     const consumers = await loadHandlers<StreamFunctionName, StreamHandler>(adapters, [...streamConsumers]);
@@ -135,6 +151,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       pollers[name] = startStreamPoller({
         name,
         endpoint: dynamoEndpoint,
+        credentials,
         streamArn,
         handler,
         ...(options.dataDir ? { checkpointFile: join(options.dataDir, `stream-${name}.json`) } : {}),
@@ -214,8 +231,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
 }
 
-async function createTopic(endpoint: string): Promise<string> {
-  const client = new SNSClient(sdkConfig(endpoint));
+async function createTopic(endpoint: string, credentials: LocalCredentials): Promise<string> {
+  const client = new SNSClient(sdkConfig(endpoint, credentials));
   try {
     const { TopicArn } = await client.send(new CreateTopicCommand({ Name: TOPIC_NAME }));
     if (!TopicArn) throw new Error('the SNS engine returned no topic ARN');

@@ -5,6 +5,8 @@
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { buildApp } from 'fauxqs';
 import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
+import type { LocalCredentials } from '../lambdas/adapters/settings.ts';
+import { newLocalCredentials } from './credentials.ts';
 
 export interface S3EngineOptions {
   /** Interface to listen on; default 127.0.0.1 (fauxqs's own startFauxqs binds 0.0.0.0). */
@@ -13,6 +15,8 @@ export interface S3EngineOptions {
   port?: number;
   /** Created at start. */
   bucket: string;
+  /** What its own client signs with (fauxqs checks no signature); a fresh pair when absent. */
+  credentials?: LocalCredentials;
 }
 
 export interface RunningS3Engine {
@@ -27,8 +31,8 @@ export interface RunningS3Engine {
   stop(): Promise<void>;
 }
 
-export function localS3Client(endpoint: string): S3Client {
-  return new S3Client(sdkConfig(endpoint, { forcePathStyle: true, maxAttempts: 1 }));
+export function localS3Client(endpoint: string, credentials: LocalCredentials): S3Client {
+  return new S3Client(sdkConfig(endpoint, credentials, { forcePathStyle: true, maxAttempts: 1 }));
 }
 
 // fauxqs 1.9 drops Cache-Control on PutObject; S3 keeps it and answers it on GET and HEAD.
@@ -61,7 +65,7 @@ export async function startS3Engine(options: S3EngineOptions): Promise<RunningS3
     const address = await app.listen({ port: options.port ?? 0, host });
     const port = Number(new URL(address).port);
     const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    client = localS3Client(endpoint);
+    client = localS3Client(endpoint, options.credentials ?? newLocalCredentials());
     // Through the S3 API rather than fauxqs's helpers, so a working engine is also proven.
     await client.send(new CreateBucketCommand({ Bucket: options.bucket }));
     const running = client;

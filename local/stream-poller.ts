@@ -16,12 +16,14 @@ import {
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
+import type { LocalCredentials } from '../lambdas/adapters/settings.ts';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
 
 export interface PollerOptions {
   name: string;
   endpoint: string;
+  credentials: LocalCredentials;
   streamArn: string;
   handler: StreamHandler;
   batchSize?: number;
@@ -51,7 +53,7 @@ export interface StreamPoller {
 }
 
 export function startStreamPoller(options: PollerOptions): StreamPoller {
-  const client = new DynamoDBStreamsClient(sdkConfig(options.endpoint, { maxAttempts: 1 }));
+  const client = new DynamoDBStreamsClient(sdkConfig(options.endpoint, options.credentials, { maxAttempts: 1 }));
   const idleMs = options.idleMs ?? 100;
   const batchSize = options.batchSize ?? 100;
   const log = options.log ?? (() => undefined);

@@ -7,10 +7,11 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
+import type { LocalCredentials } from '../lambdas/adapters/settings.ts';
 import { tableDefinition, TTL_ATTRIBUTE } from '../lambdas/adapters/table-layout.ts';
 
-export function localDynamoClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient(sdkConfig(endpoint));
+export function localDynamoClient(endpoint: string, credentials: LocalCredentials): DynamoDBClient {
+  return new DynamoDBClient(sdkConfig(endpoint, credentials));
 }
 
 /** Creates the table when it is missing and returns its stream ARN. */

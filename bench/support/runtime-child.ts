@@ -1,6 +1,7 @@
 // The local runtime in a process of its own, driven by a bench over IPC: the load generator
 // and the runtime do not share an event loop, and the runtime can be profiled (--cpu-prof)
 // on its own. Started by runtime-process.ts; not meant to be run by hand.
+import type { LocalCredentials } from '../../lambdas/adapters/settings.ts';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
 
 export interface ChildOptions {
@@ -13,7 +14,7 @@ export interface ChildOptions {
 
 export type ChildRequest = { id: number; cmd: 'settle' | 'stop' };
 export type ChildMessage =
-  | { kind: 'started'; url: string; topicArn: string; dynamoEndpoint: string; tableName: string; dynamoPid: number | undefined }
+  | { kind: 'started'; url: string; topicArn: string; dynamoEndpoint: string; credentials: LocalCredentials; tableName: string; dynamoPid: number | undefined }
   | { kind: 'done'; id: number }
   | { kind: 'failed'; message: string };
 
@@ -35,6 +36,7 @@ try {
     url: runtime.url,
     topicArn: runtime.topicArn,
     dynamoEndpoint: runtime.dynamoEndpoint,
+    credentials: runtime.settings.localCredentials!,
     tableName: runtime.tableName,
     dynamoPid: runtime.engines.dynamodb?.pid,
   });

@@ -4,11 +4,14 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage, ChildOptions, ChildRequest } from './runtime-child.ts';
 import { ADMIN, PRESS } from './common.ts';
+import type { LocalCredentials } from '../../lambdas/adapters/settings.ts';
 
 export interface RuntimeProcess {
   url: string;
   topicArn: string;
   dynamoEndpoint: string;
+  /** What the runtime's engines take orders with. */
+  credentials: LocalCredentials;
   tableName: string;
   pid: number;
   /** Every stream consumer has caught up and no webhook delivery is in flight. */
@@ -57,6 +60,7 @@ export async function startRuntimeProcess(
     url: started.url,
     topicArn: started.topicArn,
     dynamoEndpoint: started.dynamoEndpoint,
+    credentials: started.credentials,
     tableName: started.tableName,
     pid: child.pid!,
     settle: () => request('settle', 300_000),

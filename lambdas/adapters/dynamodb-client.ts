@@ -7,7 +7,7 @@ import { required } from './settings.ts';
 
 export const documentClient = () =>
   adapterContext().client('dynamodb', (settings) =>
-    DynamoDBDocumentClient.from(new DynamoDBClient(sdkConfig(settings.endpoints.dynamodb)), {
+    DynamoDBDocumentClient.from(new DynamoDBClient(sdkConfig(settings.endpoints.dynamodb, settings.localCredentials)), {
       marshallOptions: { removeUndefinedValues: true },
     }),
   );

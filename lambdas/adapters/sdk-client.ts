@@ -10,9 +10,10 @@ export const SDK_TIMEOUTS = {
   requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
 } as const;
 
-/** The local engines accept any credentials and region (DynamoDB Local runs with -sharedDb). */
+import type { LocalCredentials } from './settings.ts';
+
+/** The region every local engine is addressed in (DynamoDB Local names its file after it). */
 export const LOCAL_REGION = 'us-east-1';
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 export interface ClientOverrides {
   /** S3 on 127.0.0.1 has no per-bucket host names. */
@@ -23,13 +24,14 @@ export interface ClientOverrides {
 
 /**
  * Client settings. With an endpoint (the local runtime, tests, benchmarks) the client talks to
- * that engine with placeholder credentials; without one (AWS) the SDK resolves endpoint, region
- * and credentials itself.
+ * that engine with the engines' credentials; without one (AWS) the SDK resolves endpoint,
+ * region and credentials itself.
  */
-export function sdkConfig(endpoint: string | undefined, overrides: ClientOverrides = {}) {
+export function sdkConfig(endpoint: string | undefined, credentials: LocalCredentials | undefined, overrides: ClientOverrides = {}) {
+  if (endpoint && !credentials) throw new Error(`no credentials for the local endpoint ${endpoint}`);
   return {
     ...SDK_TIMEOUTS,
-    ...(endpoint ? { endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS } : {}),
+    ...(endpoint ? { endpoint, region: LOCAL_REGION, credentials } : {}),
     ...overrides,
   };
 }

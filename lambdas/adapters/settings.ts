@@ -17,6 +17,14 @@ export interface AdapterSettings {
   siteConfig?: string;
   /** Set only by the local runtime and tests: in AWS the SDK resolves the endpoints itself. */
   endpoints: { dynamodb?: string; sns?: string; s3?: string };
+  /** What the clients of those local endpoints sign with (the engines check it); unused in AWS. */
+  localCredentials?: LocalCredentials;
+}
+
+/** A key pair for the local engines: generated per data folder, never a fixed, public one. */
+export interface LocalCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
 }
 
 /** The settings as Lambda passes them: environment variables (names as in lib/). */
@@ -35,6 +43,10 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv): AdapterSettings
       ...defined('sns', env.SNS_ENDPOINT),
       ...defined('s3', env.S3_ENDPOINT),
     },
+    // The SDK's own names: a script pointed at a local engine passes that engine's pair.
+    ...(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? { localCredentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } }
+      : {}),
   };
 }
 

@@ -1,11 +1,17 @@
 // HTTP/S delivery to subscription endpoints as SNS does it: one POST per message with a
 // Content-Length, a per-request timeout, and retries with backoff on server-side failures.
 // Every delivery runs on its own, so a slow or dead endpoint never holds up another one.
+// The endpoint's host is resolved again at every attempt and the addresses checked with the
+// API's own rule (a name that pointed at loopback when it was subscribed may point anywhere
+// now), and the connection goes to exactly the address that was checked.
 import { randomUUID } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { isIP, type LookupFunction } from 'node:net';
 import { EventEmitter, setMaxListeners } from 'node:events';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { endpointProblem } from '../../lambdas/core/subscription-policy.ts';
 import type { SignedMessageType } from './signing.ts';
 
 export interface RetryPolicy {
@@ -32,6 +38,8 @@ export interface HttpDeliveryOptions {
    * runtime restarts still gets its message. In memory only when absent.
    */
   pendingFile?: string;
+  /** Told about attempts refused because the endpoint's address is not one we deliver to. */
+  log?: (line: string) => void;
 }
 
 interface PendingDelivery {
@@ -111,6 +119,7 @@ export class HttpDelivery extends EventEmitter<DeliveryEvents> {
   private readonly idleWaiters: Array<() => void> = [];
   private readonly pendingFile: string | undefined;
   private readonly pending = new Map<string, PendingDelivery>();
+  private readonly log: (line: string) => void;
 
   constructor(options: HttpDeliveryOptions = {}) {
     super();
@@ -118,6 +127,7 @@ export class HttpDelivery extends EventEmitter<DeliveryEvents> {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.rejectUnauthorized = options.rejectUnauthorized ?? true;
     this.pendingFile = options.pendingFile;
+    this.log = options.log ?? ((line) => console.warn(line));
     // Every open request and waiting retry listens on this one signal.
     setMaxListeners(0, this.abort.signal);
   }
@@ -202,7 +212,7 @@ export class HttpDelivery extends EventEmitter<DeliveryEvents> {
     return outcome;
   }
 
-  private attempt(request: DeliveryRequest, attempt: number): Promise<DeliveryAttempt> {
+  private async attempt(request: DeliveryRequest, attempt: number): Promise<DeliveryAttempt> {
     const started = performance.now();
     const done = (result: { status?: number; error?: string }): DeliveryAttempt => ({
       request,
@@ -210,14 +220,19 @@ export class HttpDelivery extends EventEmitter<DeliveryEvents> {
       ...result,
       durationMs: Math.round(performance.now() - started),
     });
+    let url: URL;
+    try {
+      url = new URL(request.endpoint);
+    } catch {
+      return done({ error: 'invalid endpoint URL' });
+    }
+    const target = await checkedAddress(url);
+    if ('problem' in target) {
+      const error = `refused: ${request.endpoint} ${target.problem}`;
+      this.log(`sns: delivery of ${request.messageType} ${request.messageId} ${error}`);
+      return done({ error });
+    }
     return new Promise((resolve) => {
-      let url: URL;
-      try {
-        url = new URL(request.endpoint);
-      } catch {
-        resolve(done({ error: 'invalid endpoint URL' }));
-        return;
-      }
       const body = Buffer.from(request.body, 'utf8');
       const client = url.protocol === 'https:' ? https : http;
       const req = client.request(url, {
@@ -225,6 +240,8 @@ export class HttpDelivery extends EventEmitter<DeliveryEvents> {
         headers: { ...request.headers, 'Content-Length': String(body.byteLength) },
         rejectUnauthorized: this.rejectUnauthorized,
         signal: this.abort.signal,
+        // The host name still goes out as Host and TLS server name; only the address is fixed.
+        lookup: fixedLookup(target.address),
       });
       const timer = setTimeout(() => req.destroy(new Error(`timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
       req.once('response', (res) => {
@@ -239,6 +256,31 @@ export class HttpDelivery extends EventEmitter<DeliveryEvents> {
       req.end(body);
     });
   }
+}
+
+/**
+ * The address to connect to: the endpoint's host resolved now, every address it gives checked
+ * with the rule the API applies at subscribe time for the local runtime (http only to
+ * loopback; https to public addresses or loopback). One bad address refuses the attempt.
+ */
+async function checkedAddress(url: URL): Promise<{ address: string } | { problem: string }> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  let addresses: string[];
+  try {
+    addresses = isIP(host) ? [host] : (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
+  } catch {
+    addresses = [];
+  }
+  const problem = endpointProblem(url.href, addresses, 'local') ?? (addresses.length === 0 ? 'does not resolve to any address' : undefined);
+  return problem === undefined ? { address: addresses[0]! } : { problem };
+}
+
+function fixedLookup(address: string): LookupFunction {
+  const family = isIP(address);
+  return (_hostname, options, callback) => {
+    if (options.all) callback(null, [{ address, family }]);
+    else callback(null, address, family);
+  };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

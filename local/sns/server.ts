@@ -1,14 +1,22 @@
-// The local SNS engine on a port: the SNS Query API for @aws-sdk/client-sns (POST form bodies,
-// and plain GETs, which is how receivers visit SubscribeURL and UnsubscribeURL), plus the
-// signing certificate at SigningCertURL. Loopback by default; nothing here authenticates.
+// The local SNS engine on a port: the SNS Query API for @aws-sdk/client-sns, plus the signing
+// certificate at SigningCertURL. Any process or web page on the machine can reach the port,
+// so it takes orders only as AWS does: POSTs signed (SigV4, service sns) with the engine's
+// credentials. Unsigned are only the certificate and the two links a receiver is sent, plain
+// GETs as in SNS: SubscribeURL (ConfirmSubscription, which needs the token it carries) and
+// UnsubscribeURL (Unsubscribe of the subscription ARN it carries).
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { HttpDelivery, type HttpDeliveryOptions } from './http-delivery.ts';
 import { handleQuery } from './query-api.ts';
-import { parseQueryParams, regionFromRequest } from './query-protocol.ts';
 import { createMessageSigner } from './signing.ts';
+import { sigV4Problem } from '../sigv4.ts';
+import { newLocalCredentials } from '../credentials.ts';
+import type { LocalCredentials } from '../../lambdas/adapters/settings.ts';
+import { errorXml, parseQueryParams, regionFromRequest } from './query-protocol.ts';
+import { SnsError } from './sns-error.ts';
 import { DEFAULT_REGION, SnsEngine, type EngineCounters } from './sns-engine.ts';
 import { SnsStore } from './store.ts';
 
@@ -25,12 +33,16 @@ export interface SnsEngineOptions {
   dataDir?: string;
   /** Retry schedule, per-attempt timeout, TLS trust for deliveries. */
   delivery?: HttpDeliveryOptions;
+  /** The only credentials requests may be signed with; a fresh random pair when absent. */
+  credentials?: LocalCredentials;
 }
 
 export interface RunningSnsEngine {
   /** Base URL for `new SNSClient({ endpoint })`, e.g. http://127.0.0.1:4575 */
   endpoint: string;
   port: number;
+  /** What clients must sign with: `new SNSClient(sdkConfig(engine.endpoint, engine.credentials))`. */
+  credentials: LocalCredentials;
   /** SigningCertURL of every message: the certificate PEM, over plain http. */
   certUrl: string;
   /** Delivery attempts and outcomes: `deliveries.on('delivered' | 'failed' | 'attempt', …)`, `deliveries.stats`, `deliveries.idle()`. */
@@ -53,6 +65,7 @@ const PENDING_FILE = 'pending-deliveries.json';
 
 export async function startSnsEngine(options: SnsEngineOptions = {}): Promise<RunningSnsEngine> {
   const host = options.host ?? '127.0.0.1';
+  const credentials = options.credentials ?? newLocalCredentials();
   const signer = await createMessageSigner(options.dataDir ? { dataDir: options.dataDir } : {});
   const store = new SnsStore(options.dataDir);
   const deliveries = new HttpDelivery({
@@ -64,7 +77,7 @@ export async function startSnsEngine(options: SnsEngineOptions = {}): Promise<Ru
   let engine: SnsEngine | undefined;
   const server = createServer((req, res) => {
     if (!engine) return void respond(res, 503, 'text/plain', 'starting\n');
-    void route(req, res, engine, certPath, signer.certificatePem);
+    void route(req, res, engine, credentials, certPath, signer.certificatePem);
   });
   // Idle keep-alive sockets of SDK clients must not hold stop() open.
   server.keepAliveTimeout = 5_000;
@@ -103,6 +116,7 @@ export async function startSnsEngine(options: SnsEngineOptions = {}): Promise<Ru
   return {
     endpoint,
     port,
+    credentials,
     certUrl,
     deliveries,
     counters: engine.counters,
@@ -117,7 +131,17 @@ export async function startSnsEngine(options: SnsEngineOptions = {}): Promise<Ru
   };
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, engine: SnsEngine, certPath: string, certificatePem: string): Promise<void> {
+/** The actions a receiver's link makes, with the parameter that authorises it. */
+const LINK_ACTIONS: Record<string, string> = { ConfirmSubscription: 'Token', Unsubscribe: 'SubscriptionArn' };
+
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  engine: SnsEngine,
+  credentials: LocalCredentials,
+  certPath: string,
+  certificatePem: string,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   try {
     if (req.method === 'GET' && (url.pathname === certPath || url.pathname === '/SimpleNotificationService.pem')) {
@@ -128,6 +152,15 @@ async function route(req: IncomingMessage, res: ServerResponse, engine: SnsEngin
     const body = req.method === 'POST' ? await readBody(req) : '';
     if (body === undefined) return respond(res, 413, 'text/plain', 'request entity too large\n');
     const params = parseQueryParams(url.search.slice(1), body);
+    const action = params.get('Action') ?? '';
+    const link = req.method === 'GET' && Object.hasOwn(LINK_ACTIONS, action) && params.has(LINK_ACTIONS[action]!);
+    if (!link) {
+      const problem =
+        req.method === 'POST'
+          ? await sigV4Problem({ method: 'POST', url: req.url ?? '/', headers: req.headers, body }, credentials, 'sns')
+          : 'only the SubscribeURL and UnsubscribeURL links may be plain GETs; every other request is a signed POST';
+      if (problem) return refuse(res, problem);
+    }
     const region = regionFromRequest(req.headers.authorization, params) ?? DEFAULT_REGION;
     const result = handleQuery(engine, params, { region });
     res.setHeader('x-amzn-RequestId', result.requestId);
@@ -135,6 +168,13 @@ async function route(req: IncomingMessage, res: ServerResponse, engine: SnsEngin
   } catch (error) {
     respond(res, 500, 'text/plain', `${(error as Error).message}\n`);
   }
+}
+
+/** AWS's answer to a request it cannot authenticate. */
+function refuse(res: ServerResponse, problem: string): void {
+  const requestId = randomUUID();
+  res.setHeader('x-amzn-RequestId', requestId);
+  respond(res, 403, 'text/xml', errorXml(new SnsError('InvalidClientTokenId', 403, `The request is refused: ${problem}.`), requestId));
 }
 
 function readBody(req: IncomingMessage): Promise<string | undefined> {

@@ -26,7 +26,7 @@ async function until(check: () => boolean, what: string, ms = 10_000): Promise<v
 
 beforeAll(async () => {
   engine = await startSnsEngine();
-  sns = new SNSClient({ endpoint: engine.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  sns = new SNSClient({ endpoint: engine.endpoint, region: 'us-east-1', credentials: engine.credentials });
   ours = (await sns.send(new CreateTopicCommand({ Name: 'pressroom-releases' }))).TopicArn!;
   other = (await sns.send(new CreateTopicCommand({ Name: 'somebody-else' }))).TopicArn!;
   receiver = await startWebhookReceiver({ topicArn: ours, allowLocalCertificates: true, log: () => undefined });

@@ -18,7 +18,7 @@ const tableName = `pressroom-token-${randomUUID()}`;
 let client: DynamoDBClient;
 
 beforeAll(async () => {
-  client = new DynamoDBClient(sdkConfig(inject('dynamoEndpoint')));
+  client = new DynamoDBClient(sdkConfig(inject('dynamoEndpoint'), inject('localCredentials')));
   await client.send(new CreateTableCommand(tableDefinition(tableName)));
 });
 
@@ -31,7 +31,7 @@ async function token(args: string[], env: Record<string, string | undefined> = {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args], {
       cwd: root,
-      env: { ...process.env, TABLE_NAME: tableName, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), AWS_REGION: 'local', ...env },
+      env: { ...process.env, TABLE_NAME: tableName, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), AWS_REGION: 'local', AWS_ACCESS_KEY_ID: inject('localCredentials').accessKeyId, AWS_SECRET_ACCESS_KEY: inject('localCredentials').secretAccessKey, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {

@@ -15,6 +15,7 @@ export async function startTestRuntime(options: Partial<RuntimeOptions> = {}): P
     ...options,
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
+    credentials: inject('localCredentials'),
     tableName: `pressroom-${randomUUID()}`,
     pressToken: PRESS_TOKEN,
     adminToken: ADMIN_TOKEN,

@@ -14,9 +14,9 @@ import { localDynamoClient } from '../../local/table.ts';
 import { sdkConfig } from '../../lambdas/adapters/sdk-client.ts';
 
 /** Every record of the table's stream, in order per shard. */
-export async function wholeStream(runtime: Pick<Runtime, 'dynamoEndpoint' | 'tableName'>): Promise<DynamoDBRecord[]> {
-  const dynamo = localDynamoClient(runtime.dynamoEndpoint);
-  const streams = new DynamoDBStreamsClient(sdkConfig(runtime.dynamoEndpoint));
+export async function wholeStream(runtime: Pick<Runtime, 'dynamoEndpoint' | 'tableName' | 'settings'>): Promise<DynamoDBRecord[]> {
+  const dynamo = localDynamoClient(runtime.dynamoEndpoint, runtime.settings.localCredentials!);
+  const streams = new DynamoDBStreamsClient(sdkConfig(runtime.dynamoEndpoint, runtime.settings.localCredentials));
   try {
     const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: runtime.tableName }));
     const arn = Table!.LatestStreamArn!;

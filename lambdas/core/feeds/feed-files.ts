@@ -1,3 +1,4 @@
+import { feedPath, type FeedRef } from '../feed-keys.ts';
 import type { FeedContext } from './feed-context.ts';
 import { renderAtom } from './render-atom.ts';
 import { renderDirectory, type DirectoryInput } from './render-directory.ts';
@@ -50,10 +51,22 @@ function file(path: string, body: string): FeedFile {
   return { path, contentType, cacheControl: cacheControlFor(path), body };
 }
 
+const stemOf = (path: string) => `feeds/${path}`;
+
+/**
+ * Every object key the feeds function writes for these feeds, and the directory: what may be
+ * served from the store (an object at any other key was not written by Pressroom).
+ */
+export function feedFilePaths(feeds: Iterable<FeedRef>): Set<string> {
+  const paths = new Set([DIRECTORY_PATH]);
+  for (const feed of feeds) for (const extension of Object.keys(CONTENT_TYPES)) paths.add(`${stemOf(feedPath(feed))}.${extension}`);
+  return paths;
+}
+
 /** The four files of one feed, rendered from one resolution so they agree on everything. */
 export function renderFeedFiles(ctx: FeedContext): FeedFile[] {
   const resolved: ResolvedFeed = resolveFeed(ctx);
-  const stem = `feeds/${resolved.path}`;
+  const stem = stemOf(resolved.path);
   return [
     file(`${stem}.rss`, renderRss(resolved)),
     file(`${stem}.atom`, renderAtom(resolved)),

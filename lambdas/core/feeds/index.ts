@@ -6,6 +6,7 @@ export {
   contentTypeFor,
   DIRECTORY_PATH,
   FEED_CACHE_CONTROL,
+  feedFilePaths,
   renderDirectoryFile,
   renderFeedFiles,
   type FeedFile,

@@ -17,7 +17,7 @@ beforeAll(async () => {
     // Fast retries and a short timeout keep the suite quick; the schedule itself is tested below.
     delivery: { retry: { immediateRetries: 1, minDelayMs: 50, maxDelayMs: 200, maxAttempts: 5 }, timeoutMs: 3_000 },
   });
-  sns = new SNSClient(sdkConfig(engine.endpoint));
+  sns = new SNSClient(sdkConfig(engine.endpoint, engine.credentials));
 });
 
 afterAll(async () => {
@@ -229,7 +229,7 @@ describe('notifications', () => {
   test('a receiver that never answers does not hold up another one', async () => {
     // An engine of its own, so the hanging requests and their retries do not linger in the shared one.
     const isolated = await startSnsEngine({ delivery: { retry: { maxAttempts: 2, minDelayMs: 50 }, timeoutMs: 60_000 } });
-    const client = new SNSClient(sdkConfig(isolated.endpoint));
+    const client = new SNSClient(sdkConfig(isolated.endpoint, isolated.credentials));
     try {
       const { TopicArn } = await client.send(new CreateTopicCommand({ Name: 'silent-and-healthy' }));
       const silent = await receiver((request) => (request.json?.Type === 'Notification' ? 'hang' : 200));

@@ -27,6 +27,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSnsEngine, type RunningSnsEngine } from '../../../local/sns/server.ts';
 import { sdkConfig } from '../../../lambdas/adapters/sdk-client.ts';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../../../local/sigv4.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 
 
@@ -37,7 +39,7 @@ let sns: SNSClient;
 beforeAll(async () => {
   engine = await startSnsEngine();
   receiver = await startWebhookReceiver();
-  sns = new SNSClient(sdkConfig(engine.endpoint));
+  sns = new SNSClient(sdkConfig(engine.endpoint, engine.credentials));
 });
 
 afterAll(async () => {
@@ -71,7 +73,7 @@ describe('topics', () => {
     expect(first.TopicArn).toBe('arn:aws:sns:us-east-1:000000000000:releases');
     expect(again.TopicArn).toBe(first.TopicArn);
 
-    const frankfurt = new SNSClient({ ...sdkConfig(engine.endpoint), region: 'eu-central-1' });
+    const frankfurt = new SNSClient({ ...sdkConfig(engine.endpoint, engine.credentials), region: 'eu-central-1' });
     const regional = await frankfurt.send(new CreateTopicCommand({ Name: 'releases' }));
     expect(regional.TopicArn).toBe('arn:aws:sns:eu-central-1:000000000000:releases');
     const listed = await frankfurt.send(new ListTopicsCommand({}));
@@ -287,13 +289,25 @@ describe('publishing', () => {
   });
 });
 
+/** A form POST signed as the SDK signs it, for requests the SDK would not send. */
+async function signedPost(body: string): Promise<Response> {
+  const url = new URL(engine.endpoint);
+  const signer = new SignatureV4({ credentials: engine.credentials, region: 'us-east-1', service: 'sns', sha256: NodeSha256 });
+  const request = await signer.sign({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  });
+  return fetch(engine.endpoint, { method: 'POST', headers: request.headers, body });
+}
+
 describe('wire format', () => {
   test('errors come back as AWS ErrorResponse XML with the right status', async () => {
-    const response = await fetch(engine.endpoint, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: 'Action=Publish&Version=2010-03-31&TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A000000000000%3Anope&Message=x',
-    });
+    const response = await signedPost('Action=Publish&Version=2010-03-31&TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A000000000000%3Anope&Message=x');
     expect(response.status).toBe(404);
     const xml = await response.text();
     expect(xml).toContain('<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">');
@@ -302,7 +316,7 @@ describe('wire format', () => {
   });
 
   test('an unknown action is refused', async () => {
-    const response = await fetch(`${engine.endpoint}/?Action=CreatePlatformApplication`);
+    const response = await signedPost('Action=CreatePlatformApplication&Version=2010-03-31');
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('<Code>InvalidAction</Code>');
   });
@@ -313,7 +327,7 @@ describe('persistence', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'sns-engine-'));
     try {
       const first = await startSnsEngine({ dataDir });
-      const client = new SNSClient(sdkConfig(first.endpoint));
+      const client = new SNSClient(sdkConfig(first.endpoint, first.credentials));
       const { TopicArn } = await client.send(new CreateTopicCommand({ Name: 'kept' }));
       const url = endpoint();
       await client.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: url, Attributes: { FilterPolicy: '{"countries":["KZ"]}' } }));
@@ -322,7 +336,7 @@ describe('persistence', () => {
       await first.stop();
 
       const second = await startSnsEngine({ dataDir, port: first.port });
-      const again = new SNSClient(sdkConfig(second.endpoint));
+      const again = new SNSClient(sdkConfig(second.endpoint, second.credentials));
       expect((await again.send(new ListTopicsCommand({}))).Topics).toEqual([{ TopicArn }]);
       const { Attributes } = await again.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }));
       expect(Attributes).toMatchObject({ PendingConfirmation: 'false', FilterPolicy: '{"countries":["KZ"]}', Endpoint: url });
@@ -335,7 +349,7 @@ describe('persistence', () => {
 
   test('without a data directory a new engine starts empty', async () => {
     const fresh = await startSnsEngine();
-    const client = new SNSClient(sdkConfig(fresh.endpoint));
+    const client = new SNSClient(sdkConfig(fresh.endpoint, fresh.credentials));
     expect((await client.send(new ListTopicsCommand({}))).Topics).toEqual([]);
     client.destroy();
     await fresh.stop();
