@@ -4,13 +4,15 @@
 // The handlers are the modules Lambda runs.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { handlerEntry, routes, streamConsumers, type FunctionName, type StreamFunctionName } from '../lambdas/routes.ts';
 import { errorBody, json } from '../lambdas/http/response.ts';
 import { createAdapterContext, type AdapterContext } from '../lambdas/adapters/adapter-context.ts';
 import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
-import type { AdapterSettings, LocalCredentials } from '../lambdas/adapters/settings.ts';
+import { environmentOf, type AdapterSettings, type LocalCredentials } from '../lambdas/adapters/settings.ts';
+import { lambdaBundles } from './lambda-bundles.ts';
 import { localCredentials } from './credentials.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { ensureTable, localDynamoClient } from './table.ts';
@@ -50,6 +52,12 @@ export interface RuntimeOptions {
   siteConfigFile?: string;
   /** Retry schedule and timeouts of webhook deliveries (tests shorten them). */
   delivery?: HttpDeliveryOptions;
+  /**
+   * Run the bundles `cdk synth` wrote to this cdk.out folder instead of the TypeScript
+   * handlers (PRESSROOM_HANDLER_BUNDLES): exactly the code Lambda runs. They read their
+   * settings from the environment as in Lambda, so such a runtime must be alone in its process.
+   */
+  handlerBundles?: string;
   log?: (line: string) => void;
 }
 
@@ -57,6 +65,8 @@ export interface Runtime {
   url: string;
   /** What this runtime's handlers are given instead of Lambda's environment. */
   settings: AdapterSettings;
+  /** The module each function's handler was loaded from: a TypeScript source or a deployed bundle. */
+  handlerModules: Record<FunctionName | StreamFunctionName, string>;
   /** This runtime's adapter context: `runtime.adapters.run(() => …)` calls adapters or handlers on its data. */
   adapters: AdapterContext;
   tableName: string;
@@ -144,8 +154,19 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       knownPaths: () => adapters.run(async () => feedFilePaths((await listFeedRegistrations()).map((r) => parseFeedKey(r.key)))),
     });
 
-    const http = await loadHandlers<FunctionName, LambdaHandler>(adapters, [...new Set(routes.map((route) => route.function))]);
-    const consumers = await loadHandlers<StreamFunctionName, StreamHandler>(adapters, [...streamConsumers]);
+    const bundlesDir = options.handlerBundles ?? process.env.PRESSROOM_HANDLER_BUNDLES;
+    const bundles = bundlesDir ? lambdaBundles(bundlesDir) : undefined;
+    // A bundle carries its own copy of the adapters, which reads Lambda's environment.
+    if (bundles) Object.assign(process.env, environmentOf(settings));
+    const handlerModules = {} as Record<FunctionName | StreamFunctionName, string>;
+    const moduleOf = (name: FunctionName | StreamFunctionName) => {
+      const path = bundles ? bundles.get(name) : fileURLToPath(moduleUrl(name));
+      if (!path) throw new Error(`${bundlesDir} has no bundle of the ${name} function`);
+      handlerModules[name] = path;
+      return pathToFileURL(path).href;
+    };
+    const http = await loadHandlers<FunctionName, LambdaHandler>(adapters, [...new Set(routes.map((route) => route.function))], moduleOf);
+    const consumers = await loadHandlers<StreamFunctionName, StreamHandler>(adapters, [...streamConsumers], moduleOf);
     const pollers = {} as Record<StreamFunctionName, StreamPoller>;
     for (const [name, handler] of Object.entries(consumers) as Array<[StreamFunctionName, StreamHandler]>) {
       pollers[name] = startStreamPoller({
@@ -212,6 +233,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     return {
       url,
       settings,
+      handlerModules,
       adapters,
       tableName,
       dynamoEndpoint,
@@ -248,10 +270,11 @@ const moduleUrl = (name: FunctionName | StreamFunctionName) => new URL(`../${han
 async function loadHandlers<N extends FunctionName | StreamFunctionName, H extends (...args: never[]) => unknown>(
   adapters: AdapterContext,
   names: N[],
+  moduleOf: (name: N) => string,
 ): Promise<Record<N, H>> {
   const entries = await Promise.all(
     names.map(async (name) => {
-      const { handler } = (await import(moduleUrl(name).href)) as { handler: H };
+      const { handler } = (await import(moduleOf(name))) as { handler: H };
       return [name, ((...args: Parameters<H>) => adapters.invoke(name, () => handler(...args))) as unknown as H] as const;
     }),
   );

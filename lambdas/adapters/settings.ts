@@ -50,6 +50,28 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv): AdapterSettings
   };
 }
 
+/**
+ * The environment Lambda would give a function with these settings: what the local runtime
+ * sets when it runs the deployed bundles, which read their settings from the environment.
+ */
+export function environmentOf(settings: AdapterSettings): Record<string, string> {
+  const entries: Array<[string, string | undefined]> = [
+    ['TABLE_NAME', settings.tableName],
+    ['TOPIC_ARN', settings.topicArn],
+    ['FEEDS_BUCKET', settings.feedsBucket],
+    ['PUBLIC_BASE_URL', settings.publicBaseUrl],
+    ['API_BASE_URL', settings.apiBaseUrl],
+    ['ENDPOINT_POLICY', settings.endpointPolicy],
+    ['SITE_CONFIG', settings.siteConfig],
+    ['DYNAMODB_ENDPOINT', settings.endpoints.dynamodb],
+    ['SNS_ENDPOINT', settings.endpoints.sns],
+    ['S3_ENDPOINT', settings.endpoints.s3],
+    ['AWS_ACCESS_KEY_ID', settings.localCredentials?.accessKeyId],
+    ['AWS_SECRET_ACCESS_KEY', settings.localCredentials?.secretAccessKey],
+  ];
+  return Object.fromEntries(entries.filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
 /** A setting the caller cannot do without; its absence is a deployment error, said by name. */
 export function required<K extends 'tableName' | 'topicArn' | 'feedsBucket' | 'publicBaseUrl'>(
   settings: AdapterSettings,

@@ -197,3 +197,15 @@ test('subscriptions are admin only', async () => {
   expect((await call('/v1/subscriptions')).status).toBe(401);
   expect((await call('/v1/subscriptions', { method: 'POST', token: PRESS_TOKEN, json: { endpoint: kz.url } })).status).toBe(403);
 });
+
+// CI runs this file once more on the bundles `cdk synth` wrote (PRESSROOM_HANDLER_BUNDLES=cdk.out),
+// on Node 24 as Lambda does: this says which code the tests above exercised.
+test('every function ran from the code this run was meant to test', () => {
+  const bundles = process.env.PRESSROOM_HANDLER_BUNDLES;
+  const modules = Object.entries(runtime.handlerModules);
+  expect(modules.map(([name]) => name).sort()).toEqual(['feeds', 'notify', 'officials', 'openapi', 'releases', 'subscriptions']);
+  for (const [name, path] of modules) {
+    if (bundles) expect(path, name).toMatch(/[/\\]cdk\.out[/\\]asset\.[0-9a-f]{64}[/\\]index\.mjs$/);
+    else expect(path, name).toMatch(new RegExp(`[/\\\\]lambdas[/\\\\]${name}[/\\\\]handler\\.ts$`));
+  }
+});

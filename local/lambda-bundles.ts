@@ -1,0 +1,29 @@
+// Where `cdk synth` put each function's bundle (cdk.out/asset.<hash>/index.mjs), read from the
+// synthesised template: the local runtime can run exactly the code Lambda would, instead of
+// the TypeScript, to show the bundles behave as the sources do.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+interface TemplateResource {
+  Type: string;
+  Metadata?: Record<string, string>;
+  Properties?: { Handler?: string };
+}
+
+/** Function name (`releases`, `feeds`, …) → absolute path of its bundle's entry module. */
+export function lambdaBundles(cdkOut: string): Map<string, string> {
+  const dir = resolve(cdkOut);
+  const templates = readdirSync(dir).filter((file) => file.endsWith('.template.json'));
+  if (templates.length !== 1) throw new Error(`${dir}: expected one synthesised stack template, found ${templates.length}`);
+  const { Resources } = JSON.parse(readFileSync(join(dir, templates[0]!), 'utf8')) as { Resources: Record<string, TemplateResource> };
+  const bundles = new Map<string, string>();
+  for (const resource of Object.values(Resources)) {
+    const path = resource.Metadata?.['aws:cdk:path'];
+    const asset = resource.Metadata?.['aws:asset:path'];
+    const match = path === undefined ? null : /\/(\w+)Function\/Function\/Resource$/.exec(path);
+    if (resource.Type !== 'AWS::Lambda::Function' || !match || !asset) continue;
+    const [file] = (resource.Properties?.Handler ?? 'index.handler').split('.');
+    bundles.set(match[1]!.toLowerCase(), join(dir, asset, `${file}.mjs`));
+  }
+  return bundles;
+}

@@ -1,0 +1,19 @@
+import { describe, expect, test } from 'vitest';
+import { environmentOf, settingsFromEnvironment, type AdapterSettings } from '../../../lambdas/adapters/settings.ts';
+
+describe('settings and the environment Lambda passes them in', () => {
+  test('environmentOf is what settingsFromEnvironment reads back, every setting included', () => {
+    const settings: Required<AdapterSettings> = {
+      tableName: 't',
+      topicArn: 'arn:aws:sns:us-east-1:000000000000:pressroom-releases',
+      feedsBucket: 'b',
+      publicBaseUrl: 'http://127.0.0.1:1',
+      apiBaseUrl: 'http://127.0.0.1:2',
+      endpointPolicy: 'local',
+      siteConfig: '{"x":1}',
+      endpoints: { dynamodb: 'http://127.0.0.1:3', sns: 'http://127.0.0.1:4', s3: 'http://127.0.0.1:5' },
+      localCredentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'secret' },
+    };
+    expect(settingsFromEnvironment(environmentOf(settings))).toEqual(settings);
+  });
+});
