@@ -16,6 +16,7 @@ const options: RuntimeOptions = {
   port: 0,
   dataDir,
   dynamoEndpoint: inject('dynamoEndpoint'),
+  credentials: inject('localCredentials'),
   tableName: `pressroom-${randomUUID()}`,
   pressToken: PRESS_TOKEN,
   adminToken: ADMIN_TOKEN,

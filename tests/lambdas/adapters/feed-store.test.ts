@@ -1,5 +1,6 @@
 // The feed store against a real S3 API (the local fauxqs engine): files are written only when
 // their bytes change, so an unchanged feed keeps its ETag and Last-Modified.
+import { newLocalCredentials } from '../../../local/credentials.ts';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
@@ -12,8 +13,9 @@ let engine: RunningS3Engine;
 let adapters: AdapterContext;
 
 beforeAll(async () => {
-  engine = await startS3Engine({ bucket: 'feed-store-test' });
-  adapters = createAdapterContext({ feedsBucket: engine.bucket, endpointPolicy: 'local', endpoints: { s3: engine.endpoint } });
+  const credentials = newLocalCredentials();
+  engine = await startS3Engine({ bucket: 'feed-store-test', credentials });
+  adapters = createAdapterContext({ feedsBucket: engine.bucket, endpointPolicy: 'local', endpoints: { s3: engine.endpoint }, localCredentials: credentials });
 });
 afterAll(async () => {
   adapters?.destroy();

@@ -355,6 +355,7 @@ describe('a restart', () => {
     runtime = await startRuntime({
       port: 0,
       dynamoEndpoint: runtime.dynamoEndpoint,
+      credentials: runtime.settings.localCredentials!,
       tableName: runtime.tableName,
       publicBaseUrl: runtime.url,
       log: () => undefined,
