@@ -77,7 +77,7 @@ describe('grants no call used', () => {
       { fn: '*', action: 'logs:PutLogEvents', reason: 'the runtime logs' },
     ]);
     const releases = verdict.unused.filter((grant) => grant.fn === 'releases');
-    expect(releases).toContainEqual(expect.objectContaining({ action: 'dynamodb:PutItem', partition: 'feed#*', sid: 'WriteReleasesAndEntries' }));
+    expect(releases).toContainEqual(expect.objectContaining({ action: 'dynamodb:PutItem', partition: 'feed#*', sid: 'MoveFeedEntries' }));
     expect(releases).not.toContainEqual(expect.objectContaining({ action: 'dynamodb:PutItem', partition: 'release#*' }));
     expect(releases).not.toContainEqual(expect.objectContaining({ sid: 'TokenLastUse' }));
     expect(releases.find((grant) => grant.action === 'logs:PutLogEvents')?.acknowledged).toBe('the runtime logs');

@@ -1,6 +1,7 @@
 import type { Release } from '../release.ts';
 import { escapeMarkup } from '../escape-markup.ts';
 import { sanitiseHtml } from '../sanitise-html.ts';
+import { stripXmlIllegal } from '../xml-chars.ts';
 
 /**
  * Plain text to HTML: blank lines separate paragraphs (the text rule of normalisation);
@@ -19,9 +20,8 @@ export function textToHtml(text: string): string {
 /**
  * The full body as HTML. HTML bodies were sanitised on the way in and are sanitised again
  * here: the table is not a trust boundary (anyone who can write to it, or a bug in another
- * writer, must not reach every feed reader with a script). The sanitiser also drops what is
- * illegal in XML.
+ * writer, must not reach every feed reader with a script).
  */
 export function bodyHtml(release: Pick<Release, 'body' | 'bodyFormat'>): string {
-  return release.bodyFormat === 'html' ? sanitiseHtml(release.body) : textToHtml(release.body);
+  return release.bodyFormat === 'html' ? stripXmlIllegal(sanitiseHtml(release.body)) : textToHtml(release.body);
 }

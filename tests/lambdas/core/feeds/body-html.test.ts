@@ -20,8 +20,12 @@ describe('textToHtml', () => {
 });
 
 describe('bodyHtml', () => {
-  test('html bodies pass through (they were sanitised on the way in), minus illegal characters', () => {
+  test('sanitised html bodies come out as they are, minus illegal characters', () => {
     expect(bodyHtml({ bodyFormat: 'html', body: '<p>Salam <b>dünya</b>\u0001</p>' })).toBe('<p>Salam <b>dünya</b></p>');
+  });
+
+  test('html bodies are sanitised again: the table is not a trust boundary', () => {
+    expect(bodyHtml({ bodyFormat: 'html', body: '<p onclick="x()">Salam</p><script>x()</script>' })).toBe('<p>Salam</p>');
   });
 
   test('text bodies become paragraphs', () => {
