@@ -232,7 +232,7 @@ function isOurEngine(pid: number, dbPath: string): boolean {
 }
 
 /** Running, not merely a zombie waiting for a parent to reap it (an orphan in a container may wait forever). */
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch {

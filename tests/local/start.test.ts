@@ -1,11 +1,12 @@
 // `npm start` as a person runs it: a child process with its own DynamoDB Local on disk,
 // stopped by a signal, restarted on the same data.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { freePort } from '../../local/free-port.ts';
+import { isAlive as alive } from '../../local/dynamodb-local.ts';
 import { fixtureInput } from '../support/fixture.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -60,19 +61,6 @@ async function stop(started: Started, signal: NodeJS.Signals): Promise<number | 
   return exited;
 }
 
-/** Running: an orphaned engine that died may linger as a zombie no one reaps, which is not running. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
-}
 
 async function waitUntil(check: () => boolean, ms = 10_000) {
   const deadline = Date.now() + ms;
