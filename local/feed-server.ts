@@ -17,7 +17,13 @@ export interface FeedServerOptions {
   knownPaths: () => Promise<ReadonlySet<string>>;
 }
 
-export type FeedServer = (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void>;
+/**
+ * The server, and how to tell it the feeds function ran: the known keys are read once and kept
+ * until then, so a poll is not a registry Query each.
+ */
+export type FeedServer = ((req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void>) & {
+  knownPathsChanged(): void;
+};
 
 /** True for the paths the feed server answers: /feeds and everything under /feeds/. */
 export function isFeedPath(pathname: string): boolean {
@@ -39,20 +45,34 @@ export function objectKeyFor(pathname: string): string | undefined {
 }
 
 export function createFeedServer(options: FeedServerOptions): FeedServer {
-  return async (req, res, pathname) => {
+  let cached: Promise<ReadonlySet<string>> | undefined;
+  const knownPaths = () => {
+    if (!cached) {
+      const read = options.knownPaths();
+      // A failed read is not kept: the next request asks the registry again.
+      read.catch(() => {
+        if (cached === read) cached = undefined;
+      });
+      cached = read;
+    }
+    return cached;
+  };
+  const serve = async (req: IncomingMessage, res: ServerResponse, pathname: string) => {
     const method = req.method ?? 'GET';
     req.resume();
     if (method !== 'GET' && method !== 'HEAD') {
       return sendJson(res, 405, errorBody('method_not_allowed', `${method} is not allowed on feeds.`), { allow: 'GET, HEAD' });
     }
     const key = objectKeyFor(pathname);
-    let known: ReadonlySet<string>;
-    try {
-      known = await options.knownPaths();
-    } catch {
-      return sendJson(res, 503, errorBody('service_unavailable', 'The feed registry cannot be read now.'));
-    }
     const contentType = key === undefined ? undefined : contentTypeFor(key);
+    let known: ReadonlySet<string> = new Set();
+    if (key !== undefined && contentType !== undefined) {
+      try {
+        known = await knownPaths();
+      } catch {
+        return sendJson(res, 503, errorBody('service_unavailable', 'The feed registry cannot be read now.'));
+      }
+    }
     const object = key === undefined || contentType === undefined || !known.has(key) ? undefined : await getObject(options, key);
     if (key === undefined || contentType === undefined || object === undefined) {
       return sendJson(res, 404, errorBody('not_found', `No feed at ${pathname}.`));
@@ -77,6 +97,7 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     res.writeHead(200, { ...headers, ...(gzip ? { 'content-encoding': 'gzip' } : {}), 'content-length': String(body.length) });
     res.end(method === 'HEAD' ? undefined : body);
   };
+  return Object.assign(serve, { knownPathsChanged: () => (cached = undefined) });
 }
 
 interface StoredObject {

@@ -174,7 +174,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         endpoint: dynamoEndpoint,
         credentials,
         streamArn,
-        handler,
+        // The feeds function is what registers feeds: after each of its batches the feed
+        // server reads the known files again.
+        handler: name === 'feeds' ? (event) => Promise.resolve(handler(event)).finally(() => feeds.knownPathsChanged()) : handler,
         ...(options.dataDir ? { checkpointFile: join(options.dataDir, `stream-${name}.json`) } : {}),
         log,
       });
