@@ -22,10 +22,11 @@ import { startS3Engine } from '../local/s3-engine.ts';
 import { startRuntime } from '../local/runtime.ts';
 import { seedOfficials } from '../local/seed-officials.ts';
 import { createAdapterContext, type AdapterContext } from '../lambdas/adapters/adapter-context.ts';
+import { readSiteConfigFile } from '../lib/site-config-file.ts';
 import { documentClient } from '../lambdas/adapters/dynamodb-client.ts';
 import { createRelease, listFeed, storedItems } from '../lambdas/adapters/release-repository.ts';
 import { ENTITY, keys } from '../lambdas/adapters/table-layout.ts';
-import { publish } from '../lambdas/core/release-lifecycle.ts';
+import { create } from '../lambdas/core/release-lifecycle.ts';
 import type { Release } from '../lambdas/core/release.ts';
 import { validateReleaseInput } from '../lambdas/core/validate-release.ts';
 import { handler, rebuildAllFeeds } from '../lambdas/feeds/handler.ts';
@@ -53,7 +54,7 @@ const template = validateReleaseInput(fixtureInput(), new Set(OFFICIALS));
 
 /** A release as the API would make it, published at `at`. */
 function release(at: Date, i: number, countries: string[], officials: string[]): Release {
-  return publish({ ...template, title: `${template.title} (${i})`, countries, officials, publishedAt: at.toISOString() }, ulid(at.getTime()), at);
+  return create({ ...template, title: `${template.title} (${i})`, countries, officials, publishedAt: at.toISOString() }, ulid(at.getTime()), at);
 }
 
 async function seed(table: string, count: number): Promise<void> {
@@ -139,6 +140,7 @@ async function regenerationBenchmark(endpoint: string, credentials: LocalCredent
         publicBaseUrl: 'http://127.0.0.1:3000',
         apiBaseUrl: 'http://127.0.0.1:3000',
         endpointPolicy: 'local',
+        siteConfig: readSiteConfigFile().json,
         endpoints: { dynamodb: endpoint, s3: s3.endpoint },
         localCredentials: credentials,
       });

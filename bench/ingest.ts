@@ -17,7 +17,7 @@ import { storedItems } from '../lambdas/adapters/release-repository.ts';
 import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
 import { ENTITY, keys } from '../lambdas/adapters/table-layout.ts';
 import { sha256 } from '../lambdas/core/sha256.ts';
-import { publish } from '../lambdas/core/release-lifecycle.ts';
+import { create } from '../lambdas/core/release-lifecycle.ts';
 import { validateReleaseInput } from '../lambdas/core/validate-release.ts';
 import { json } from '../lambdas/http/response.ts';
 import { seedOfficials } from '../local/seed-officials.ts';
@@ -126,7 +126,7 @@ function rawOperations(client: DynamoDBDocumentClient, table: string) {
         ConsistentRead: true,
       }),
     );
-    const release = publish(input, newId(), new Date());
+    const release = create(input, newId(), new Date());
     const [item, ...entries] = storedItems(release);
     const key = `raw-${process.pid}-${sequence++}`;
     const response = json(201, release, { etag: `"${release.version}"`, location: `/v1/releases/${release.id}` });

@@ -12,6 +12,7 @@ import {
   ReleaseInputSchema,
   ReleaseListSchema,
   ReleaseSchema,
+  RetractionInputSchema,
   SlugSchema,
 } from './core/release-schema.ts';
 import { SubscriptionInputSchema, SubscriptionListSchema, SubscriptionSchema } from './core/subscription-schema.ts';
@@ -79,6 +80,8 @@ export interface RouteSpec {
   params?: Readonly<Record<string, GenericSchema>>;
   /** The JSON request body; its presence makes the route parse one (400/413/415). */
   body?: GenericSchema;
+  /** The body may be left out altogether (no Content-Type, nothing sent). */
+  bodyOptional?: boolean;
   /** The query string, an object schema of optional text fields. */
   query?: GenericSchema & { entries: Readonly<Record<string, GenericSchema>> };
   headers?: readonly RequestHeader[];
@@ -100,7 +103,7 @@ export const routes = [
     method: 'POST',
     path: '/v1/releases',
     function: 'releases',
-    summary: 'Publish a release',
+    summary: 'Publish, schedule or draft a release',
     scope: 'press',
     body: ReleaseInputSchema,
     headers: [{ name: 'Idempotency-Key', required: false, schema: IdempotencyKeySchema }],
@@ -116,7 +119,7 @@ export const routes = [
     optionalAuth: true,
     query: ListQuerySchema,
     answers: { 200: { description: 'One page; nextCursor is null on the last', body: ReleaseListSchema } },
-    errors: ['BadRequest'],
+    errors: ['BadRequest', 'Forbidden'],
   },
   {
     method: 'GET',
@@ -133,7 +136,7 @@ export const routes = [
     method: 'PUT',
     path: '/v1/releases/{id}',
     function: 'releases',
-    summary: 'Correct a release (full input, as for POST); version +1',
+    summary: 'Correct a release, or move a draft or scheduled one on (full input, as for POST); version +1',
     scope: 'press',
     params: { id: IdSchema },
     body: ReleaseInputSchema,
@@ -145,11 +148,16 @@ export const routes = [
     method: 'DELETE',
     path: '/v1/releases/{id}',
     function: 'releases',
-    summary: 'Retract a release: status "retracted", version +1; the record stays',
+    summary: 'Retract a published release (status "retracted", version +1; the record stays), or delete a draft or scheduled one',
     scope: 'press',
     params: { id: IdSchema },
+    body: RetractionInputSchema,
+    bodyOptional: true,
     headers: [ifMatch(false, 'When sent, the retraction only happens if the release is at this version.')],
-    answers: { 200: releaseAnswer('The retracted release (retracting again answers the same retraction)') },
+    answers: {
+      200: releaseAnswer('The retracted release (retracting again answers the same retraction)'),
+      204: { description: 'The draft or scheduled release is deleted: it is gone for everyone; no body' },
+    },
     errors: ['BadRequest', 'NotFound', 'Conflict'],
   },
   {

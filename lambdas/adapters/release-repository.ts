@@ -53,17 +53,28 @@ function releaseItem(release: Release): StoredReleaseItem {
   return { ...keys.release(release.id), entity: ENTITY.release, ...release };
 }
 
-function entryKeys(release: Release) {
-  return feedsOf(release).map((feed) => keys.feedEntry(feedKey(feed), release.publishedAt, release.id));
+/** The index entries a release is listed by: its feeds once public, the press office's list before. */
+function entries(release: Release) {
+  const feeds = feedsOf(release).map((feed) => ({ key: keys.feedEntry(feedKey(feed), release.publishedAt, release.id), entity: ENTITY.feedEntry }));
+  return release.status === 'draft' || release.status === 'scheduled'
+    ? [...feeds, { key: keys.statusEntry(release.status, release.publishedAt, release.id), entity: ENTITY.statusEntry }]
+    : feeds;
 }
+
+const entryKeys = (release: Release) => entries(release).map(({ key }) => key);
 
 // Entries carry the release's countries so "country AND official" is one Query on the
 // official's feed with a filter, not a join.
 function entryPuts(release: Release): TransactItem[] {
-  return entryKeys(release).map((key) => ({
+  return entries(release).map(({ key, entity }) => ({
     Put: {
       TableName: tableName(),
-      Item: { ...key, entity: ENTITY.feedEntry, releaseId: release.id, countries: release.countries },
+      Item: {
+        ...key,
+        entity,
+        releaseId: release.id,
+        countries: release.countries,
+      },
     },
   }));
 }
@@ -158,6 +169,32 @@ export async function replaceRelease(previous: Release, next: Release): Promise<
   }
 }
 
+/** Removes a release that never was public, with its index entries, if it is still at that version. */
+export async function deleteRelease(previous: Release): Promise<void> {
+  const table = tableName();
+  const items: TransactItem[] = [
+    {
+      Delete: {
+        TableName: table,
+        Key: keys.release(previous.id),
+        ConditionExpression: 'attribute_exists(pk) AND version = :expected',
+        ExpressionAttributeValues: { ':expected': previous.version },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    ...entryKeys(previous).map((key): TransactItem => ({ Delete: { TableName: table, Key: key } })),
+  ];
+  try {
+    await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    const reason = cancellationReasons(error)[0];
+    if (reason?.Code === 'ConditionalCheckFailed') {
+      throw new VersionConflict(reason.Item ? Number(unmarshall(reason.Item).version) : undefined);
+    }
+    throw error;
+  }
+}
+
 export async function getRelease(id: string): Promise<Release | undefined> {
   const { Item } = await documentClient().send(
     new GetCommand({ TableName: tableName(), Key: keys.release(id), ConsistentRead: true }),
@@ -180,10 +217,43 @@ export async function listFeed(
   limit: number,
   options: { after?: string; country?: string } = {},
 ): Promise<FeedPage> {
+  return listIndex(keys.feedPartition(key), 'published', limit, options);
+}
+
+/**
+ * The press office's drafts (newest first) or scheduled releases (soonest first). Only
+ * releases still in that state are returned, whatever the index says.
+ */
+export async function listByStatus(status: 'draft' | 'scheduled', limit: number, options: { after?: string } = {}): Promise<FeedPage> {
+  return listIndex(keys.statusPartition(status), status, limit, { ...options, ascending: status === 'scheduled' });
+}
+
+/** Scheduled releases whose instant is `now` or earlier, soonest first. */
+export async function dueReleases(now: Date, limit: number): Promise<Release[]> {
+  const { Items } = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND sk <= :due',
+      // `#` sorts before every ULID character, so `<instant>#~` is after every id at that instant.
+      ExpressionAttributeValues: { ':pk': keys.statusPartition('scheduled'), ':due': `${now.toISOString()}#~` },
+      Limit: limit,
+      ConsistentRead: true,
+    }),
+  );
+  const due = await batchGetReleases((Items ?? []).map((entry) => String(entry.releaseId)));
+  return due.filter((release) => release.status === 'scheduled' && Date.parse(release.publishedAt) <= now.getTime());
+}
+
+async function listIndex(
+  partition: string,
+  status: Release['status'],
+  limit: number,
+  options: { after?: string; country?: string; ascending?: boolean },
+): Promise<FeedPage> {
   const client = documentClient();
   const table = tableName();
   const entries: Record<string, unknown>[] = [];
-  let start = options.after ? { pk: keys.feedPartition(key), sk: options.after } : undefined;
+  let start = options.after ? { pk: partition, sk: options.after } : undefined;
   // One entry beyond the page tells whether another page exists. A filter may need more
   // than one round trip to fill the page; without one, the first response is enough.
   do {
@@ -192,11 +262,11 @@ export async function listFeed(
         TableName: table,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: {
-          ':pk': keys.feedPartition(key),
+          ':pk': partition,
           ...(options.country ? { ':country': options.country } : {}),
         },
         ...(options.country ? { FilterExpression: 'contains(countries, :country)' } : {}),
-        ScanIndexForward: false,
+        ScanIndexForward: options.ascending === true,
         Limit: options.country ? Math.max(limit + 1, 100) : limit + 1,
         ConsistentRead: true,
         ExclusiveStartKey: start,
@@ -208,7 +278,7 @@ export async function listFeed(
   const pageEntries = entries.slice(0, limit);
   const releases = await batchGetReleases(pageEntries.map((entry) => String(entry.releaseId)));
   return {
-    items: releases.filter((r) => r.status === 'published'),
+    items: releases.filter((r) => r.status === status),
     next: entries.length > limit ? String(pageEntries.at(-1)?.sk) : undefined,
   };
 }

@@ -15,6 +15,15 @@ export const keys = {
     sk: `${publishedAt}#${id}`,
   }),
   feedPartition: (feedKey: string) => `feed#${feedKey}`,
+  /**
+   * The press office's lists of releases that are not public: drafts by id (creation order),
+   * scheduled releases by their instant, so the due ones are the start of one Query.
+   */
+  statusEntry: (status: 'draft' | 'scheduled', publishedAt: string, id: string) => ({
+    pk: `status#${status}`,
+    sk: status === 'scheduled' ? `${publishedAt}#${id}` : id,
+  }),
+  statusPartition: (status: 'draft' | 'scheduled') => `status#${status}`,
   official: (slug: string) => ({ pk: 'officials', sk: slug }),
   officialsPartition: 'officials',
   /** Bearer tokens by hash, in one partition: a lookup is one GetItem, listing them one Query. */
@@ -41,6 +50,7 @@ export const keys = {
 export const ENTITY = {
   release: 'release',
   feedEntry: 'feed-entry',
+  statusEntry: 'status-entry',
   official: 'official',
   token: 'token',
   idempotency: 'idempotency',

@@ -13,6 +13,7 @@ import {
   OfficialSchema,
   ReleaseInputSchema,
   ReleaseListSchema,
+  RetractionInputSchema,
   ReleaseSchema,
   SlugSchema,
 } from './release-schema.ts';
@@ -45,6 +46,7 @@ const SCHEMAS: ReadonlyArray<[string, v.GenericSchema]> = [
   ['ReleaseInput', ReleaseInputSchema],
   ['Release', ReleaseSchema],
   ['ReleaseList', ReleaseListSchema],
+  ['RetractionInput', RetractionInputSchema],
   ['OfficialInput', OfficialInputSchema],
   ['Official', OfficialSchema],
   ['OfficialList', OfficialListSchema],
@@ -152,7 +154,7 @@ function operation(route: RouteSpec): Json {
     security: route.scope !== 'public' ? bearer : route.optionalAuth ? [{}, ...bearer] : [],
     ...(route.scope !== 'public' ? { 'x-required-scope': route.scope } : {}),
     ...(parameters.length ? { parameters } : {}),
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaRef(route.body) } } } } : {}),
+    ...(route.body ? { requestBody: { required: !route.bodyOptional, content: { 'application/json': { schema: schemaRef(route.body) } } } } : {}),
     responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b))),
   };
 }

@@ -6,8 +6,21 @@ import { ReleaseSchema } from './release-schema.ts';
 import { feedPath, feedsOf } from './feed-keys.ts';
 import { feedUrls } from './feeds/feed-urls.ts';
 
-export const EVENT_TYPES = ['release.published', 'release.updated', 'release.retracted'] as const;
+/** What every subscription can hear: about releases once they are public. */
+export const PUBLIC_EVENT_TYPES = ['release.published', 'release.updated', 'release.retracted'] as const;
+/** What only embargo subscriptions (accredited partners) hear: about releases before they are public. */
+export const EMBARGO_EVENT_TYPES = ['release.embargoed', 'release.embargo-cancelled'] as const;
+export const EVENT_TYPES = [...PUBLIC_EVENT_TYPES, ...EMBARGO_EVENT_TYPES] as const;
 export type ReleaseEventType = (typeof EVENT_TYPES)[number];
+export const isEmbargoEvent = (type: string) => (EMBARGO_EVENT_TYPES as readonly string[]).includes(type);
+
+/**
+ * The `audience` message attribute: a subscription's filter policy always names the audiences
+ * it may hear, so one without embargo access never matches an embargo event, whatever the
+ * rest of its filter says.
+ */
+export type Audience = 'public' | 'embargoed';
+export const audienceOf = (type: ReleaseEventType): Audience => (isEmbargoEvent(type) ? 'embargoed' : 'public');
 
 /** A yes or no for every field of R: a table that stops compiling when R gains a field. */
 export type FieldDecisions<R> = { readonly [K in keyof Required<R>]: boolean };
@@ -32,8 +45,12 @@ export const CARRIED_IN_EVENT = {
   officials: true,
   url: true,
   publishedAt: true,
+  embargo: true,
   updatedAt: true,
   status: true,
+  // The history can grow with every correction; the event carries the newest note (changeNote).
+  changes: false,
+  retractionNote: true,
 } as const satisfies FieldDecisions<Release>;
 
 export type EventRelease = ChosenFields<Release, typeof CARRIED_IN_EVENT>;
@@ -53,17 +70,61 @@ const FeedLinksSchema = v.object({ rss: v.string(), atom: v.string(), json: v.st
 export const ReleaseEventSchema = v.object({
   eventId: v.pipe(v.string(), v.description('The same for every delivery and every resend of this event: deduplicate on it')),
   type: v.picklist(EVENT_TYPES),
-  release: EventReleaseSchema,
+  release: v.object({
+    ...EventReleaseSchema.entries,
+    // Partners under embargo cannot read the release anywhere else before it is public.
+    body: v.optional(v.pipe(v.string(), v.description('release.embargoed only: the whole release travels'))),
+    bodyFormat: v.optional(ReleaseSchema.entries.bodyFormat),
+  }),
+  /** release.updated: the public note of this correction, when it has one. */
+  changeNote: v.optional(v.string()),
+  /** release.embargoed: the instant the embargo ends, the release's publishedAt. */
+  embargoUntil: v.optional(v.string()),
   feeds: v.record(v.string(), FeedLinksSchema),
 });
 
-/** undefined when the change is nothing a partner is told about (e.g. a rewrite of the same version). */
+type Visibility = 'none' | 'hidden' | 'embargoed' | 'public' | 'retracted';
+
+function visibilityOf(release: Release | undefined): Visibility {
+  if (!release) return 'none';
+  switch (release.status) {
+    case 'draft':
+      return 'hidden';
+    case 'scheduled':
+      return release.embargo ? 'embargoed' : 'hidden';
+    case 'published':
+      return 'public';
+    case 'retracted':
+      return 'retracted';
+  }
+}
+
+/** What partners under embargo were given: a change to any of it is told to them again. */
+const embargoedContent = (release: Release) => {
+  const { version: _version, updatedAt: _updatedAt, ...content } = release;
+  return JSON.stringify(content);
+};
+
+/**
+ * The one event a change makes, from the stored images before and after (either may be
+ * absent: created, deleted); undefined when partners are told nothing (a draft edited, a
+ * minor correction, a rewrite of the same version).
+ */
 export function eventTypeOf(previous: Release | undefined, next: Release | undefined): ReleaseEventType | undefined {
-  if (!next) return undefined;
-  if (!previous) return next.status === 'published' ? 'release.published' : undefined;
-  if (next.version <= previous.version) return undefined;
-  if (next.status === 'retracted') return previous.status === 'retracted' ? undefined : 'release.retracted';
-  return 'release.updated';
+  if (previous && next && next.version <= previous.version) return undefined;
+  const before = visibilityOf(previous);
+  const after = visibilityOf(next);
+  if (after === 'public') {
+    if (before !== 'public') return before === 'retracted' ? undefined : 'release.published';
+    // A minor correction leaves the public date of the last change where it was.
+    return next!.updatedAt === previous!.updatedAt ? undefined : 'release.updated';
+  }
+  if (after === 'retracted') return before === 'public' ? 'release.retracted' : undefined;
+  if (after === 'embargoed') {
+    return before !== 'embargoed' || embargoedContent(previous!) !== embargoedContent(next!) ? 'release.embargoed' : undefined;
+  }
+  // Hidden again, or deleted.
+  return before === 'embargoed' ? 'release.embargo-cancelled' : undefined;
 }
 
 export type ReleaseEvent = v.InferOutput<typeof ReleaseEventSchema>;
@@ -82,16 +143,27 @@ function eventRelease(release: Release): EventRelease {
 }
 
 /**
- * The SNS message body. It carries the summary and links, never the body, so it stays far
- * below SNS's 256 KB whatever the release's size. A retraction lists the feeds the release
- * was in, so a partner knows where it disappeared from.
+ * The release an event is about: the new image, or for a deletion the last one there was.
+ * Its version names the event.
+ */
+export const subjectOf = (previous: Release | undefined, next: Release | undefined): Release | undefined => next ?? previous;
+
+/**
+ * The SNS message body. It carries the summary and links, not the body, so it stays far below
+ * SNS's 256 KB whatever the release's size; only an embargoed release travels whole, since
+ * partners have no other way to read it before its time. A retraction lists the feeds the
+ * release was in, so a partner knows where it disappeared from; an event before publication
+ * lists none, as the release is in none yet.
  */
 export function releaseEvent(type: ReleaseEventType, release: Release, publicBaseUrl: string, previous?: Release): ReleaseEvent {
   const listedIn = type === 'release.retracted' && previous ? feedsOf(previous) : feedsOf(release);
+  const newNote = type === 'release.updated' && release.changes.length > (previous?.changes.length ?? 0) ? release.changes.at(-1)?.note : undefined;
   return {
     eventId: eventIdOf(type, release),
     type,
-    release: eventRelease(release),
+    release: { ...eventRelease(release), ...(type === 'release.embargoed' ? { body: release.body, bodyFormat: release.bodyFormat } : {}) },
+    ...(newNote === undefined ? {} : { changeNote: newNote }),
+    ...(type === 'release.embargoed' ? { embargoUntil: release.publishedAt } : {}),
     feeds: Object.fromEntries(
       listedIn.map((feed) => {
         const { rss, atom, json, html } = feedUrls(publicBaseUrl, feed);
@@ -108,6 +180,7 @@ export function messageAttributes(type: ReleaseEventType, release: Release): Rec
   const attributes: Record<string, MessageAttribute> = {
     eventId: { DataType: 'String', StringValue: eventIdOf(type, release) },
     type: { DataType: 'String', StringValue: type },
+    audience: { DataType: 'String', StringValue: audienceOf(type) },
     language: { DataType: 'String', StringValue: release.language },
   };
   // SNS refuses an empty String.Array; a missing attribute simply matches no list filter.

@@ -1,33 +1,132 @@
-// How a release changes over its life: published at version 1, each correction and the
-// retraction add one to the version. Pure: ids and clocks come in as arguments.
+// How a release changes over its life. A release is created as a draft, scheduled for an
+// instant (possibly under embargo for accredited partners) or published; a draft or a
+// scheduled release moves on until it is public; a public one is corrected (major, or minor
+// and silent) and finally retracted. Every step adds one to the version. Pure: ids and
+// clocks come in as arguments; a step the input or the state does not allow is an ApiError.
 import type { Release, ReleaseContent } from './release.ts';
-import { parseRelease } from './release-schema.ts';
+import { parseRelease, type RequestDirective } from './release-schema.ts';
+import { conflict } from './errors.ts';
+import { invalid } from './validation-issues.ts';
+
+const NOT_A_RELEASE = 'The request body is not a valid release.';
+const refuse = (path: string, message: string) => invalid(NOT_A_RELEASE, [{ path, message }]);
 
 // Every release made here goes through the Release schema: the answer then has the
 // schema's field order (the same as a read gives), and nothing is stored that a reader
 // of the table would refuse.
 const checked = (release: Release) => parseRelease(release, `Release ${release.id}`);
 
-export function publish(input: ReleaseContent, id: string, now: Date): Release {
-  const at = now.toISOString();
-  return checked({ ...input, id, version: 1, publishedAt: input.publishedAt ?? at, updatedAt: at, status: 'published' });
+type Content = Omit<ReleaseContent, RequestDirective>;
+
+function contentOf(input: ReleaseContent): Content {
+  const { status: _status, changeNote: _note, minor: _minor, ...content } = input;
+  return content;
 }
 
-export function correct(previous: Release, input: ReleaseContent, now: Date): Release {
+const isFuture = (timestamp: string | undefined, now: Date): timestamp is string =>
+  timestamp !== undefined && Date.parse(timestamp) > now.getTime();
+
+/** The combinations that are wrong whatever the release's state (400, naming the field). */
+function checkInItself(input: ReleaseContent, now: Date): void {
+  if (input.embargo && input.status === 'draft') {
+    throw refuse('embargo', 'a draft cannot be under embargo: send status "published" with a future publishedAt');
+  }
+  if (input.embargo && !isFuture(input.publishedAt, now)) {
+    throw refuse('embargo', 'needs a publishedAt in the future: the embargo lasts until then');
+  }
+  if (input.minor && input.changeNote !== undefined) {
+    throw refuse('changeNote', 'a minor correction is silent and carries no note: leave out minor, or the note');
+  }
+}
+
+export function create(input: ReleaseContent, id: string, now: Date): Release {
+  checkInItself(input, now);
+  if (input.minor !== undefined) throw refuse('minor', 'is only for a correction of a published release (PUT)');
+  if (input.changeNote !== undefined) throw refuse('changeNote', 'is only for a correction of a published release (PUT)');
+  const at = now.toISOString();
+  const publishedAt = input.publishedAt ?? at;
+  const status = input.status === 'draft' ? 'draft' : isFuture(publishedAt, now) ? 'scheduled' : 'published';
   return checked({
-    ...input,
-    id: previous.id,
-    version: previous.version + 1,
-    // A correction that does not restate publishedAt keeps the original date.
-    publishedAt: input.publishedAt ?? previous.publishedAt,
-    updatedAt: now.toISOString(),
-    status: 'published',
+    ...contentOf(input),
+    id,
+    version: 1,
+    publishedAt,
+    embargo: status === 'scheduled' && input.embargo,
+    changes: [],
+    updatedAt: at,
+    status,
   });
 }
 
-export function retract(previous: Release, now: Date): Release {
-  return checked({ ...previous, version: previous.version + 1, updatedAt: now.toISOString(), status: 'retracted' });
+/** The fields whose change alters who hears of a release, or when: never silent. */
+const AUDIENCE_FIELDS = ['countries', 'officials', 'language', 'publishedAt'] as const satisfies readonly (keyof Release)[];
+
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** PUT: a correction of a public release, or the next step of a draft or a scheduled one. */
+export function revise(previous: Release, input: ReleaseContent, now: Date): Release {
+  checkInItself(input, now);
+  if (previous.status === 'retracted') throw conflict(`Release ${previous.id} was retracted and cannot be changed.`);
+  const content = contentOf(input);
+  const base = { ...content, id: previous.id, version: previous.version + 1 };
+  if (previous.status === 'published') {
+    if (input.status === 'draft') throw conflict(`Release ${previous.id} is public and cannot go back to draft; retract it instead.`);
+    const publishedAt = input.publishedAt ?? previous.publishedAt;
+    if (publishedAt !== previous.publishedAt && isFuture(publishedAt, now)) {
+      throw conflict(`Release ${previous.id} is public and cannot be rescheduled.`);
+    }
+    const next = { ...base, publishedAt, embargo: false, changes: previous.changes, status: 'published' as const };
+    if (input.minor) {
+      const changed = AUDIENCE_FIELDS.filter((field) => !sameValue(next[field], previous[field]));
+      if (changed.length > 0) {
+        throw refuse('minor', `a minor correction cannot change ${changed.join(', ')}: a change of audience or time is never silent`);
+      }
+      // Silent: the public date of the last change and the history stay as they were.
+      return checked({ ...next, updatedAt: previous.updatedAt });
+    }
+    const at = now.toISOString();
+    const changes = input.changeNote === undefined ? previous.changes : [...previous.changes, { at, note: input.changeNote }];
+    return checked({ ...next, changes, updatedAt: at });
+  }
+  if (input.minor !== undefined) throw refuse('minor', 'is only for a correction of a published release');
+  if (input.changeNote !== undefined) {
+    throw refuse('changeNote', 'is only for a correction of a published release: a release that was never public has no public history');
+  }
+  const at = now.toISOString();
+  if (input.status === 'draft') {
+    return checked({ ...base, publishedAt: input.publishedAt ?? previous.publishedAt, embargo: false, changes: [], updatedAt: at, status: 'draft' });
+  }
+  // A scheduled release restating its own instant once it has passed is published at that
+  // instant, as the schedule would have done; any other past time would be a backdating.
+  const restatesDueInstant = previous.status === 'scheduled' && input.publishedAt === previous.publishedAt;
+  if (input.publishedAt !== undefined && !isFuture(input.publishedAt, now) && !restatesDueInstant) {
+    throw refuse('publishedAt', 'must be in the future to schedule the release, or left out to publish it now; only a new release can be backdated');
+  }
+  const publishedAt = input.publishedAt ?? at;
+  const status = isFuture(publishedAt, now) ? 'scheduled' : 'published';
+  return checked({ ...base, publishedAt, embargo: status === 'scheduled' && input.embargo, changes: [], updatedAt: at, status });
 }
+
+/** What the scheduled instant does: undefined when the release is not (or no longer) due. */
+export function publishDue(previous: Release, now: Date): Release | undefined {
+  if (previous.status !== 'scheduled' || isFuture(previous.publishedAt, now)) return undefined;
+  return checked({ ...previous, version: previous.version + 1, embargo: false, updatedAt: now.toISOString(), status: 'published' });
+}
+
+export function retract(previous: Release, note: string | undefined, now: Date): Release {
+  const { retractionNote: _previousNote, ...rest } = previous;
+  return checked({
+    ...rest,
+    version: previous.version + 1,
+    embargo: false,
+    updatedAt: now.toISOString(),
+    status: 'retracted',
+    ...(note === undefined ? {} : { retractionNote: note }),
+  });
+}
+
+/** Drafts and scheduled releases never were public: deleting one removes it for everyone. */
+export const isUnpublished = (release: Pick<Release, 'status'>) => release.status === 'draft' || release.status === 'scheduled';
 
 export type IfMatch = { kind: 'absent' } | { kind: 'version'; version: number } | { kind: 'malformed' };
 

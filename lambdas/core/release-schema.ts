@@ -18,6 +18,8 @@ export const SUMMARY_MAX_LENGTH = 1000;
 export const MAX_COUNTRIES = 20;
 export const MAX_OFFICIALS = 20;
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** A public note: on a major correction (changeNote) or a retraction (note). */
+export const NOTE_MAX_LENGTH = 500;
 
 const ALPHA2 = new Set(Object.keys(countries.getAlpha2Codes()));
 export const isCountryCode = (code: string) => ALPHA2.has(code);
@@ -172,17 +174,59 @@ function releaseInputEntries(isKnownOfficial: (slug: string) => boolean) {
         v.maxLength(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters once percent-encoded`),
       ),
     ),
-    publishedAt: v.optional(v.pipe(TimestampSchema, v.description('ISO 8601 with a time zone; defaults to now'))),
+    publishedAt: v.optional(
+      v.pipe(
+        TimestampSchema,
+        v.description(
+          'ISO 8601 with a time zone. Absent: now (a correction keeps the date it had). In the future with status "published": scheduled for that instant. In the past: only when a release is created (importing an archive)',
+        ),
+      ),
+    ),
+    embargo: v.optional(
+      v.pipe(
+        v.boolean('must be true or false'),
+        v.description('Only with a publishedAt in the future: accredited partners (embargo subscriptions) get the release at once, under embargo until publishedAt'),
+      ),
+      false,
+    ),
   };
 }
 
+export const NoteSchema = plainText(NOTE_MAX_LENGTH, 'Public plain text');
+
+/**
+ * What a request asks for besides the content: the state it wants and how a correction is
+ * announced. They steer the lifecycle (release-lifecycle.ts) and are not stored as such.
+ */
+const RELEASE_REQUEST_ENTRIES = {
+  status: v.optional(
+    v.pipe(
+      v.picklist(['draft', 'published'], 'must be "draft" or "published"'),
+      v.description('draft: kept from the public until it is published; published (the default): public now, or scheduled for a future publishedAt'),
+    ),
+    'published',
+  ),
+  changeNote: v.optional(
+    v.pipe(NoteSchema, v.description(`On a correction of a published release: a public note, shown as "Updated <date>: <note>"; plain text, at most ${NOTE_MAX_LENGTH} characters`)),
+  ),
+  minor: v.optional(
+    v.pipe(
+      v.boolean('must be true or false'),
+      v.description('true on a correction that fixes a typo: nobody is notified and the release\'s updatedAt and change history stay as they were. Refused when the countries, officials, language or time change'),
+    ),
+  ),
+};
+export type RequestDirective = keyof typeof RELEASE_REQUEST_ENTRIES;
+
 export function releaseInputSchema(isKnownOfficial: (slug: string) => boolean = () => true) {
-  return v.strictObject(releaseInputEntries(isKnownOfficial));
+  return v.strictObject({ ...releaseInputEntries(isKnownOfficial), ...RELEASE_REQUEST_ENTRIES });
 }
 
 export const ReleaseInputSchema = releaseInputSchema();
 
-type InputEntries = typeof ReleaseInputSchema.entries;
+/** The content fields of a release: what is stored of a request. */
+export const RELEASE_CONTENT_ENTRIES = releaseInputEntries(() => true);
+type InputEntries = typeof RELEASE_CONTENT_ENTRIES;
 
 /**
  * Once stored, a field the input defaults (bodyFormat, countries, officials) is always
@@ -204,7 +248,8 @@ function storedEntries<E extends v.ObjectEntries>(entries: E): StoredEntries<E> 
   ) as StoredEntries<E>;
 }
 
-export const ReleaseStatusSchema = v.picklist(['published', 'retracted']);
+export const RELEASE_STATUSES = ['draft', 'scheduled', 'published', 'retracted'] as const;
+export const ReleaseStatusSchema = v.picklist(RELEASE_STATUSES);
 
 // Stored times were normalised by TimestampSchema or written by the server (toISOString).
 const StoredTimestampSchema = v.pipe(
@@ -220,7 +265,20 @@ const SERVER_ENTRIES = {
   summary: v.pipe(string(), v.description('Plain text: as sent, or derived from the body (then possibly empty)')),
   publishedAt: StoredTimestampSchema,
   updatedAt: v.pipe(StoredTimestampSchema, v.description('ISO 8601 in UTC (toISOString), server-set')),
-  status: v.pipe(ReleaseStatusSchema, v.description('server-set')),
+  status: v.pipe(
+    ReleaseStatusSchema,
+    v.description('server-set: draft and scheduled releases exist only for the press office; published; retracted'),
+  ),
+  // Fields that came after releases were first stored default for the items written before them.
+  embargo: v.optional(v.boolean(), false),
+  changes: v.optional(
+    v.pipe(
+      v.array(v.object({ at: StoredTimestampSchema, note: v.string() })),
+      v.description('The public change history: one entry per major correction that carried a changeNote, oldest first'),
+    ),
+    () => [],
+  ),
+  retractionNote: v.optional(v.pipe(v.string(), v.description('The public note of the retraction, when one was given'))),
 };
 type ServerEntries = typeof SERVER_ENTRIES;
 
@@ -239,7 +297,7 @@ export function releaseEntriesFrom<E extends v.ObjectEntries>(input: E) {
 }
 
 /** The release as stored and as the API returns it. Stored items are parsed with it on every read. */
-export const ReleaseSchema = v.object(releaseEntriesFrom<InputEntries>(ReleaseInputSchema.entries));
+export const ReleaseSchema = v.object(releaseEntriesFrom<InputEntries>(RELEASE_CONTENT_ENTRIES));
 
 /**
  * The value as a Release, its fields in the schema's order, or a TypeError naming every
@@ -297,7 +355,19 @@ export const ListQuerySchema = v.strictObject({
     LIST_LIMIT_DEFAULT,
   ),
   cursor: v.optional(v.pipe(string(), v.description('nextCursor of the previous page'), v.maxLength(512, 'must be at most 512 characters'))),
+  status: v.optional(
+    v.pipe(
+      v.picklist(['draft', 'scheduled'], 'must be "draft" or "scheduled"'),
+      v.description('Press token only: the drafts (newest first) or the scheduled releases (soonest first). Without it, public releases only'),
+    ),
+  ),
 });
+
+/** Body of DELETE /v1/releases/{id}, which may be sent without one. */
+export const RetractionInputSchema = v.strictObject({
+  note: v.optional(v.pipe(NoteSchema, v.description(`Public note of a retraction; plain text, at most ${NOTE_MAX_LENGTH} characters`))),
+});
+export type RetractionInput = v.InferOutput<typeof RetractionInputSchema>;
 
 /** The contract's error body. */
 export const ErrorSchema = v.object({

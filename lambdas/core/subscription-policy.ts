@@ -3,6 +3,7 @@
 import ipaddr from 'ipaddr.js';
 import { ApiError } from './errors.ts';
 import type { SubscriptionInput } from './subscription-schema.ts';
+import type { Audience } from './release-event.ts';
 
 export type FilterPolicy = Record<string, string[]>;
 
@@ -13,13 +14,16 @@ const MAX_COMBINATIONS = 150;
  * Values sorted and keys in one order: SNS compares a repeated subscription's attributes as
  * text, so the same filter must always be the same JSON.
  */
-export function filterPolicyOf(input: SubscriptionInput): FilterPolicy {
+export function filterPolicyOf(input: Omit<SubscriptionInput, 'embargo'> & { embargo?: boolean }): FilterPolicy {
   const policy: FilterPolicy = {};
   const sorted = (values: readonly string[]) => [...values].sort();
   if (input.countries) policy.countries = sorted(input.countries);
   if (input.officials) policy.officials = sorted(input.officials);
   if (input.types) policy.type = sorted(input.types);
   if (input.languages) policy.language = sorted(input.languages);
+  // Always present: a policy without the key would match every audience, embargoed included.
+  const audiences: Audience[] = input.embargo ? ['embargoed', 'public'] : ['public'];
+  policy.audience = audiences;
   const combinations = Object.values(policy).reduce((product, values) => product * values.length, 1);
   if (combinations > MAX_COMBINATIONS) {
     throw new ApiError(400, 'validation_failed', 'The subscription is not valid.', [

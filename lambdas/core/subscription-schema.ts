@@ -23,6 +23,15 @@ export const SubscriptionInputSchema = v.strictObject({
   officials: filterList(SlugSchema, 'Only releases about one of these officials'),
   types: filterList(v.picklist(EVENT_TYPES, `must be one of ${EVENT_TYPES.join(', ')}`), 'Only these event types'),
   languages: filterList(LanguageSchema, 'Only releases in one of these languages'),
+  embargo: v.optional(
+    v.pipe(
+      v.boolean('must be true or false'),
+      v.description(
+        'true for an accredited partner: it also receives release.embargoed and release.embargo-cancelled, with the whole release before it is public. Without it, nothing about a release reaches the endpoint before the release is public',
+      ),
+    ),
+    false,
+  ),
 });
 
 export const SubscriptionSchema = v.object({

@@ -11,8 +11,10 @@ import {
   MAX_BODY_BYTES,
   OfficialInputSchema,
   SlugSchema,
+  RetractionInputSchema,
   releaseInputSchema,
   type ListQuery,
+  type RetractionInput,
 } from './release-schema.ts';
 import { invalid, parseOrThrow, requireJsonObject } from './validation-issues.ts';
 
@@ -79,4 +81,11 @@ export function parseListQuery(query: Readonly<Record<string, string | undefined
       .filter(([, value]) => value !== undefined && value !== ''),
   );
   return parseOrThrow(ListQuerySchema, present, 'The query string is not valid.');
+}
+
+/** DELETE /v1/releases/{id}: no body at all, or { "note" }. */
+export function validateRetractionInput(raw: unknown): RetractionInput {
+  if (raw === undefined) return {};
+  const NOT_A_RETRACTION = 'The request body is not a valid retraction.';
+  return parseOrThrow(RetractionInputSchema, normaliseStrings(requireJsonObject(raw, NOT_A_RETRACTION)), NOT_A_RETRACTION);
 }

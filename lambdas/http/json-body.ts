@@ -53,11 +53,13 @@ function isUtf8(charset: string): boolean {
 
 export type JsonEvent = APIGatewayProxyEventV2 & { jsonBody: unknown };
 
-export function jsonBody(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+/** `optional`: a request that sends nothing at all (no Content-Type, no body) has no jsonBody. */
+export function jsonBody({ optional = false } = {}): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
   return {
     before: async (request) => {
       const event = request.event as JsonEvent;
       const type = event.headers?.['content-type'] ?? '';
+      if (optional && type === '' && (event.body ?? '') === '') return;
       const mediaType = type.split(';')[0]?.trim().toLowerCase();
       if (mediaType !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(mediaType ?? '')) {
         throw new ApiError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');

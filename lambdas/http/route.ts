@@ -18,7 +18,7 @@ import { logger } from '../logger.ts';
 /** What a route's handler receives: the API Gateway event plus what its middlewares added. */
 export type RouteEvent<R extends RouteSpec> = APIGatewayProxyEventV2 &
   (R['scope'] extends 'public' ? (R['optionalAuth'] extends true ? { caller?: TokenRecord } : unknown) : { caller: TokenRecord }) &
-  (R['body'] extends object ? { jsonBody: unknown; body: string } : unknown);
+  (R['body'] extends object ? (R['bodyOptional'] extends true ? { jsonBody?: unknown } : { jsonBody: unknown; body: string }) : unknown);
 
 export type RouteHandler<R extends RouteSpec> = (event: RouteEvent<R>, context: Context) => Promise<HttpResult>;
 
@@ -46,7 +46,7 @@ type AnyRouteHandler = (event: FullEvent, context: Context) => Promise<HttpResul
  */
 function routeEvent(spec: RouteSpec, event: PreparedEvent): FullEvent {
   if (spec.scope !== 'public' && !event.caller) throw new Error(`${routeKey(spec)}: no caller after authentication`);
-  if (spec.body && (event.jsonBody === undefined || typeof event.body !== 'string')) {
+  if (spec.body && !spec.bodyOptional && (event.jsonBody === undefined || typeof event.body !== 'string')) {
     throw new Error(`${routeKey(spec)}: no parsed body`);
   }
   return event as FullEvent;
@@ -66,7 +66,7 @@ function declaredAnswer(spec: RouteSpec, result: HttpResult): HttpResult {
 function routeHandler(spec: RouteSpec, handler: AnyRouteHandler) {
   const prepared = middy<APIGatewayProxyEventV2, HttpResult>()
     .use(jsonErrors())
-    .use([authenticate(spec), ...(spec.body ? [jsonBody()] : [])])
+    .use([authenticate(spec), ...(spec.body ? [jsonBody({ optional: spec.bodyOptional === true })] : [])])
     .handler((event, context) => handler(routeEvent(spec, event), context));
   return async (event: APIGatewayProxyEventV2, context: Context) => declaredAnswer(spec, await prepared(event, context));
 }

@@ -3,7 +3,7 @@
 // alone so the others are not blocked (Lambda retries from the first reported failure, and
 // the ledger turns the replay of the records after it into no-ops).
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { eventTypeOf, messageAttributes, releaseEvent } from '../core/release-event.ts';
+import { eventTypeOf, messageAttributes, releaseEvent, subjectOf } from '../core/release-event.ts';
 import { releaseChanges } from '../adapters/stream-records.ts';
 import { publishReleaseEvent } from '../adapters/release-notifier.ts';
 import { alreadyNotified, recordNotified } from '../adapters/notification-ledger.ts';
@@ -14,8 +14,8 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   const failures: DynamoDBBatchResponse['batchItemFailures'] = [];
   for (const change of releaseChanges(event)) {
     const type = eventTypeOf(change.previous, change.next);
-    if (!type || !change.next) continue;
-    const release = change.next;
+    const release = subjectOf(change.previous, change.next);
+    if (!type || !release) continue;
     try {
       if (await alreadyNotified(release.id, release.version, type)) continue;
       const messageId = await publishReleaseEvent(

@@ -1,17 +1,20 @@
-// Releases: create, read, list, correct, retract. API Gateway HTTP API (payload v2) → here.
+// Releases: create (draft, scheduled or public), read, list, revise, retract or delete.
+// API Gateway HTTP API (payload v2) → here. What is not public yet is the press office's alone.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { monotonicFactory } from 'ulid';
 import { ApiError, conflict, notFound } from '../core/errors.ts';
-import { correct, etagOf, parseIfMatch, publish, retract } from '../core/release-lifecycle.ts';
+import { create as createFrom, etagOf, isUnpublished, parseIfMatch, retract, revise } from '../core/release-lifecycle.ts';
 import type { Release } from '../core/release.ts';
-import { validateReleaseInput, parseListQuery } from '../core/validate-release.ts';
+import { validateReleaseInput, parseListQuery, validateRetractionInput } from '../core/validate-release.ts';
 import { feedKey } from '../core/feed-keys.ts';
 import { decodeCursor, encodeCursor } from '../core/cursor.ts';
 import {
   IdempotencyKeyUsed,
   VersionConflict,
   createRelease,
+  deleteRelease,
   getRelease,
+  listByStatus,
   listFeed,
   replaceRelease,
 } from '../adapters/release-repository.ts';
@@ -19,6 +22,8 @@ import { listOfficials } from '../adapters/official-repository.ts';
 import { sha256 } from '../core/sha256.ts';
 import { isId, isIdempotencyKey } from '../core/route-schemas.ts';
 import { json, type HttpResult } from '../http/response.ts';
+import type { TokenRecord } from '../adapters/token-repository.ts';
+import { grants } from '../core/scopes.ts';
 import { serve, type EventOf } from '../http/route.ts';
 
 const newId = monotonicFactory();
@@ -32,7 +37,7 @@ const withRelease = (status: number, release: Release, headers: Record<string, s
 
 async function create(event: EventOf<'POST /v1/releases'>): Promise<HttpResult> {
   const input = validateReleaseInput(event.jsonBody, await knownOfficials());
-  const release = publish(input, newId(), new Date());
+  const release = createFrom(input, newId(), new Date());
   const response = withRelease(201, release, { location: `/v1/releases/${release.id}` });
   const key = idempotencyKey(event);
   if (!key) {
@@ -68,15 +73,21 @@ function idempotencyKey(event: APIGatewayProxyEventV2): string | undefined {
   return key;
 }
 
-async function existing(event: APIGatewayProxyEventV2): Promise<Release> {
+const isPress = (caller: TokenRecord | undefined) => caller !== undefined && grants[caller.scope].has('press');
+
+/**
+ * The release at the path. One that is not public yet does not exist for anyone but the
+ * press office: the same 404 as for an id never used, so its existence does not leak.
+ */
+async function existing(event: APIGatewayProxyEventV2, caller: TokenRecord | undefined): Promise<Release> {
   const id = event.pathParameters?.id ?? '';
   const release = isId(id) ? await getRelease(id) : undefined;
-  if (!release) throw notFound(`No release ${id}.`);
+  if (!release || (isUnpublished(release) && !isPress(caller))) throw notFound(`No release ${id}.`);
   return release;
 }
 
 async function read(event: EventOf<'GET /v1/releases/{id}'>): Promise<HttpResult> {
-  const release = await existing(event);
+  const release = await existing(event, event.caller);
   // A retraction withdraws the text from the public; the press office still sees the record.
   if (release.status === 'retracted' && !event.caller) {
     throw new ApiError(410, 'gone', `Release ${release.id} was retracted.`);
@@ -87,6 +98,17 @@ async function read(event: EventOf<'GET /v1/releases/{id}'>): Promise<HttpResult
 async function list(event: EventOf<'GET /v1/releases'>): Promise<HttpResult> {
   const query = parseListQuery(event.queryStringParameters ?? {});
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  if (query.status) {
+    if (!event.caller) throw new ApiError(401, 'unauthorized', `Listing ${query.status} releases needs the press token.`);
+    if (!isPress(event.caller)) throw new ApiError(403, 'forbidden', `Listing ${query.status} releases needs the press scope.`);
+    if (query.country || query.official) {
+      throw new ApiError(400, 'validation_failed', 'The query string is not valid.', [
+        { path: query.country ? 'country' : 'official', message: 'cannot be combined with status' },
+      ]);
+    }
+    const page = await listByStatus(query.status, query.limit, after ? { after } : {});
+    return json(200, { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
+  }
   // Country AND official: walk the official's feed and keep that country's entries.
   const feed = query.official
     ? feedKey({ kind: 'official', slug: query.official })
@@ -107,35 +129,49 @@ async function update(event: EventOf<'PUT /v1/releases/{id}'>): Promise<HttpResu
   }
   if (ifMatch.kind === 'malformed') throw new ApiError(400, 'bad_request', 'If-Match must be "<version>", e.g. "3".');
   const input = validateReleaseInput(event.jsonBody, await knownOfficials());
-  const previous = await existing(event);
-  if (previous.status === 'retracted') throw conflict(`Release ${previous.id} was retracted and cannot be corrected.`);
-  return replace(previous, correct(previous, input, new Date()), ifMatch.version);
+  const previous = await existing(event, event.caller);
+  return replace(previous, revise(previous, input, new Date()), ifMatch.version);
 }
 
 async function remove(event: EventOf<'DELETE /v1/releases/{id}'>): Promise<HttpResult> {
   const ifMatch = parseIfMatch(event.headers?.['if-match']);
   if (ifMatch.kind === 'malformed') throw new ApiError(400, 'bad_request', 'If-Match must be "<version>", e.g. "3".');
-  const previous = await existing(event);
+  const { note } = validateRetractionInput(event.jsonBody);
+  const previous = await existing(event, event.caller);
   const expected = ifMatch.kind === 'version' ? ifMatch.version : previous.version;
+  if (isUnpublished(previous)) {
+    if (note !== undefined) {
+      throw new ApiError(400, 'validation_failed', 'The request body is not a valid retraction.', [
+        { path: 'note', message: 'only a retraction of a published release carries a public note; this one was never public' },
+      ]);
+    }
+    checkVersion(previous, expected);
+    await deleteRelease(previous).catch(rethrowConflict(previous));
+    return { statusCode: 204, headers: {}, body: '' };
+  }
   // Retracting twice changes nothing: the answer is the retraction that already happened.
   if (previous.status === 'retracted' && expected === previous.version) return withRelease(200, previous);
-  return replace(previous, retract(previous, new Date()), expected);
+  return replace(previous, retract(previous, note, new Date()), expected);
 }
 
-async function replace(previous: Release, next: Release, expectedVersion: number): Promise<HttpResult> {
+function checkVersion(previous: Release, expectedVersion: number): void {
   if (expectedVersion !== previous.version) {
     throw conflict(`Release ${previous.id} is at version ${previous.version}, not ${expectedVersion}.`, {
       currentVersion: previous.version,
     });
   }
-  try {
-    await replaceRelease(previous, next);
-  } catch (error) {
-    if (error instanceof VersionConflict) {
-      throw conflict(`Release ${previous.id} changed while you corrected it.`, { currentVersion: error.currentVersion });
-    }
-    throw error;
+}
+
+const rethrowConflict = (previous: Release) => (error: unknown) => {
+  if (error instanceof VersionConflict) {
+    throw conflict(`Release ${previous.id} changed while you changed it.`, { currentVersion: error.currentVersion });
   }
+  throw error;
+};
+
+async function replace(previous: Release, next: Release, expectedVersion: number): Promise<HttpResult> {
+  checkVersion(previous, expectedVersion);
+  await replaceRelease(previous, next).catch(rethrowConflict(previous));
   return withRelease(200, next);
 }
 

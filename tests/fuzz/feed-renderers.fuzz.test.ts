@@ -34,7 +34,9 @@ const release: fc.Arbitrary<Release> = fc.record({
   publishedAt: date,
   updatedAt: date,
   status: fc.constant('published' as const),
-}, { requiredKeys: ['id', 'version', 'title', 'summary', 'body', 'bodyFormat', 'language', 'countries', 'officials', 'publishedAt', 'updatedAt', 'status'] });
+  embargo: fc.constant(false),
+  changes: fc.constant<{ at: string; note: string }[]>([]),
+}, { requiredKeys: ['id', 'version', 'title', 'summary', 'body', 'bodyFormat', 'language', 'countries', 'officials', 'publishedAt', 'updatedAt', 'status', 'embargo', 'changes'] });
 
 /** The registry with hostile display names and roles (an admin can type anything). */
 const officials: fc.Arbitrary<ReadonlyMap<string, Official>> = fc

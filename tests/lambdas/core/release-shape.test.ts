@@ -3,8 +3,8 @@
 // `tsc --noEmit` first) as much as by vitest: a wrong type is a compile error here.
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import * as v from 'valibot';
-import { ReleaseInputSchema, ReleaseSchema, releaseEntriesFrom } from '../../../lambdas/core/release-schema.ts';
-import type { Release, ReleaseInput, ServerField } from '../../../lambdas/core/release.ts';
+import { RELEASE_CONTENT_ENTRIES, ReleaseSchema, releaseEntriesFrom } from '../../../lambdas/core/release-schema.ts';
+import type { Release, ReleaseInput, RequestDirective, ServerField } from '../../../lambdas/core/release.ts';
 import {
   CARRIED_IN_EVENT,
   EventReleaseSchema,
@@ -16,7 +16,12 @@ import {
 } from '../../../lambdas/core/release-event.ts';
 import { toRelease, type StoredReleaseItem } from '../../../lambdas/adapters/release-repository.ts';
 
-const CONTRACT_ORDER = ['id', 'version', 'title', 'summary', 'body', 'bodyFormat', 'language', 'countries', 'officials', 'url', 'publishedAt', 'updatedAt', 'status'];
+const CONTRACT_ORDER = [
+  'id', 'version', 'title', 'summary', 'body', 'bodyFormat', 'language', 'countries', 'officials', 'url', 'publishedAt', 'embargo',
+  'changes', 'retractionNote', 'updatedAt', 'status',
+];
+/** What the event's release object carries: the release without its body and its history. */
+const EVENT_ORDER = CONTRACT_ORDER.filter((key) => !['body', 'bodyFormat', 'changes'].includes(key));
 
 const release: Release = {
   id: '01HZX3K6J5Q0000000000000AB',
@@ -32,11 +37,18 @@ const release: Release = {
   publishedAt: '2023-06-15T10:00:00.000Z',
   updatedAt: '2023-06-16T10:00:00.000Z',
   status: 'published',
+  embargo: false,
+  changes: [],
 };
+
+/** The keys of an order that the release has (a published one has no retractionNote). */
+const present = (order: string[]) => order.filter((key) => key !== 'retractionNote');
 
 describe('types follow the schemas', () => {
   test('every input field is a release field; the rest are the server\'s', () => {
-    expectTypeOf<keyof Release>().toEqualTypeOf<keyof ReleaseInput | ServerField>();
+    expectTypeOf<keyof Release>().toEqualTypeOf<Exclude<keyof ReleaseInput, RequestDirective> | ServerField>();
+    expectTypeOf<Release['status']>().toEqualTypeOf<'draft' | 'scheduled' | 'published' | 'retracted'>();
+    expectTypeOf<Release['embargo']>().toEqualTypeOf<boolean>();
     expectTypeOf<Release['bodyFormat']>().toEqualTypeOf<'text' | 'html'>();
     expectTypeOf<Release['summary']>().toEqualTypeOf<string>();
     expectTypeOf<Release['publishedAt']>().toEqualTypeOf<string>();
@@ -48,15 +60,17 @@ describe('types follow the schemas', () => {
   });
 
   test('the event carries what CARRIED_IN_EVENT says, and its schema infers the same type', () => {
-    expectTypeOf<EventRelease>().toEqualTypeOf<Omit<Release, 'body' | 'bodyFormat'>>();
+    expectTypeOf<EventRelease>().toEqualTypeOf<Omit<Release, 'body' | 'bodyFormat' | 'changes'>>();
     expectTypeOf<v.InferOutput<typeof EventReleaseSchema>>().toEqualTypeOf<EventRelease>();
-    expectTypeOf<ReleaseEvent['release']>().toEqualTypeOf<EventRelease>();
+    // Only an embargoed release travels whole.
+    expectTypeOf<Omit<ReleaseEvent['release'], 'body' | 'bodyFormat'>>().toEqualTypeOf<EventRelease>();
+    expectTypeOf<ReleaseEvent['release']>().toHaveProperty('body').toEqualTypeOf<string | undefined>();
   });
 
   test('a field added to the input schema reaches the release, the stored item and (once decided) the event', () => {
     const Extended = v.object(
       releaseEntriesFrom({
-        ...ReleaseInputSchema.entries,
+        ...RELEASE_CONTENT_ENTRIES,
         subtitle: v.optional(v.string()),
         priority: v.optional(v.picklist(['normal', 'urgent']), 'normal'),
       }),
@@ -77,7 +91,8 @@ describe('types follow the schemas', () => {
 
     // At run time the new field is parsed, defaulted ones are required, and the order holds.
     const stored = v.parse(Extended, { ...release, subtitle: 'Alt başlıq', priority: 'urgent' });
-    expect(Object.keys(stored)).toEqual([...CONTRACT_ORDER.slice(0, -2), 'subtitle', 'priority', 'updatedAt', 'status']);
+    const contentEnd = CONTRACT_ORDER.indexOf('changes');
+    expect(Object.keys(stored)).toEqual(present([...CONTRACT_ORDER.slice(0, contentEnd), 'subtitle', 'priority', ...CONTRACT_ORDER.slice(contentEnd)]));
     expect(v.safeParse(Extended, { ...release, subtitle: 'x' }).success).toBe(false);
   });
 });
@@ -90,7 +105,7 @@ describe('the shapes at run time', () => {
   test('every field of the release is decided for the event', () => {
     expect(Object.keys(CARRIED_IN_EVENT).sort()).toEqual([...CONTRACT_ORDER].sort());
     const event = releaseEvent('release.updated', release, 'https://f.example');
-    expect(Object.keys(event.release)).toEqual(CONTRACT_ORDER.filter((key) => key !== 'body' && key !== 'bodyFormat'));
+    expect(Object.keys(event.release)).toEqual(present(EVENT_ORDER));
     expect(v.parse(EventReleaseSchema, event.release)).toEqual(event.release);
   });
 
@@ -100,6 +115,13 @@ describe('the shapes at run time', () => {
     const read = toRelease(item);
     expect(read).toEqual(release);
     expect(Object.keys(read)).toEqual(CONTRACT_ORDER);
+  });
+
+  test('an item stored before the lifecycle fields existed reads with their defaults', () => {
+    const { embargo: _embargo, changes: _changes, ...older } = release;
+    const read = toRelease({ pk: `release#${release.id}`, sk: 'release', entity: 'release', ...older });
+    expect(read.embargo).toBe(false);
+    expect(read.changes).toEqual([]);
   });
 
   test('toRelease refuses a stored item that misses a field or holds a wrong one, naming it', () => {

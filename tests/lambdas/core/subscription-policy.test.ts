@@ -9,7 +9,14 @@ describe('filterPolicyOf', () => {
       officials: ['ilham-aliyev'],
       type: ['release.retracted'],
       language: ['az'],
+      audience: ['public'],
     });
+  });
+
+  test('every policy names its audiences: only an embargo subscription matches embargo events', () => {
+    expect(filterPolicyOf({ endpoint: 'https://p.example/hook' }).audience).toEqual(['public']);
+    expect(filterPolicyOf({ endpoint: 'https://p.example/hook', embargo: false }).audience).toEqual(['public']);
+    expect(filterPolicyOf({ endpoint: 'https://p.example/hook', embargo: true }).audience).toEqual(['embargoed', 'public']);
   });
 
   test('the same filter is the same JSON whatever order its values came in (SNS compares the text)', () => {
@@ -25,14 +32,17 @@ describe('filterPolicyOf', () => {
     expect(sameFilterPolicy({}, { countries: ['KZ'] })).toBe(false);
   });
 
-  test('no lists: everything', () => {
-    expect(filterPolicyOf({ endpoint: 'https://p.example/hook' })).toEqual({});
+  test('no lists: everything public', () => {
+    expect(filterPolicyOf({ endpoint: 'https://p.example/hook' })).toEqual({ audience: ['public'] });
   });
 
   test('more than 150 combinations is refused, as SNS would', () => {
     const many = (n: number) => Array.from({ length: n }, (_, i) => `o${i}`);
     expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(15), languages: many(10) })).not.toThrow();
     expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(16), languages: many(10) })).toThrow(ApiError);
+    // Embargo access doubles the combinations: two audiences.
+    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(15), languages: many(5), embargo: true })).not.toThrow();
+    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(16), languages: many(5), embargo: true })).toThrow(ApiError);
   });
 });
 

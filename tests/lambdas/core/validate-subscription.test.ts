@@ -5,7 +5,14 @@ import { validateSubscriptionInput } from '../../../lambdas/core/validate-subscr
 test('a subscription is normalised: countries upper case, duplicates dropped', () => {
   expect(
     validateSubscriptionInput({ endpoint: ' https://partner.kz/hook ', countries: ['kz', 'KZ'], types: ['release.published'] }),
-  ).toEqual({ endpoint: 'https://partner.kz/hook', countries: ['KZ'], types: ['release.published'] });
+  ).toEqual({ endpoint: 'https://partner.kz/hook', countries: ['KZ'], types: ['release.published'], embargo: false });
+});
+
+test('embargo event types need embargo access', () => {
+  expect(() => validateSubscriptionInput({ endpoint: 'https://x.kz', types: ['release.embargoed'] })).toThrow(
+    expect.objectContaining({ status: 400, details: [expect.objectContaining({ path: 'types' })] }),
+  );
+  expect(validateSubscriptionInput({ endpoint: 'https://x.kz', types: ['release.embargoed'], embargo: true }).embargo).toBe(true);
 });
 
 test.each([

@@ -28,6 +28,8 @@ const release = (id: string, language: string, title: string, publishedAt: strin
   publishedAt,
   updatedAt: publishedAt,
   status: 'published',
+  embargo: false,
+  changes: [],
 });
 
 const releases = [

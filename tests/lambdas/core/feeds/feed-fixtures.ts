@@ -52,6 +52,8 @@ export function fixtureRelease2023(overrides: Partial<Release> = {}): Release {
     publishedAt: '2023-06-15T10:00:00.000Z',
     updatedAt: '2023-06-15T10:00:00.000Z',
     status: 'published',
+    embargo: false,
+    changes: [],
     ...overrides,
   };
 }
@@ -74,6 +76,8 @@ export function hostileRelease(overrides: Partial<Release> = {}): Release {
     publishedAt: '2024-01-02T03:04:05.000Z',
     updatedAt: '2024-01-03T03:04:05.000Z',
     status: 'published',
+    embargo: false,
+    changes: [],
     ...overrides,
   };
 }

@@ -20,6 +20,8 @@ const release: Release = {
   publishedAt: '2023-06-15T10:00:00.000Z',
   updatedAt: '2023-06-15T10:00:00.000Z',
   status: 'published',
+  embargo: false,
+  changes: [],
 };
 
 describe('feedUrls', () => {

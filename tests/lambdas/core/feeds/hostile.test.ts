@@ -102,6 +102,8 @@ describe('hostile data', () => {
       publishedAt: fc.oneof(fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString()), text),
       updatedAt: fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString()),
       status: fc.constant('published' as const),
+      embargo: fc.constant(false),
+      changes: fc.constant<{ at: string; note: string }[]>([]),
     });
     fc.assert(
       fc.property(fc.array(release, { minLength: 1, maxLength: 3 }), fc.constantFrom(...FEEDS), (generated, feed) => {
