@@ -120,17 +120,21 @@ export class SchedulerEngine {
   }
 
   private put(key: string, record: ScheduleRecord): void {
-    this.revisions.set(key, (this.revisions.get(key) ?? 0) + 1);
+    this.revisions.set(key, this.revisionOf(key) + 1);
     this.store.schedules.set(key, record);
     this.store.save();
     this.arm(key);
   }
 
   private remove(key: string): void {
-    this.revisions.set(key, (this.revisions.get(key) ?? 0) + 1);
+    this.revisions.set(key, this.revisionOf(key) + 1);
     this.disarm(key);
     this.store.schedules.delete(key);
     this.store.save();
+  }
+
+  private revisionOf(key: string): number {
+    return this.revisions.get(key) ?? 0;
   }
 
   private disarm(key: string): void {
@@ -145,10 +149,12 @@ export class SchedulerEngine {
     if (!record || this.stopped || record.state === 'DISABLED' || record.outcome) return;
     const at = record.retryAt ?? record.dueAt;
     const delay = Math.max(0, at - this.clock.now());
-    const revision = this.revisions.get(key) ?? 0;
+    const revision = this.revisionOf(key);
     const handle = setTimeout(() => {
       this.timers.delete(key);
-      if (delay > MAX_TIMER_MS) this.arm(key);
+      // Timers run on the monotonic clock and may wake a millisecond before the wall clock
+      // reaches the instant; a schedule never fires early.
+      if (this.clock.now() < at) this.arm(key);
       else this.fire(key, revision);
     }, Math.min(delay, MAX_TIMER_MS));
     this.timers.set(key, { handle, at });
@@ -156,8 +162,8 @@ export class SchedulerEngine {
 
   private fire(key: string, revision: number): void {
     const record = this.store.schedules.get(key);
-    if (!record || this.stopped || this.revisions.get(key) !== revision) return;
-    const current = () => this.revisions.get(key) === revision;
+    if (!record || this.stopped || this.revisionOf(key) !== revision) return;
+    const current = () => this.revisionOf(key) === revision;
     const startedAt = this.clock.now();
     const firstAttemptAt = record.firstAttemptAt ?? startedAt;
     const attempt = record.attempts + 1;
