@@ -26,6 +26,7 @@ interface Invocation {
 
 const TARGET = 'arn:aws:lambda:us-east-1:000000000000:function:publish-due';
 const FAILING_TARGET = 'arn:aws:lambda:us-east-1:000000000000:function:failing';
+const BLOCKING_TARGET = 'arn:aws:lambda:us-east-1:000000000000:function:slow';
 const ROLE = 'arn:aws:iam::000000000000:role/scheduler-invokes-publish-due';
 const credentials = newLocalCredentials();
 const invocations: Invocation[] = [];
@@ -33,10 +34,18 @@ const logged: string[] = [];
 let engine: RunningSchedulerEngine;
 let scheduler: SchedulerClient;
 
+/** Invocations of the slow target wait until the test lets them finish. */
+let releaseSlow: () => void = () => undefined;
+let slowFinished = 0;
+
 /** Records every invocation; the failing target rejects, as a Lambda that throws. */
 async function invoke(targetArn: string, input: string): Promise<void> {
   invocations.push({ targetArn, input, at: Date.now() });
   if (targetArn === FAILING_TARGET) throw new Error('the target is down');
+  if (targetArn === BLOCKING_TARGET) {
+    await new Promise<void>((resolve) => (releaseSlow = resolve));
+    slowFinished += 1;
+  }
 }
 
 beforeAll(async () => {
@@ -224,6 +233,34 @@ test('a failing target is retried MaximumRetryAttempts times, then dead-lettered
   expect(logged.some((line) => line.includes('default/failing') && line.includes('dead-lettered'))).toBe(true);
 });
 
+test('an invocation under way when its schedule is updated or deleted finishes, and the change stands', async () => {
+  const slow = (name: string, expression: string): CreateScheduleCommandInput => ({
+    ...schedule(name, expression, { ActionAfterCompletion: 'DELETE' }),
+    Target: { Arn: BLOCKING_TARGET, RoleArn: ROLE, Input: JSON.stringify({ schedule: name }) },
+  });
+  const first = soon();
+  await scheduler.send(new CreateScheduleCommand(slow('slow-updated', first.expression)));
+  await waitFor(() => invocationsOf('slow-updated')[0], 'the slow invocation');
+  await scheduler.send(new UpdateScheduleCommand(slow('slow-updated', 'at(2031-01-01T00:00:00)')));
+  releaseSlow();
+  await engine.idle();
+  expect(slowFinished).toBe(1);
+  // The finished invocation was of the old instant: its DELETE after completion does not remove the moved schedule.
+  expect(engine.schedules().find((s) => s.name === 'slow-updated')).toMatchObject({ dueAt: Date.UTC(2031, 0, 1) });
+  expect(engine.schedules().find((s) => s.name === 'slow-updated')?.outcome).toBeUndefined();
+  await scheduler.send(new DeleteScheduleCommand({ Name: 'slow-updated' }));
+
+  const second = soon();
+  await scheduler.send(new CreateScheduleCommand({ ...slow('slow-deleted', second.expression), ActionAfterCompletion: 'NONE' }));
+  await waitFor(() => invocationsOf('slow-deleted')[0], 'the second slow invocation');
+  await scheduler.send(new DeleteScheduleCommand({ Name: 'slow-deleted' }));
+  releaseSlow();
+  await engine.idle();
+  expect(slowFinished).toBe(2);
+  expect(invocationsOf('slow-deleted')).toHaveLength(1);
+  expect(engine.schedules().some((s) => s.name === 'slow-deleted')).toBe(false);
+});
+
 test('bad input is a ValidationException naming the field, and nothing is stored', async () => {
   const cases: Array<[string, CreateScheduleCommandInput]> = [
     ['target.arn', { ...schedule('no-arn', 'at(2031-01-01T00:00:00)'), Target: { RoleArn: ROLE } as never }],
@@ -293,6 +330,41 @@ test('a schedule persisted in the data folder fires once at the next start when 
     expect(recovered).toHaveLength(1);
     await third.stop();
     expect(JSON.parse(readFileSync(join(dataDir, 'schedules.json'), 'utf8')).schedules).toHaveLength(1);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('with a data folder, dead letters are appended to scheduler-dead-letters.jsonl and kept across restarts', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pressroom-scheduler-'));
+  const failing = async () => {
+    throw new Error('publish-due answered 500');
+  };
+  try {
+    const first = await startSchedulerEngine({ credentials, dataDir, invoke: failing, retryBaseMs: 5, log: () => undefined });
+    const client = new SchedulerClient(sdkConfig(first.endpoint, credentials));
+    const { expression } = soon();
+    await client.send(
+      new CreateScheduleCommand({
+        ...schedule('dead', expression),
+        Target: { Arn: TARGET, RoleArn: ROLE, Input: '{"id":"r1"}', RetryPolicy: { MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 60 } },
+      }),
+    );
+    client.destroy();
+    await waitFor(() => first.deadLetters()[0], 'the dead letter');
+    await first.idle();
+    await first.stop();
+    const lines = readFileSync(join(dataDir, 'scheduler-dead-letters.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ name: 'dead', targetArn: TARGET, input: '{"id":"r1"}', error: 'publish-due answered 500', attempts: 2 }),
+    ]);
+
+    const second = await startSchedulerEngine({ credentials, dataDir, invoke: failing, retryBaseMs: 5, log: () => undefined });
+    await second.idle();
+    expect(second.deadLetters()).toEqual([expect.objectContaining({ name: 'dead', attempts: 2 })]);
+    // Kept (ActionAfterCompletion NONE) as dead-lettered, and not tried again.
+    expect(second.schedules()).toEqual([expect.objectContaining({ name: 'dead', outcome: 'dead-lettered' })]);
+    await second.stop();
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
