@@ -9,6 +9,7 @@ import {
   CreateScheduleCommand,
   DeleteScheduleCommand,
   GetScheduleCommand,
+  ListSchedulesCommand,
   SchedulerClient,
   UpdateScheduleCommand,
   type CreateScheduleCommandInput,
@@ -123,6 +124,16 @@ test('a schedule invokes its target at its instant with Target.Input, and is kep
   expect(held.CreationDate).toBeInstanceOf(Date);
   expect(Math.abs(held.CreationDate!.getTime() - Date.now())).toBeLessThan(60_000);
   expect(engine.schedules().find((s) => s.name === 'fires')).toMatchObject({ dueAt: instant, outcome: 'succeeded' });
+  const listed = await scheduler.send(new ListSchedulesCommand({ NamePrefix: 'fire', GroupName: 'default' }));
+  expect(listed.Schedules?.map((s) => [s.Name, s.Arn, s.Target?.Arn])).toEqual([['fires', ScheduleArn, TARGET]]);
+});
+
+test('a DISABLED schedule is not invoked at its instant', async () => {
+  const { expression, instant } = soon();
+  await scheduler.send(new CreateScheduleCommand(schedule('disabled', expression, { State: 'DISABLED' })));
+  await pastAndIdle(instant);
+  expect(invocationsOf('disabled')).toEqual([]);
+  await scheduler.send(new DeleteScheduleCommand({ Name: 'disabled' }));
 });
 
 test('the wall time is read in ScheduleExpressionTimezone', async () => {
