@@ -305,5 +305,12 @@ export function allowedMethods(requestPath: string): readonly Method[] | undefin
 export type StreamFunctionName = 'notify' | 'feeds';
 export const streamConsumers: readonly StreamFunctionName[] = ['notify', 'feeds'];
 
+/** The Lambdas that a schedule invokes: publish-due makes scheduled releases public. */
+export type ScheduledFunctionName = 'publish-due';
+export const scheduledFunctions: readonly ScheduledFunctionName[] = ['publish-due'];
+
+/** Every Lambda of the system. */
+export type AnyFunctionName = FunctionName | StreamFunctionName | ScheduledFunctionName;
+
 /** Where each function's handler module lives, relative to the project root. */
-export const handlerEntry = (name: FunctionName | StreamFunctionName) => `lambdas/${name}/handler.ts`;
+export const handlerEntry = (name: AnyFunctionName) => `lambdas/${name}/handler.ts`;

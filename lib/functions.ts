@@ -3,7 +3,7 @@
 // function's entry is the very module the local runtime imports (handlerEntry).
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { handlerEntry, routes, streamConsumers, type FunctionName, type StreamFunctionName } from '../lambdas/routes.ts';
+import { handlerEntry, routes, scheduledFunctions, streamConsumers, type AnyFunctionName, type FunctionName, type ScheduledFunctionName, type StreamFunctionName } from '../lambdas/routes.ts';
 
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -14,7 +14,10 @@ export type StreamConsumerName = StreamFunctionName;
 /** One Lambda per route group, in the order the routes first name them. */
 export const apiFunctionNames: readonly FunctionName[] = [...new Set(routes.map((route) => route.function))];
 
-export type PressroomFunctionName = FunctionName | StreamConsumerName;
+/** Lambdas invoked by EventBridge Scheduler (one-time schedules and the sweep). */
+export const scheduledFunctionNames: readonly ScheduledFunctionName[] = scheduledFunctions;
+
+export type PressroomFunctionName = AnyFunctionName;
 
 /** Absolute path of a function's handler module: the one the local runtime imports. */
 export const entryOf = (name: PressroomFunctionName): string => resolve(projectRoot, handlerEntry(name));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { handlerEntry, routes, streamConsumers, type FunctionName, type StreamFunctionName } from '../lambdas/routes.ts';
+import { handlerEntry, routes, streamConsumers, type AnyFunctionName, type FunctionName, type StreamFunctionName } from '../lambdas/routes.ts';
 import { errorBody, json } from '../lambdas/http/response.ts';
 import { createAdapterContext, type AdapterContext } from '../lambdas/adapters/adapter-context.ts';
 import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
@@ -23,6 +23,8 @@ import type { HttpDeliveryOptions } from './sns/http-delivery.ts';
 import { startStreamPoller, type StreamHandler, type StreamPoller } from './stream-poller.ts';
 import { freePort } from './free-port.ts';
 import { startS3Engine, type RunningS3Engine } from './s3-engine.ts';
+import { startSchedulerEngine, type RunningSchedulerEngine } from './scheduler/server.ts';
+import type { PublishDueEvent } from '../lambdas/publish-due/handler.ts';
 import { createFeedServer, isFeedPath } from './feed-server.ts';
 import { rebuildAllFeeds } from '../lambdas/feeds/handler.ts';
 import { feedFilePaths } from '../lambdas/core/feeds/index.ts';
@@ -53,6 +55,11 @@ export interface RuntimeOptions {
   /** Retry schedule and timeouts of webhook deliveries (tests shorten them). */
   delivery?: HttpDeliveryOptions;
   /**
+   * The scheduler engine's first retry back-off (doubling) and how often due releases are
+   * swept for, as the minute schedule does in AWS (tests shorten them).
+   */
+  scheduling?: { retryBaseMs?: number; sweepMs?: number };
+  /**
    * Run the bundles `cdk synth` wrote to this cdk.out folder instead of the TypeScript
    * handlers (PRESSROOM_HANDLER_BUNDLES): exactly the code Lambda runs. They read their
    * settings from the environment as in Lambda, so such a runtime must be alone in its process.
@@ -66,7 +73,7 @@ export interface Runtime {
   /** What this runtime's handlers are given instead of Lambda's environment. */
   settings: AdapterSettings;
   /** The module each function's handler was loaded from: a TypeScript source or a deployed bundle. */
-  handlerModules: Record<FunctionName | StreamFunctionName, string>;
+  handlerModules: Record<AnyFunctionName, string>;
   /** This runtime's adapter context: `runtime.adapters.run(() => …)` calls adapters or handlers on its data. */
   adapters: AdapterContext;
   tableName: string;
@@ -74,7 +81,9 @@ export interface Runtime {
   topicArn: string;
   /** The tokens made at this start; absent when they were made at an earlier start. */
   tokens: { press?: string; admin?: string };
-  engines: { dynamodb?: DynamoDbLocal; sns: RunningSnsEngine; s3: RunningS3Engine };
+  engines: { dynamodb?: DynamoDbLocal; sns: RunningSnsEngine; s3: RunningS3Engine; scheduler: RunningSchedulerEngine };
+  /** Publishes what is due now (the sweep the runtime also runs at start and every sweepMs). */
+  sweepDue(): Promise<number>;
   pollers: Record<StreamFunctionName, StreamPoller>;
   /** Resolves when every stream consumer has caught up with what was written so far. */
   settled(): Promise<void>;
@@ -83,6 +92,14 @@ export interface Runtime {
 
 const TOPIC_NAME = 'pressroom-releases';
 const FEEDS_BUCKET = 'pressroom-feeds';
+/** What the settings name the publish-due function and its schedules by, as the CDK app does in AWS. */
+const LOCAL_SCHEDULES = {
+  group: 'pressroom',
+  targetArn: 'arn:aws:lambda:us-east-1:000000000000:function:pressroom-publish-due',
+  roleArn: 'arn:aws:iam::000000000000:role/pressroom-scheduler',
+  deadLetterArn: 'arn:aws:sqs:us-east-1:000000000000:pressroom-schedule-dead-letters',
+} as const;
+const SWEEP_MS = 60_000;
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -113,6 +130,24 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       credentials,
     });
     stops.push(() => sns.stop());
+    // The engine may fire schedules that fell due while Pressroom was stopped as soon as it
+    // starts: they wait here until the publish-due handler is loaded.
+    type PublishDue = (event: PublishDueEvent) => Promise<{ published: number }>;
+    let publishDueLoaded!: (handler: PublishDue) => void;
+    const publishDue = new Promise<PublishDue>((resolve) => {
+      publishDueLoaded = resolve;
+    });
+    const scheduler = await startSchedulerEngine({
+      credentials,
+      ...(options.dataDir ? { dataDir: join(options.dataDir, 'scheduler') } : {}),
+      ...(options.scheduling?.retryBaseMs ? { retryBaseMs: options.scheduling.retryBaseMs } : {}),
+      invoke: async (targetArn, input) => {
+        if (targetArn !== LOCAL_SCHEDULES.targetArn) throw new Error(`no function ${targetArn} on this machine`);
+        await (await publishDue)(JSON.parse(input) as PublishDueEvent);
+      },
+      log,
+    });
+    stops.push(() => scheduler.stop());
     // In memory: the feeds are rebuilt from the table below, before the pollers start.
     const s3 = await startS3Engine({ bucket: FEEDS_BUCKET, credentials });
     stops.push(() => s3.stop());
@@ -132,7 +167,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       apiBaseUrl: publicUrl,
       endpointPolicy: 'local',
       siteConfig: site.json,
-      endpoints: { dynamodb: dynamoEndpoint, sns: sns.endpoint, s3: s3.endpoint },
+      schedules: LOCAL_SCHEDULES,
+      endpoints: { dynamodb: dynamoEndpoint, sns: sns.endpoint, s3: s3.endpoint, scheduler: scheduler.endpoint },
       localCredentials: credentials,
     };
     const adapters = createAdapterContext(settings);
@@ -158,8 +194,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const bundles = bundlesDir ? lambdaBundles(bundlesDir) : undefined;
     // A bundle carries its own copy of the adapters, which reads Lambda's environment.
     if (bundles) Object.assign(process.env, environmentOf(settings));
-    const handlerModules = {} as Record<FunctionName | StreamFunctionName, string>;
-    const moduleOf = (name: FunctionName | StreamFunctionName) => {
+    const handlerModules = {} as Record<AnyFunctionName, string>;
+    const moduleOf = (name: AnyFunctionName) => {
       const path = bundles ? bundles.get(name) : fileURLToPath(moduleUrl(name));
       if (!path) throw new Error(`${bundlesDir} has no bundle of the ${name} function`);
       handlerModules[name] = path;
@@ -167,6 +203,20 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     };
     const http = await loadHandlers<FunctionName, LambdaHandler>(adapters, [...new Set(routes.map((route) => route.function))], moduleOf);
     const consumers = await loadHandlers<StreamFunctionName, StreamHandler>(adapters, [...streamConsumers], moduleOf);
+    const scheduled = await loadHandlers<'publish-due', PublishDue>(adapters, ['publish-due'], moduleOf);
+    publishDueLoaded(scheduled['publish-due']);
+    const sweepDue = async () => (await scheduled['publish-due']({ sweep: true })).published;
+    // What fell due while Pressroom was stopped is made public first; if the table cannot be
+    // read yet, the next sweep does it.
+    await sweepDue().then(
+      (caughtUp) => caughtUp > 0 && log(`  published ${caughtUp} release(s) that fell due while Pressroom was stopped`),
+      (error: unknown) => log(`  warning: due releases could not be published yet: ${(error as Error).message}`),
+    );
+    const sweeper = setInterval(() => {
+      sweepDue().catch((error: unknown) => log(`sweep for due releases failed (retried at the next): ${(error as Error).message}`));
+    }, options.scheduling?.sweepMs ?? SWEEP_MS);
+    sweeper.unref();
+    stops.push(async () => clearInterval(sweeper));
     const pollers = {} as Record<StreamFunctionName, StreamPoller>;
     for (const [name, handler] of Object.entries(consumers) as Array<[StreamFunctionName, StreamHandler]>) {
       pollers[name] = startStreamPoller({
@@ -230,6 +280,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     log(`  health:   ${url}/health`);
     log(`  dynamodb: ${dynamoEndpoint}${dynamo ? ` (DynamoDB Local, pid ${dynamo.pid})` : ''}`);
     log(`  sns:      ${sns.endpoint} (topic ${topicArn})`);
+    log(`  schedule: ${scheduler.endpoint} (one-time schedules of scheduled releases)`);
     log(`  site:     ${site.config.institution.name[site.config.defaultLanguage]} (${site.path})`);
     log(`  feeds:    ${url}/feeds/  (object store ${s3.endpoint}, bucket ${s3.bucket}, in memory: ${rebuilt.rendered} feeds rebuilt from the table)`);
     return {
@@ -241,7 +292,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       dynamoEndpoint,
       topicArn,
       tokens,
-      engines: { ...(dynamo ? { dynamodb: dynamo } : {}), sns, s3 },
+      engines: { ...(dynamo ? { dynamodb: dynamo } : {}), sns, s3, scheduler },
+      sweepDue,
       pollers,
       settled: async () => {
         await Promise.all(Object.values(pollers).map((poller) => poller.drained()));
@@ -266,10 +318,10 @@ async function createTopic(endpoint: string, credentials: LocalCredentials): Pro
   }
 }
 
-const moduleUrl = (name: FunctionName | StreamFunctionName) => new URL(`../${handlerEntry(name)}`, import.meta.url);
+const moduleUrl = (name: AnyFunctionName) => new URL(`../${handlerEntry(name)}`, import.meta.url);
 
 /** Each function's exported `handler` (what Lambda calls), invoked inside this runtime's adapter context. */
-async function loadHandlers<N extends FunctionName | StreamFunctionName, H extends (...args: never[]) => unknown>(
+async function loadHandlers<N extends AnyFunctionName, H extends (...args: never[]) => unknown>(
   adapters: AdapterContext,
   names: N[],
   moduleOf: (name: N) => string,

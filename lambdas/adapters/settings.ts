@@ -15,10 +15,23 @@ export interface AdapterSettings {
   endpointPolicy: EndpointPolicy;
   /** The institution: pressroom.config.json's JSON, validated by the functions at their first use. */
   siteConfig?: string;
+  /** Where scheduled releases' one-time schedules go and what they invoke (the stream consumer that keeps them). */
+  schedules?: ScheduleSettings;
   /** Set only by the local runtime and tests: in AWS the SDK resolves the endpoints itself. */
-  endpoints: { dynamodb?: string; sns?: string; s3?: string };
+  endpoints: { dynamodb?: string; sns?: string; s3?: string; scheduler?: string };
   /** What the clients of those local endpoints sign with (the engines check it); unused in AWS. */
   localCredentials?: LocalCredentials;
+}
+
+export interface ScheduleSettings {
+  /** The EventBridge Scheduler schedule group. */
+  group: string;
+  /** The publish-due function. */
+  targetArn: string;
+  /** The role Scheduler assumes to invoke it. */
+  roleArn: string;
+  /** The queue that keeps invocations Scheduler gave up on. */
+  deadLetterArn: string;
 }
 
 /** A key pair for the local engines: generated per data folder, never a fixed, public one. */
@@ -38,10 +51,21 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv): AdapterSettings
     ...defined('apiBaseUrl', env.API_BASE_URL),
     endpointPolicy: env.ENDPOINT_POLICY === 'local' ? 'local' : 'deployed',
     ...defined('siteConfig', env.SITE_CONFIG),
+    ...(env.SCHEDULE_GROUP && env.PUBLISH_DUE_ARN && env.SCHEDULER_ROLE_ARN && env.SCHEDULE_DLQ_ARN
+      ? {
+          schedules: {
+            group: env.SCHEDULE_GROUP,
+            targetArn: env.PUBLISH_DUE_ARN,
+            roleArn: env.SCHEDULER_ROLE_ARN,
+            deadLetterArn: env.SCHEDULE_DLQ_ARN,
+          },
+        }
+      : {}),
     endpoints: {
       ...defined('dynamodb', env.DYNAMODB_ENDPOINT),
       ...defined('sns', env.SNS_ENDPOINT),
       ...defined('s3', env.S3_ENDPOINT),
+      ...defined('scheduler', env.SCHEDULER_ENDPOINT),
     },
     // The SDK's own names: a script pointed at a local engine passes that engine's pair.
     ...(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
@@ -63,9 +87,14 @@ export function environmentOf(settings: AdapterSettings): Record<string, string>
     ['API_BASE_URL', settings.apiBaseUrl],
     ['ENDPOINT_POLICY', settings.endpointPolicy],
     ['SITE_CONFIG', settings.siteConfig],
+    ['SCHEDULE_GROUP', settings.schedules?.group],
+    ['PUBLISH_DUE_ARN', settings.schedules?.targetArn],
+    ['SCHEDULER_ROLE_ARN', settings.schedules?.roleArn],
+    ['SCHEDULE_DLQ_ARN', settings.schedules?.deadLetterArn],
     ['DYNAMODB_ENDPOINT', settings.endpoints.dynamodb],
     ['SNS_ENDPOINT', settings.endpoints.sns],
     ['S3_ENDPOINT', settings.endpoints.s3],
+    ['SCHEDULER_ENDPOINT', settings.endpoints.scheduler],
     ['AWS_ACCESS_KEY_ID', settings.localCredentials?.accessKeyId],
     ['AWS_SECRET_ACCESS_KEY', settings.localCredentials?.secretAccessKey],
   ];

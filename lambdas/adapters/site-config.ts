@@ -4,7 +4,7 @@
 // catalogues of its languages once per cold start. The core gets the result
 // as an argument and never reads the environment.
 import { parseCatalogue, type Catalogue } from '../core/i18n/catalogue.ts';
-import { parseSiteConfig } from '../core/site-config.ts';
+import { parseSiteConfig, type SiteConfig } from '../core/site-config.ts';
 import { siteOf, type Site } from '../core/site.ts';
 import { adapterSettings } from './adapter-context.ts';
 
@@ -24,14 +24,25 @@ export function site(): Promise<Site> {
   return site;
 }
 
-async function load(json: string): Promise<Site> {
+/** The configuration alone, without the catalogues: for functions that render nothing. */
+export function siteConfig(): SiteConfig {
+  const json = adapterSettings().siteConfig;
+  if (!json) throw new Error(`${SITE_CONFIG_VARIABLE} is not set (the JSON of pressroom.config.json)`);
+  return configOf(json);
+}
+
+function configOf(json: string): SiteConfig {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
   } catch (error) {
     throw new Error(`${SITE_CONFIG_VARIABLE} is not JSON: ${(error as Error).message}`);
   }
-  const config = parseSiteConfig(parsed, SITE_CONFIG_VARIABLE);
+  return parseSiteConfig(parsed, SITE_CONFIG_VARIABLE);
+}
+
+async function load(json: string): Promise<Site> {
+  const config = configOf(json);
   const entries = await Promise.all(config.languages.map(async (language) => [language, await catalogue(language)] as const));
   return siteOf(config, Object.fromEntries(entries));
 }

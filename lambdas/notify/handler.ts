@@ -1,13 +1,17 @@
-// DynamoDB stream → one SNS notification per release change. At-least-once in, at most one
-// notification per release version and type out (the ledger); a failed record is reported
-// alone so the others are not blocked (Lambda retries from the first reported failure, and
-// the ledger turns the replay of the records after it into no-ops).
+// DynamoDB stream → one SNS notification per release change, and the one-time schedule of a
+// scheduled release kept in step with it. At-least-once in, at most one notification per
+// release version and type out (the ledger); a failed record is reported alone so the others
+// are not blocked (Lambda retries from the first reported failure, and the ledger turns the
+// replay of the records after it into no-ops; schedule calls are idempotent).
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventTypeOf, messageAttributes, releaseEvent, subjectOf } from '../core/release-event.ts';
 import { releaseChanges } from '../adapters/stream-records.ts';
 import { publishReleaseEvent } from '../adapters/release-notifier.ts';
 import { alreadyNotified, recordNotified } from '../adapters/notification-ledger.ts';
 import { publicBaseUrl } from '../adapters/public-urls.ts';
+import { schedulePlanOf } from '../core/release-schedule.ts';
+import { deleteReleaseSchedule, putReleaseSchedule } from '../adapters/release-schedules.ts';
+import { siteConfig } from '../adapters/site-config.ts';
 import { logger } from '../logger.ts';
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
@@ -15,14 +19,18 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   for (const change of releaseChanges(event)) {
     const type = eventTypeOf(change.previous, change.next);
     const release = subjectOf(change.previous, change.next);
-    if (!type || !release) continue;
+    const plan = schedulePlanOf(change.previous, change.next);
+    if (!release || (!type && !plan)) continue;
     try {
-      if (await alreadyNotified(release.id, release.version, type)) continue;
-      const messageId = await publishReleaseEvent(
-        releaseEvent(type, release, publicBaseUrl(), change.previous),
-        messageAttributes(type, release),
-      );
-      await persistently(() => recordNotified(release.id, release.version, type, messageId));
+      if (type && !(await alreadyNotified(release.id, release.version, type))) {
+        const messageId = await publishReleaseEvent(
+          releaseEvent(type, release, publicBaseUrl(), change.previous),
+          messageAttributes(type, release),
+        );
+        await persistently(() => recordNotified(release.id, release.version, type, messageId));
+      }
+      if (plan?.kind === 'put') await putReleaseSchedule(plan, siteConfig().timeZone);
+      if (plan?.kind === 'delete') await deleteReleaseSchedule(plan.releaseId);
     } catch (error) {
       logger.error('notify failed; the record will be retried', { releaseId: release.id, version: release.version, type, error: error as Error });
       failures.push({ itemIdentifier: change.sequenceNumber });

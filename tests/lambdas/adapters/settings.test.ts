@@ -11,7 +11,13 @@ describe('settings and the environment Lambda passes them in', () => {
       apiBaseUrl: 'http://127.0.0.1:2',
       endpointPolicy: 'local',
       siteConfig: '{"x":1}',
-      endpoints: { dynamodb: 'http://127.0.0.1:3', sns: 'http://127.0.0.1:4', s3: 'http://127.0.0.1:5' },
+      schedules: {
+        group: 'pressroom',
+        targetArn: 'arn:aws:lambda:us-east-1:000000000000:function:publish-due',
+        roleArn: 'arn:aws:iam::000000000000:role/scheduler',
+        deadLetterArn: 'arn:aws:sqs:us-east-1:000000000000:schedule-dlq',
+      },
+      endpoints: { dynamodb: 'http://127.0.0.1:3', sns: 'http://127.0.0.1:4', s3: 'http://127.0.0.1:5', scheduler: 'http://127.0.0.1:6' },
       localCredentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'secret' },
     };
     expect(settingsFromEnvironment(environmentOf(settings))).toEqual(settings);

@@ -1,0 +1,69 @@
+// When a release must become public by itself, and how that instant is said to EventBridge
+// Scheduler. Pure: the stream consumer turns the plan into Scheduler calls.
+import type { Release } from './release.ts';
+
+/** What the schedule of a release must become after a change. */
+export type SchedulePlan =
+  | { kind: 'put'; releaseId: string; version: number; publishedAt: string }
+  | { kind: 'delete'; releaseId: string }
+  | undefined;
+
+/**
+ * A schedule exists exactly while a release is scheduled. It is put when the release becomes
+ * scheduled or its instant moves (an edit of a scheduled release at the same instant leaves it
+ * alone: the publisher reads the release when it fires), deleted when it stops being scheduled.
+ */
+export function schedulePlanOf(previous: Release | undefined, next: Release | undefined): SchedulePlan {
+  const wasScheduled = previous?.status === 'scheduled';
+  if (next?.status === 'scheduled') {
+    if (wasScheduled && previous.publishedAt === next.publishedAt) return undefined;
+    return { kind: 'put', releaseId: next.id, version: next.version, publishedAt: next.publishedAt };
+  }
+  return wasScheduled ? { kind: 'delete', releaseId: previous.id } : undefined;
+}
+
+/** What a one-time schedule hands the publisher: which release, due at which instant. */
+export interface DueTarget {
+  releaseId: string;
+  publishedAt: string;
+}
+
+export const scheduleNameOf = (releaseId: string) => `release-${releaseId}`;
+
+/** The same release and version always make the same token, so a replayed record does not make a second schedule. */
+export const clientTokenOf = (plan: { releaseId: string; version: number }) => `${plan.releaseId}-${plan.version}`;
+
+const HOUR = 3_600_000;
+
+function wallClock(millis: number, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(new Date(millis))
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
+const offsetAt = (millis: number, timeZone: string) => Date.parse(`${wallClock(millis, timeZone)}Z`) - Math.floor(millis / 1000) * 1000;
+
+/**
+ * The one-time expression for an instant: `at()` takes whole seconds, so the instant is
+ * rounded up (firing early would publish before publishedAt). It is written in the site's time
+ * zone, as an operator reads schedules; within three hours of a change of the zone's offset a
+ * wall-clock time can be ambiguous or missing, so there the expression is in UTC instead.
+ */
+export function atExpression(publishedAt: string, timeZone: string): { expression: string; timeZone: string } {
+  const millis = Math.ceil(Date.parse(publishedAt) / 1000) * 1000;
+  const steady = offsetAt(millis - 3 * HOUR, timeZone) === offsetAt(millis + 3 * HOUR, timeZone);
+  const zone = steady ? timeZone : 'UTC';
+  return { expression: `at(${wallClock(millis, zone)})`, timeZone: zone };
+}

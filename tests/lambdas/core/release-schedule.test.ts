@@ -1,0 +1,47 @@
+import { describe, expect, test } from 'vitest';
+import { atExpression, clientTokenOf, schedulePlanOf } from '../../../lambdas/core/release-schedule.ts';
+import type { Release } from '../../../lambdas/core/release.ts';
+import { fixtureRelease2023 } from './feeds/feed-fixtures.ts';
+
+const scheduled: Release = fixtureRelease2023({ status: 'scheduled', publishedAt: '2030-01-01T10:00:00.000Z' });
+const next = (release: Release, changes: Partial<Release>): Release => ({ ...release, version: release.version + 1, ...changes });
+
+describe('schedulePlanOf', () => {
+  test('a release that becomes scheduled gets a schedule for its instant', () => {
+    expect(schedulePlanOf(undefined, scheduled)).toEqual({ kind: 'put', releaseId: scheduled.id, version: 1, publishedAt: scheduled.publishedAt });
+    expect(schedulePlanOf({ ...scheduled, status: 'draft' }, next(scheduled, {}))).toMatchObject({ kind: 'put', version: 2 });
+  });
+
+  test('a moved instant moves the schedule; an edit at the same instant leaves it', () => {
+    expect(schedulePlanOf(scheduled, next(scheduled, { publishedAt: '2030-01-02T10:00:00.000Z' }))).toMatchObject({
+      kind: 'put',
+      publishedAt: '2030-01-02T10:00:00.000Z',
+    });
+    expect(schedulePlanOf(scheduled, next(scheduled, { title: 'Başqa' }))).toBeUndefined();
+  });
+
+  test('published, sent back to draft or deleted: the schedule goes', () => {
+    for (const after of [next(scheduled, { status: 'published' }), next(scheduled, { status: 'draft' }), undefined]) {
+      expect(schedulePlanOf(scheduled, after)).toEqual({ kind: 'delete', releaseId: scheduled.id });
+    }
+    expect(schedulePlanOf(fixtureRelease2023(), next(fixtureRelease2023(), {}))).toBeUndefined();
+  });
+
+  test('the client token names release and version', () => {
+    expect(clientTokenOf({ releaseId: 'R', version: 3 })).toBe('R-3');
+  });
+});
+
+describe('atExpression', () => {
+  test('wall-clock time in the site zone, rounded up to the second', () => {
+    expect(atExpression('2026-06-05T06:00:00.000Z', 'Asia/Baku')).toEqual({ expression: 'at(2026-06-05T10:00:00)', timeZone: 'Asia/Baku' });
+    expect(atExpression('2026-06-05T06:00:00.001Z', 'Asia/Baku').expression).toBe('at(2026-06-05T10:00:01)');
+    expect(atExpression('2026-12-31T23:59:59.500Z', 'Asia/Almaty').expression).toBe('at(2027-01-01T05:00:00)');
+  });
+
+  test('near a change of offset (daylight saving) the expression is in UTC', () => {
+    // Europe/Berlin moves from +01:00 to +02:00 at 01:00 UTC on 29 March 2026.
+    expect(atExpression('2026-03-29T01:30:00.000Z', 'Europe/Berlin')).toEqual({ expression: 'at(2026-03-29T01:30:00)', timeZone: 'UTC' });
+    expect(atExpression('2026-07-01T12:00:00.000Z', 'Europe/Berlin')).toEqual({ expression: 'at(2026-07-01T14:00:00)', timeZone: 'Europe/Berlin' });
+  });
+});
