@@ -10,7 +10,7 @@ import {
   UpdateScheduleCommand,
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
-import { atExpression, clientTokenOf, scheduleNameOf, type DueTarget } from '../core/release-schedule.ts';
+import { atExpression, clientTokenOf, fireInstantOf, scheduleNameOf, type DueTarget } from '../core/release-schedule.ts';
 import { adapterContext, adapterSettings } from './adapter-context.ts';
 import { sdkConfig } from './sdk-client.ts';
 import type { ScheduleSettings } from './settings.ts';
@@ -30,7 +30,7 @@ const RETRY_POLICY = { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_4
 /** Creates the release's schedule, or moves it when it exists. */
 export async function putReleaseSchedule(plan: { releaseId: string; version: number; publishedAt: string }, timeZone: string): Promise<void> {
   const settings = scheduleSettings();
-  const { expression, timeZone: zone } = atExpression(plan.publishedAt, timeZone);
+  const { expression, timeZone: zone } = atExpression(fireInstantOf(plan.publishedAt, new Date()), timeZone);
   const target: DueTarget = { releaseId: plan.releaseId, publishedAt: plan.publishedAt };
   const input = {
     Name: scheduleNameOf(plan.releaseId),

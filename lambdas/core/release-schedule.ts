@@ -56,14 +56,25 @@ function wallClock(millis: number, timeZone: string): string {
 const offsetAt = (millis: number, timeZone: string) => Date.parse(`${wallClock(millis, timeZone)}Z`) - Math.floor(millis / 1000) * 1000;
 
 /**
- * The one-time expression for an instant: `at()` takes whole seconds, so the instant is
- * rounded up (firing early would publish before publishedAt). It is written in the site's time
- * zone, as an operator reads schedules; within three hours of a change of the zone's offset a
- * wall-clock time can be ambiguous or missing, so there the expression is in UTC instead.
+ * EventBridge Scheduler invokes a one-time schedule "with 60 second precision": anywhere in
+ * the minute that follows its time. So a release's schedule is set a minute ahead of its
+ * instant, and the publisher waits for the instant itself: published on time, never early.
  */
-export function atExpression(publishedAt: string, timeZone: string): { expression: string; timeZone: string } {
-  const millis = Math.ceil(Date.parse(publishedAt) / 1000) * 1000;
-  const steady = offsetAt(millis - 3 * HOUR, timeZone) === offsetAt(millis + 3 * HOUR, timeZone);
+export const SCHEDULE_LEAD_MS = 60_000;
+
+/** When a release's schedule fires: a minute ahead, on a whole second, and never in the past. */
+export function fireInstantOf(publishedAt: string, now: Date): number {
+  const ahead = Math.floor((Date.parse(publishedAt) - SCHEDULE_LEAD_MS) / 1000) * 1000;
+  return Math.max(ahead, Math.ceil(now.getTime() / 1000) * 1000 + 1000);
+}
+
+/**
+ * The one-time expression for an instant on a whole second, in the site's time zone, as an
+ * operator reads schedules. Within three hours of a change of the zone's offset a wall-clock
+ * time can be ambiguous or missing, so there the expression is in UTC instead.
+ */
+export function atExpression(instant: number, timeZone: string): { expression: string; timeZone: string } {
+  const steady = offsetAt(instant - 3 * HOUR, timeZone) === offsetAt(instant + 3 * HOUR, timeZone);
   const zone = steady ? timeZone : 'UTC';
-  return { expression: `at(${wallClock(millis, zone)})`, timeZone: zone };
+  return { expression: `at(${wallClock(instant, zone)})`, timeZone: zone };
 }

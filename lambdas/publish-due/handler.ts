@@ -3,7 +3,7 @@
 // net for a schedule that was lost: one Query finds what is due. The transition is a write
 // like any other (version +1) and conditional on the version read, so a correction or a
 // reschedule that wins the race is kept and a second invocation changes nothing.
-import type { DueTarget } from '../core/release-schedule.ts';
+import { SCHEDULE_LEAD_MS, type DueTarget } from '../core/release-schedule.ts';
 import { publishDue } from '../core/release-lifecycle.ts';
 import type { Release } from '../core/release.ts';
 import { VersionConflict, dueReleases, getRelease, replaceRelease } from '../adapters/release-repository.ts';
@@ -11,8 +11,12 @@ import { logger } from '../logger.ts';
 
 export type PublishDueEvent = DueTarget | { sweep: true };
 
-/** Scheduler fires on the second; anything earlier waits, within what a retry would cost. */
-const MAX_EARLY_MS = 60_000;
+/**
+ * Schedules fire up to a minute and a second ahead (SCHEDULE_LEAD_MS plus Scheduler's
+ * precision); the function waits for the instant. Anything earlier is a defect, and failing
+ * makes Scheduler retry.
+ */
+const MAX_EARLY_MS = SCHEDULE_LEAD_MS + 5_000;
 const SWEEP_BATCH = 100;
 
 export async function handler(event: PublishDueEvent): Promise<{ published: number }> {

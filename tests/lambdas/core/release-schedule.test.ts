@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { atExpression, clientTokenOf, schedulePlanOf } from '../../../lambdas/core/release-schedule.ts';
+import { atExpression, clientTokenOf, fireInstantOf, schedulePlanOf } from '../../../lambdas/core/release-schedule.ts';
 import type { Release } from '../../../lambdas/core/release.ts';
 import { fixtureRelease2023 } from './feeds/feed-fixtures.ts';
 
@@ -32,16 +32,30 @@ describe('schedulePlanOf', () => {
   });
 });
 
+describe('fireInstantOf', () => {
+  const now = new Date('2026-06-05T05:00:00.250Z');
+
+  test('a minute ahead of the instant, on a whole second, so Scheduler\'s minute of precision ends before it', () => {
+    expect(new Date(fireInstantOf('2026-06-05T06:00:00.000Z', now)).toISOString()).toBe('2026-06-05T05:59:00.000Z');
+    expect(new Date(fireInstantOf('2026-06-05T06:00:00.900Z', now)).toISOString()).toBe('2026-06-05T05:59:00.000Z');
+  });
+
+  test('never in the past: a release due within the minute fires a second from now', () => {
+    expect(new Date(fireInstantOf('2026-06-05T05:00:30.000Z', now)).toISOString()).toBe('2026-06-05T05:00:02.000Z');
+  });
+});
+
 describe('atExpression', () => {
-  test('wall-clock time in the site zone, rounded up to the second', () => {
-    expect(atExpression('2026-06-05T06:00:00.000Z', 'Asia/Baku')).toEqual({ expression: 'at(2026-06-05T10:00:00)', timeZone: 'Asia/Baku' });
-    expect(atExpression('2026-06-05T06:00:00.001Z', 'Asia/Baku').expression).toBe('at(2026-06-05T10:00:01)');
-    expect(atExpression('2026-12-31T23:59:59.500Z', 'Asia/Almaty').expression).toBe('at(2027-01-01T05:00:00)');
+  const instant = (iso: string) => Date.parse(iso);
+
+  test('wall-clock time in the site zone', () => {
+    expect(atExpression(instant('2026-06-05T06:00:00.000Z'), 'Asia/Baku')).toEqual({ expression: 'at(2026-06-05T10:00:00)', timeZone: 'Asia/Baku' });
+    expect(atExpression(instant('2026-12-31T23:59:59.000Z'), 'Asia/Almaty').expression).toBe('at(2027-01-01T04:59:59)');
   });
 
   test('near a change of offset (daylight saving) the expression is in UTC', () => {
     // Europe/Berlin moves from +01:00 to +02:00 at 01:00 UTC on 29 March 2026.
-    expect(atExpression('2026-03-29T01:30:00.000Z', 'Europe/Berlin')).toEqual({ expression: 'at(2026-03-29T01:30:00)', timeZone: 'UTC' });
-    expect(atExpression('2026-07-01T12:00:00.000Z', 'Europe/Berlin')).toEqual({ expression: 'at(2026-07-01T14:00:00)', timeZone: 'Europe/Berlin' });
+    expect(atExpression(instant('2026-03-29T01:30:00.000Z'), 'Europe/Berlin')).toEqual({ expression: 'at(2026-03-29T01:30:00)', timeZone: 'UTC' });
+    expect(atExpression(instant('2026-07-01T12:00:00.000Z'), 'Europe/Berlin')).toEqual({ expression: 'at(2026-07-01T14:00:00)', timeZone: 'Europe/Berlin' });
   });
 });
