@@ -17,6 +17,7 @@ const BENCHES = {
   regeneration: { file: 'feed-regeneration.ts', what: 'feed regeneration with 1,000 vs 100,000 releases, POST → feed (Feed regeneration; seeds 100,000 releases: several minutes)' },
   packages: { file: 'lambda-packages.ts', what: 'bundle sizes and cold import of every Lambda (Lambda packages)' },
   'feed-reads': { file: 'feed-reads.ts', what: 'conditional polls and GET /feeds/all.rss requests/s (Feed reads)' },
+  scheduled: { file: 'scheduled-publication.ts', what: 'scheduled instant → webhook and feeds, and 200 releases due at one second (Scheduled publication)' },
 } as const;
 type Name = keyof typeof BENCHES;
 const NAMES = Object.keys(BENCHES) as Name[];
