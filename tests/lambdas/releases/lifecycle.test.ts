@@ -115,9 +115,15 @@ describe('a scheduled release', () => {
     expect(listed.indexOf(sooner.id)).toBeGreaterThanOrEqual(0);
   });
 
-  test('under embargo, with a future time only', async () => {
-    const embargoed = await created({ publishedAt: inAnHour(), embargo: true });
+  test('under embargo, with a future time only; nothing of it is where the public can read it', async () => {
+    const title = 'Embarqo: saat 10:00-a qədər';
+    const embargoed = await created({ publishedAt: inAnHour(), embargo: true, title });
     expect(embargoed).toMatchObject({ status: 'scheduled', embargo: true });
+    await runtime.settled();
+    const objects = await publicObjects();
+    expect(objects).not.toContain(embargoed.id);
+    expect(objects).not.toContain(title);
+    expect((await call(`/v1/releases/${embargoed.id}`)).status).toBe(404);
     await refused(() => post({ embargo: true }), 400, 'embargo');
     await refused(() => post({ embargo: true, status: 'draft', publishedAt: inAnHour() }), 400, 'embargo');
   });
