@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { handlerEntry, routes, streamConsumers, type FunctionName, type StreamFunctionName } from '../lambdas/routes.ts';
+import { handlerEntry, routes, scheduledFunctions, streamConsumers, type AnyFunctionName } from '../lambdas/routes.ts';
 import { command, log, machine, median, met, ms, writeSection, machineLoad } from './support/common.ts';
 
 const IMPORTS = Number(process.env.BENCH_IMPORTS ?? 10);
@@ -30,7 +30,7 @@ const ESM_REQUIRE_BANNER = (() => {
   return match[1];
 })();
 
-type Name = FunctionName | StreamFunctionName;
+type Name = AnyFunctionName;
 type Variant = 'sdk bundled' | 'sdk external';
 const VARIANTS: Record<Variant, string[]> = { 'sdk bundled': [], 'sdk external': ['@aws-sdk/*'] };
 
@@ -116,7 +116,7 @@ async function main() {
   const load = await machineLoad();
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  const names: Name[] = [...new Set(routes.map((r) => r.function)), ...streamConsumers];
+  const names: Name[] = [...new Set(routes.map((r) => r.function)), ...streamConsumers, ...scheduledFunctions];
   const bundles: Bundle[] = [];
   for (const variant of Object.keys(VARIANTS) as Variant[]) {
     for (const name of names) bundles.push(await bundle(name, variant));
@@ -149,7 +149,7 @@ async function main() {
 
 \`${command('npx tsx bench/lambda-packages.ts')}\` (bench/lambda-packages.ts) — ${machine()}, esbuild ${(await import('esbuild')).version}.
 
-Each function of \`lambdas/routes.ts\` (route groups and \`streamConsumers\`, entry \`handlerEntry(name)\`)
+Each function of \`lambdas/routes.ts\` (route groups, \`streamConsumers\` and \`scheduledFunctions\`, entry \`handlerEntry(name)\`)
 bundled with the options the CDK stack gives esbuild (lib/lambda-function.ts: ESM, minified, target
 node24, platform node, main fields module,main, the createRequire banner, source map without
 sources): *sdk bundled* is what we deploy (\`externalModules: []\`), *sdk external* leaves

@@ -7,7 +7,7 @@
 // first transformation, so descriptions and length limits come before any transform.
 import * as v from 'valibot';
 import countries from 'i18n-iso-countries/index.js'; // codes only; the node entry would load every locale
-import { containsHtmlTag } from './sanitise-html.ts';
+import { containsHtmlTag } from './html-tag.ts';
 import { HttpUrlSchema, MAX_URL_LENGTH, httpUrl } from './http-url.ts';
 import { ULID_PATTERN } from './ulid.ts';
 import { atMostGraphemes, hasVisibleCharacter } from './visible-text.ts';

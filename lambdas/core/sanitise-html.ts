@@ -66,11 +66,3 @@ function withoutScriptsOrStyles(html: string): string {
 export function sanitiseHtml(html: string): string {
   return filter.process(withoutScriptsOrStyles(html)).trim();
 }
-
-/**
- * Whether plain text contains something a browser would parse as markup: `<` followed by a
- * letter, `/`, `!` or `?`. "1 < 2" is fine; "<b>" and "<script" are not.
- */
-export function containsHtmlTag(text: string): boolean {
-  return /<[A-Za-z/!?]/.test(text);
-}

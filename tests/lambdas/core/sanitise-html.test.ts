@@ -1,5 +1,6 @@
 import { test, expect } from 'vitest';
-import { containsHtmlTag, sanitiseHtml } from '../../../lambdas/core/sanitise-html.ts';
+import { sanitiseHtml } from '../../../lambdas/core/sanitise-html.ts';
+import { containsHtmlTag } from '../../../lambdas/core/html-tag.ts';
 
 test('script and style go with their contents', () => {
   expect(sanitiseHtml('<p>a</p><script>alert(1)</script><style>p{color:red}</style><p>b</p>')).toBe('<p>a</p><p>b</p>');
