@@ -95,6 +95,12 @@ test('security, headers and the error shape are declared', () => {
   expect(parameters('post', '/v1/releases').map((p) => p.name)).toEqual(['Idempotency-Key']);
   expect(parameters('put', '/v1/releases/{id}').map((p) => `${p.in}:${p.name}:${p.required}`)).toEqual(['path:id:true', 'header:If-Match:true']);
   expect(parameters('delete', '/v1/releases/{id}').find((p) => p.name === 'If-Match')?.required).toBe(false);
+  // A retraction may carry a note, and may be sent with no body at all.
+  expect(doc.paths['/v1/releases/{id}'].delete.requestBody).toEqual({
+    required: false,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/RetractionInput' } } },
+  });
+  expect(Object.keys(doc.paths['/v1/releases/{id}'].delete.responses)).toEqual(expect.arrayContaining(['200', '204']));
   expect(parameters('get', '/v1/releases').map((p) => p.name)).toEqual(['country', 'official', 'limit', 'cursor', 'status']);
   expect(parameters('get', '/v1/releases').find((p) => p.name === 'limit')?.schema).toMatchObject({
     type: 'integer',
