@@ -14,6 +14,8 @@ import { expectNoIllegalCharacters, expectWellFormedXml } from '../lambdas/core/
 import { COUNTRIES, hostileNonBlank, hostileText, LANGUAGES, OFFICIAL_SLUGS, XML_ILLEGAL } from './arbitraries.ts';
 import { ULID_PATTERN } from '../../lambdas/core/ulid.ts';
 
+const XML_ILLEGAL_ALL = new RegExp(XML_ILLEGAL.source, 'gu');
+
 const date = fc.date({ min: new Date('1990-01-01'), max: new Date('2090-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
 
 /** A stored release: valid ids, countries and dates (the API guarantees those), hostile text. */
@@ -35,7 +37,7 @@ const release: fc.Arbitrary<Release> = fc.record({
   updatedAt: date,
   status: fc.constant('published' as const),
   embargo: fc.constant(false),
-  changes: fc.constant<{ at: string; note: string }[]>([]),
+  changes: fc.array(fc.record({ at: date, note: fc.oneof(hostileNonBlank(40), hostileText(8)) }), { maxLength: 3 }),
 }, { requiredKeys: ['id', 'version', 'title', 'summary', 'body', 'bodyFormat', 'language', 'countries', 'officials', 'publishedAt', 'updatedAt', 'status', 'embargo', 'changes'] });
 
 /** The registry with hostile display names and roles (an admin can type anything). */
@@ -86,8 +88,16 @@ describe('feed renderers, random releases', () => {
           const strings: string[] = [];
           JSON.parse(bodyOf(files, 'json'), (_key, value: unknown) => (typeof value === 'string' && strings.push(value), value));
           for (const value of strings) expect(XML_ILLEGAL.test(value), JSON.stringify(value)).toBe(false);
+          // Every change with something left to show once cleaned is shown, as data and on the page.
+          const shown = (r: Release) => r.changes.filter((change) => change.note.replace(XML_ILLEGAL_ALL, '').trim() !== '').length;
+          const items = jsonFeed.items as Array<{ id: string; _pressroom?: { changes: unknown[] } }>;
+          for (const r of releases) {
+            const item = items.find((candidate) => candidate.id.endsWith(`/release/${r.id}`));
+            expect(item?._pressroom?.changes.length ?? 0).toBe(shown(r));
+          }
           const html = bodyOf(files, 'html');
           expect(html).not.toMatch(/<script/i);
+          expect(html.match(/class="meta pressroom-change"/g) ?? []).toHaveLength(releases.reduce((sum, r) => sum + shown(r), 0));
           for (const file of files) expectNoIllegalCharacters(file.body);
           // Pure: the same data gives the same bytes (ETags stay stable).
           expect(renderFeedFiles({ site: SITE, feed: ref, releases: newestFirst, officials: registry, baseUrl: BASE_URL, ...(language ? { language } : {}) })).toEqual(files);

@@ -22,6 +22,7 @@ export function feedDocument(resolved: ResolvedFeed, self: string): FeedDocument
       updated: entry.updated,
       ...(entry.language !== undefined ? { language: entry.language } : {}),
       categories: entry.categories,
+      changes: entry.changes,
     })),
   };
 }

@@ -18,6 +18,7 @@
 import { Feed } from 'feed';
 import { escapeMarkup } from '../escape-markup.ts';
 import { stripXmlIllegal } from '../xml-chars.ts';
+import { withChangesHtml, withChangesText, type EntryChange } from './change-notes.ts';
 
 /** What our renderers give the writer: plain strings (never escaped), absolute URLs, dates. */
 export interface FeedDocument {
@@ -40,7 +41,7 @@ export interface FeedDocumentItem {
   title: string;
   /** Plain text. */
   summary: string;
-  /** HTML, already safe. */
+  /** HTML, already safe; the change notes already in it. */
   contentHtml: string;
   link: string;
   published: Date;
@@ -48,6 +49,8 @@ export interface FeedDocumentItem {
   /** The item's own language when it has one (Atom writes it only where it differs from the feed's). */
   language?: string;
   categories: readonly { term: string; label: string; scheme: string }[];
+  /** The change notes, newest first: added to the summary (Atom) and the description (RSS) here. */
+  changes?: readonly EntryChange[];
 }
 
 const GENERATOR = 'Pressroom';
@@ -106,7 +109,7 @@ export function atomXml(doc: FeedDocument): string {
       link: item.link,
       date: item.updated,
       published: item.published,
-      description: text(item.summary),
+      description: text(withChangesText(item.summary, item.changes ?? [])),
       content: slots.put(item.contentHtml),
       // feed writes Category.name as the label attribute.
       category: item.categories.map((category) => ({
@@ -137,6 +140,13 @@ export function atomXml(doc: FeedDocument): string {
   return `${slots.fill(rewritten)}\n`;
 }
 
+/** The summary as RSS's HTML description; with change notes after it, a paragraph of its own. */
+function rssDescription(item: FeedDocumentItem): string {
+  const changes = item.changes ?? [];
+  if (changes.length === 0) return escapeMarkup(item.summary);
+  return withChangesHtml(item.summary === '' ? '' : `<p>${escapeMarkup(item.summary)}</p>`, changes);
+}
+
 /** RSS 2.0 with atom:link rel="self", guid (isPermaLink="false"), content:encoded and dc:language per item. */
 export function rssXml(doc: FeedDocument): string {
   const slots = new XmlSlots();
@@ -157,7 +167,7 @@ export function rssXml(doc: FeedDocument): string {
       link: item.link,
       date: item.updated,
       published: item.published,
-      description: slots.put(escapeMarkup(item.summary)),
+      description: slots.put(rssDescription(item)),
       content: slots.put(item.contentHtml),
       category: item.categories.map((category) => ({
         name: slots.put(category.label),

@@ -1,24 +1,14 @@
+import { changeHtml } from './change-notes.ts';
 import { EPOCH } from './dates.ts';
+import { displayDate } from './display-date.ts';
 import { escapeMarkup } from '../escape-markup.ts';
 import { alternatesFor, SUBSCRIBABLE_FORMATS } from './feed-formats.ts';
 import { htmlPage } from './html-layout.ts';
 import type { FeedEntry, ResolvedFeed } from './resolve-feed.ts';
 import { chromeLanguage, chromeStrings } from '../site.ts';
 
-/**
- * "10 oktyabr 2023, 12:30" in the institution's own time zone (a reader anywhere sees the time
- * the press office did); two formatters, since ICU joins date and time in az with a stray "/".
- */
-export function displayDate(date: Date, language: string, timeZone: string): string {
-  try {
-    const day = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }).format(date);
-    const time = new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(date);
-    return `${day}, ${time}`;
-  } catch {
-    // A Node built without full ICU: the ISO form is still readable and still deterministic.
-    return date.toISOString().slice(0, 16).replace('T', ' ');
-  }
-}
+// Where the pages' date format has always been imported from.
+export { displayDate };
 
 function subscribeLinks(resolved: ResolvedFeed, label: string): string {
   const links = SUBSCRIBABLE_FORMATS.map(
@@ -39,7 +29,7 @@ function entryHtml(entry: FeedEntry, feedLanguage: string, ui: string, timeZone:
 <h2 dir="auto"><a href="${escapeMarkup(entry.link)}">${escapeMarkup(entry.title)}</a></h2>
 <p class="meta"><time datetime="${entry.published.toISOString()}">${escapeMarkup(displayDate(entry.published, ui, timeZone))}</time>${topics === '' ? '' : ` · ${topics}`}</p>
 ${entry.summary === '' ? '' : `<p dir="auto">${escapeMarkup(entry.summary)}</p>`}
-</article>`;
+${entry.changes.map((change) => `${changeHtml(change, 'meta pressroom-change')}\n`).join('')}</article>`;
 }
 
 /** A page a person can read and subscribe from: the feed's newest releases, no script, no XSLT. */

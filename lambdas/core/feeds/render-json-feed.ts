@@ -1,3 +1,4 @@
+import { changesData } from './change-notes.ts';
 import type { ResolvedFeed } from './resolve-feed.ts';
 
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
@@ -27,6 +28,8 @@ export function renderJsonFeed(resolved: ResolvedFeed): string {
       // Display names, as JSON Feed tags are plain text for people; the codes are in the feed URLs.
       tags: entry.categories.map((category) => category.label),
       ...(entry.language !== undefined ? { language: entry.language } : {}),
+      // The history as data besides the notes in the content: JSON Feed allows "_" extensions.
+      ...(entry.changes.length > 0 ? { _pressroom: { changes: changesData(entry.changes) } } : {}),
     })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;

@@ -2,6 +2,7 @@ import { feedPath, type FeedRef } from '../feed-keys.ts';
 import type { Release } from '../release.ts';
 import type { Site } from '../site.ts';
 import { bodyHtml } from './body-html.ts';
+import { changeHtml, changesData, entryChanges, withChangesHtml, withChangesText, type EntryChange } from './change-notes.ts';
 import { EPOCH, parseDate } from './dates.ts';
 import { entryId, feedId } from './entry-id.ts';
 import { decideFeedLanguage, languageTag, type FeedContext } from './feed-context.ts';
@@ -28,9 +29,12 @@ export interface FeedEntry {
   title: string;
   /** Plain text. */
   summary: string;
+  /** The body (beyond the content budget, the summary), then the change notes. */
   contentHtml: string;
-  /** The body as written, for text bodies only. */
+  /** The body as written, then the change notes; for text bodies only, and only within the budget. */
   contentText?: string;
+  /** The public change history shown with the entry, newest first; empty beyond the budget's reach. */
+  changes: EntryChange[];
   link: string;
   published: Date;
   updated: Date;
@@ -63,25 +67,47 @@ export interface ResolvedFeed {
  */
 export const FEED_CONTENT_BUDGET_BYTES = 1_048_576;
 
-/** What an entry's content costs in the largest of the formats: escaped in XML, or JSON's html plus text. */
-function contentCost(entry: Pick<FeedEntry, 'contentHtml' | 'contentText'>): number {
-  const xml = Buffer.byteLength(escapeMarkup(entry.contentHtml), 'utf8');
-  const json = Buffer.byteLength(JSON.stringify(entry.contentHtml), 'utf8') + Buffer.byteLength(JSON.stringify(entry.contentText ?? ''), 'utf8');
+/** An entry before its change notes are added to its content. */
+type BudgetEntry = Pick<FeedEntry, 'contentHtml' | 'contentText' | 'summary'> & { changes?: readonly EntryChange[] };
+
+const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+
+/**
+ * What an entry's content costs in the largest of the formats: escaped in XML, or JSON's html
+ * plus text. The change notes count where they go: in the content, again in Atom's summary and
+ * RSS's description, and in JSON Feed's `_pressroom` extension.
+ */
+function contentCost(entry: BudgetEntry): number {
+  const changes = entry.changes ?? [];
+  const html = withChangesHtml(entry.contentHtml, changes);
+  const text = entry.contentText === undefined ? '' : withChangesText(entry.contentText, changes);
+  const notesHtml = changes.map((change) => changeHtml(change)).join('\n');
+  const xml = bytes(escapeMarkup(html)) + bytes(escapeMarkup(notesHtml));
+  const json = bytes(JSON.stringify(html)) + bytes(JSON.stringify(text)) + (changes.length === 0 ? 0 : bytes(JSON.stringify(changesData(changes))));
   return Math.max(xml, json);
 }
 
-/** Newest first: whole while the budget lasts, then the summary as the content. */
-export function withinContentBudget<E extends Pick<FeedEntry, 'contentHtml' | 'contentText' | 'summary'>>(entries: E[], budget = FEED_CONTENT_BUDGET_BYTES): E[] {
+/**
+ * Newest first: whole while the budget lasts, then the summary as the content. An entry beyond
+ * it keeps its change notes while they still fit (a correction matters more than the body the
+ * link leads to), and loses them once even they do not, so the notes cannot outgrow the budget.
+ */
+export function withinContentBudget<E extends BudgetEntry>(entries: E[], budget = FEED_CONTENT_BUDGET_BYTES): E[] {
   let spent = 0;
   let whole = true;
+  const fits = (entry: BudgetEntry): boolean => {
+    const cost = contentCost(entry);
+    if (spent + cost > budget) return false;
+    spent += cost;
+    return true;
+  };
   return entries.map((entry) => {
-    if (whole) {
-      spent += contentCost(entry);
-      whole = spent <= budget;
-      if (whole) return entry;
-    }
+    if (whole && fits(entry)) return entry;
+    whole = false;
     const { contentText: _text, ...rest } = entry;
-    return { ...rest, contentHtml: `<p>${escapeMarkup(entry.summary)}</p>` } as E;
+    const summary = { ...rest, contentHtml: `<p>${escapeMarkup(entry.summary)}</p>` } as E;
+    if (entry.changes === undefined || entry.changes.length === 0 || fits(summary)) return summary;
+    return { ...summary, changes: [] };
   });
 }
 
@@ -105,7 +131,7 @@ export function resolveFeed(ctx: FeedContext): ResolvedFeed {
   const language = stripXmlIllegal(languageTag(ctx.language) ?? decideFeedLanguage(releases, site.config.defaultLanguage));
   const clean = (text: string): string => stripXmlIllegal(text);
 
-  const entries = withinContentBudget(releases.map((release): FeedEntry => {
+  const drafts = withinContentBudget(releases.map((release): FeedEntry => {
     // Cleaned before encodeURIComponent, which throws on a lone surrogate.
     const releaseId = clean(release.id);
     const updated = parseDate(release.updatedAt, parseDate(release.publishedAt, EPOCH));
@@ -133,12 +159,18 @@ export function resolveFeed(ctx: FeedContext): ResolvedFeed {
       summary: clean(release.summary),
       contentHtml: bodyHtml(release),
       ...(release.bodyFormat === 'text' ? { contentText: clean(release.body) } : {}),
+      changes: entryChanges(release.changes, site, language),
       link: httpUrl(release.url) ?? `${apiBase}/v1/releases/${encodeURIComponent(releaseId)}`,
       published,
       updated,
       ...(entryLanguage !== undefined ? { language: entryLanguage } : {}),
       categories,
     };
+  }));
+  const entries = drafts.map((entry): FeedEntry => ({
+    ...entry,
+    contentHtml: withChangesHtml(entry.contentHtml, entry.changes),
+    ...(entry.contentText !== undefined ? { contentText: withChangesText(entry.contentText, entry.changes) } : {}),
   }));
 
   const newest = Math.max(

@@ -10,6 +10,8 @@ export const CatalogueSchema = v.strictObject({
   allFeeds: entry,
   noReleases: entry,
   updated: entry,
+  /** One entry of a release's change history: {date} as the pages show dates, {note} the note. */
+  changeNote: v.pipe(entry, v.includes('{date}'), v.includes('{note}')),
   /** {institution} is the institution's name in that language. */
   directoryTitle: v.pipe(entry, v.includes('{institution}')),
   directoryIntro: entry,

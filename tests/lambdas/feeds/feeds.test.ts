@@ -9,6 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { entryId } from '../../../lambdas/core/feeds/index.ts';
+import { displayDate } from '../../../lambdas/core/feeds/display-date.ts';
 import { startRuntime, type Runtime } from '../../../local/runtime.ts';
 import { fixtureInput } from '../../support/fixture.ts';
 import { ADMIN_TOKEN, api, PRESS_TOKEN, startTestRuntime, type Api } from '../../support/runtime.ts';
@@ -313,6 +314,46 @@ describe('changes', () => {
     const directory = await (await call('/feeds/')).text();
     expect(directory).not.toContain('/feeds/countries/ru.');
     expect(directory).toContain('/feeds/countries/kz.rss');
+  });
+
+  test('a correction with a change note shows "Updated <date>: <note>" in every format', async () => {
+    const note = 'Görüşün tarixi düzəldildi & "Senat" 5 < 6 > 4';
+    const response = await call(`/v1/releases/${fixture.id}`, {
+      method: 'PUT',
+      token: PRESS_TOKEN,
+      headers: { 'if-match': '"3"' },
+      json: { ...fixtureInput({ title: fixture.title, countries: ['KZ', 'AZ'] }), changeNote: note },
+    });
+    expect(response.status).toBe(200);
+    const corrected = (await response.json()) as { updatedAt: string; changes: { at: string; note: string }[] };
+    expect(corrected.changes).toEqual([{ at: corrected.updatedAt, note }]);
+    await runtime.settled();
+    // The pages' date format, in Baku time; its wording is checked in the renderer tests.
+    const date = displayDate(new Date(corrected.updatedAt), 'az', SITE.config.timeZone);
+    const text = `Yeniləndi ${date}: ${note}`;
+    const html = `<p class="pressroom-change">Yeniləndi <time datetime="${corrected.updatedAt}">${date}</time>: Görüşün tarixi düzəldildi &amp; &quot;Senat&quot; 5 &lt; 6 &gt; 4</p>`;
+    for (const format of ['rss', 'atom'] as const) {
+      const body = await (await call(`/feeds/countries/kz.${format}`)).text();
+      expectWellFormedXml(body);
+      const item = parseFeed(body).items.find((candidate) => candidate.id === entryId(SITE, fixture.id));
+      expect(item?.content, format).toContain(`Yeniləndi <time datetime="${corrected.updatedAt}">${date}</time>: Görüşün tarixi düzəldildi`);
+      // RSS has no modification date per item; Atom's updated follows updatedAt.
+      if (format === 'atom') expect(item?.updated?.toISOString()).toBe(corrected.updatedAt);
+      // The XML-level value: the note escaped once in the HTML content.
+      expect(body, format).toContain(html.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'));
+    }
+    const atom = await (await call('/feeds/countries/kz.atom')).text();
+    expect(parseFeed(atom).items[0]?.description).toContain(`Yeniləndi ${date}: Görüşün tarixi düzəldildi`);
+    const json = expectValidJsonFeed(await (await call('/feeds/countries/kz.json')).text()) as {
+      items: Array<{ id: string; content_html: string; content_text?: string; date_modified: string; _pressroom?: unknown }>;
+    };
+    const item = json.items.find((candidate) => candidate.id === entryId(SITE, fixture.id));
+    expect(item?.date_modified).toBe(corrected.updatedAt);
+    expect(item?.content_html.endsWith(`\n${html}`)).toBe(true);
+    expect(item?.content_text?.endsWith(`\n\n${text}`)).toBe(true);
+    expect(item?._pressroom).toEqual({ changes: corrected.changes });
+    const page = await (await call('/feeds/countries/kz.html')).text();
+    expect(page).toContain(html.replace('class="pressroom-change"', 'class="meta pressroom-change"'));
   });
 
   test('a retraction removes the release from every feed', async () => {

@@ -84,6 +84,26 @@ describe('hostile data', () => {
     }
   });
 
+  test('change notes are escaped and stripped like every other text', () => {
+    const note = 'Note \u0000\u0001\u000B ]]> twice ]]> <script>alert(1)</script> &amp; "q" \uD800 😀 \u202Eمرحبا\u202C \uFFFF';
+    const release = hostileRelease({ changes: [{ at: '2024-01-03T03:04:05.000Z', note }] });
+    const expected = stripXmlIllegal(note);
+    for (const feed of FEEDS) {
+      const files = renderFeedFiles(context(feed, [release]));
+      expectReadable(files, [release]);
+      // JSON carries plain text as it is (the title already does); markup anywhere else would be live.
+      for (const file of files.filter((candidate) => !candidate.path.endsWith('.json'))) expect(file.body, file.path).not.toContain('<script>');
+      const atom = new XMLParser({ ignoreAttributes: false, trimValues: false }).parse(bodyOf(files, 'atom')) as {
+        feed: { entry: { summary: { '#text': string }; content: { '#text': string } } };
+      };
+      // Plain text in the summary, one level of escaping in the HTML content.
+      expect(atom.feed.entry.summary['#text']).toContain(`: ${expected}`);
+      expect(atom.feed.entry.content['#text']).toContain('</time>: Note  ]]&gt; twice ]]&gt; &lt;script&gt;alert(1)&lt;/script&gt; &amp;amp; &quot;q&quot;');
+      const json = expectValidJsonFeed(bodyOf(files, 'json')) as { items: Array<{ _pressroom: { changes: Array<{ note: string }> } }> };
+      expect(json.items[0]?._pressroom.changes[0]?.note).toBe(expected);
+    }
+  });
+
   test('well-formed for any release (property)', () => {
     const nasty = fc.constantFrom(']]>', '<', '>', '&', '&amp;', '"', "'", '\u0000', '\u0001', '\u000B', '\uD800', '\uDFFF', '\uFFFE', '\uFFFF', '😀', '\u202E', 'ə', 'İ', '<![CDATA[', '-->', '\r\n', '\n\n');
     const anyUnit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));
@@ -103,7 +123,10 @@ describe('hostile data', () => {
       updatedAt: fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString()),
       status: fc.constant('published' as const),
       embargo: fc.constant(false),
-      changes: fc.constant<{ at: string; note: string }[]>([]),
+      changes: fc.array(
+        fc.record({ at: fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString()), note: text }),
+        { maxLength: 3 },
+      ),
     });
     fc.assert(
       fc.property(fc.array(release, { minLength: 1, maxLength: 3 }), fc.constantFrom(...FEEDS), (generated, feed) => {
