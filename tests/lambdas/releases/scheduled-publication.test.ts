@@ -48,7 +48,9 @@ describe('an embargoed release scheduled a moment ahead', () => {
     await until(() => typesFor(accredited, release.id).length > 0, 'the embargoed notification');
     const [first] = accredited.notifications.filter((n) => n.event.release.id === release.id);
     expect(first?.event).toMatchObject({ type: 'release.embargoed', embargoUntil: release.publishedAt, release: { id: release.id, body: release.body } });
-    expect(scheduleOf(release.id)?.dueAt).toBe(Math.ceil(Date.parse(release.publishedAt) / 1000) * 1000);
+    // notify tells partners first and then creates the schedule: the webhook can arrive before it exists.
+    const schedule = await until(() => scheduleOf(release.id), 'the release schedule');
+    expect(schedule.dueAt).toBe(Math.ceil(Date.parse(release.publishedAt) / 1000) * 1000);
     await quiesce(runtime);
     expect(typesFor(publicPartner, release.id)).toEqual([]);
     expect((await call(`/v1/releases/${release.id}`)).status).toBe(404);
