@@ -80,6 +80,7 @@ test('the fixture (KZ, RU, AZ) reaches the KZ partner only, signed and verified'
   expect(envelope.MessageAttributes).toEqual({
     eventId: { Type: 'String', Value: `${releaseId}.1.published` },
     type: { Type: 'String', Value: 'release.published' },
+    audience: { Type: 'String', Value: 'public' },
     language: { Type: 'String', Value: 'az' },
     countries: { Type: 'String.Array', Value: '["KZ","RU","AZ"]' },
     officials: { Type: 'String.Array', Value: '["sahibe-qafarova","maulen-ashimbayev"]' },
