@@ -1,6 +1,7 @@
 // Which Lambda functions exist, from the one place the local runtime also reads
-// (lambdas/routes.ts): the API functions from the routes, the stream consumers from its list. Each
-// function's entry is the very module the local runtime imports (handlerEntry).
+// (lambdas/routes.ts): the API functions from the routes, the stream consumers and the scheduled
+// functions from its lists. Each function's entry is the very module the local runtime imports
+// (handlerEntry).
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { handlerEntry, routes, scheduledFunctions, streamConsumers, type AnyFunctionName, type FunctionName, type ScheduledFunctionName, type StreamFunctionName } from '../lambdas/routes.ts';
@@ -18,6 +19,18 @@ export const apiFunctionNames: readonly FunctionName[] = [...new Set(routes.map(
 export const scheduledFunctionNames: readonly ScheduledFunctionName[] = scheduledFunctions;
 
 export type PressroomFunctionName = AnyFunctionName;
+
+/** Every function of the stack: the API functions, the stream consumers, the scheduled ones. */
+export const pressroomFunctionNames: readonly PressroomFunctionName[] = [...apiFunctionNames, ...streamConsumerNames, ...scheduledFunctionNames];
+
+/** `publish-due` → `PublishDue`: construct ids are PascalCase, function names may have hyphens. */
+export const pascalCase = (name: string) => name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+
+/**
+ * The construct id of a function in the stack (`PublishDueFunction`). local/lambda-bundles.ts
+ * reads it back from the synthesised template's construct paths.
+ */
+export const functionConstructId = (name: PressroomFunctionName) => `${pascalCase(name)}Function`;
 
 /** Absolute path of a function's handler module: the one the local runtime imports. */
 export const entryOf = (name: PressroomFunctionName): string => resolve(projectRoot, handlerEntry(name));

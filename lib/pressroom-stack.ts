@@ -1,4 +1,5 @@
-// The whole system: table → (API functions, stream consumers) → topic and feeds site.
+// The whole system: table → (API functions, stream consumers, the scheduled publish-due) → topic,
+// feeds site and release schedules.
 // Which functions exist comes from lib/functions.ts; what each may touch and which
 // settings it reads are declared here, function by function, and nowhere else.
 import { Construct } from 'constructs';
@@ -12,16 +13,21 @@ import { DataTable } from './data-table.ts';
 import { FeedsSite } from './feeds-site.ts';
 import {
   apiFunctionNames,
+  functionConstructId,
+  pascalCase,
+  scheduledFunctionNames,
   streamConsumerNames,
   type PressroomFunctionName,
   type StreamConsumerName,
 } from './functions.ts';
 import { HttpApi } from './http-api.ts';
 import { PressroomFunction } from './lambda-function.ts';
+import { ReleaseScheduling } from './release-scheduling.ts';
 import { ReleasesTopic } from './releases-topic.ts';
 import { readSiteConfigFile, type SiteConfigFile } from './site-config-file.ts';
 import type { StageConfig } from './stage.ts';
 import { StreamConsumer } from './stream-consumer.ts';
+import type { ScheduledFunctionName } from '../lambdas/routes.ts';
 
 export interface PressroomStackProps extends StackProps {
   config: StageConfig;
@@ -40,7 +46,14 @@ interface Resources {
   apiBaseUrl: string;
   /** SITE_CONFIG: the validated JSON of the site configuration. */
   siteConfig: string;
+  /** Only known once publish-due exists, i.e. for the stream consumers. */
+  scheduling?: ReleaseScheduling;
 }
+
+const scheduling = (r: Resources): ReleaseScheduling => {
+  if (!r.scheduling) throw new Error('the release schedules are made after the scheduled functions, before the stream consumers');
+  return r.scheduling;
+};
 
 interface FunctionSpec {
   description: string;
@@ -62,6 +75,9 @@ export const PARTITIONS = {
   subscriptions: keys.subscriptionsPartition,
   notified: prefix(keys.notified('*', 0, 'any').pk),
   feedRegistry: keys.feedRegistryPartition,
+  /** The press office's lists of drafts and scheduled releases. */
+  status: prefix((keys.statusPartition as (status: string) => string)('*')),
+  scheduled: keys.statusPartition('scheduled'),
 } as const;
 
 /**
@@ -104,12 +120,13 @@ const API_FUNCTIONS: Record<string, FunctionSpec> = {
     // Granted per partition and action, exactly what the code does (the IAM check of the
     // test suite holds it to that): it writes releases, moves feed entries (Put and Delete),
     // records idempotency keys, and only reads officials and tokens, so a flaw in it cannot
-    // mint a token or rename an official.
+    // mint a token or rename an official. Only drafts and scheduled releases are deleted
+    // (DeleteItem on release#): the handler retracts a published one instead.
     grant: (role, { table }) => {
       allowItems(role, table, 'ReadReleases', ['dynamodb:GetItem', 'dynamodb:BatchGetItem'], [PARTITIONS.release]);
-      allowItems(role, table, 'QueryFeedsAndOfficials', ['dynamodb:Query'], [PARTITIONS.feed, PARTITIONS.officials]);
-      allowItems(role, table, 'WriteReleases', ['dynamodb:PutItem'], [PARTITIONS.release]);
-      allowItems(role, table, 'MoveFeedEntries', ['dynamodb:PutItem', 'dynamodb:DeleteItem'], [PARTITIONS.feed]);
+      allowItems(role, table, 'QueryFeedsOfficialsAndStatus', ['dynamodb:Query'], [PARTITIONS.feed, PARTITIONS.officials, PARTITIONS.status]);
+      allowItems(role, table, 'WriteReleases', ['dynamodb:PutItem', 'dynamodb:DeleteItem'], [PARTITIONS.release]);
+      allowItems(role, table, 'MoveIndexEntries', ['dynamodb:PutItem', 'dynamodb:DeleteItem'], [PARTITIONS.feed, PARTITIONS.status]);
       allowItems(role, table, 'RecordIdempotencyKeys', ['dynamodb:PutItem'], [PARTITIONS.idempotency]);
       grantTokenUse(role, table);
     },
@@ -144,15 +161,20 @@ const STREAM_CONSUMERS: Record<StreamConsumerName, FunctionSpec & { purpose: str
     description: 'Stream consumer: publishes release events to the partner topic',
     purpose: 'Partner notifications (notify)',
     timeout: Duration.seconds(60),
-    environment: ({ topic, feeds, apiBaseUrl }) => ({
-      TOPIC_ARN: topic.topic.topicArn,
-      PUBLIC_BASE_URL: feeds.baseUrl,
-      API_BASE_URL: apiBaseUrl,
+    environment: (r) => ({
+      TOPIC_ARN: r.topic.topic.topicArn,
+      PUBLIC_BASE_URL: r.feeds.baseUrl,
+      API_BASE_URL: r.apiBaseUrl,
+      // The site's time zone, which a release's schedule is expressed in.
+      SITE_CONFIG: r.siteConfig,
+      ...scheduling(r).environment,
     }),
-    grant: (role, { table, topic }) => {
+    grant: (role, r) => {
       // The ledger of notified versions, so a redelivered record is not a second message.
-      allowItems(role, table, 'NotificationLedger', ['dynamodb:GetItem', 'dynamodb:PutItem'], [PARTITIONS.notified]);
-      topic.grantPublish(role);
+      allowItems(role, r.table, 'NotificationLedger', ['dynamodb:GetItem', 'dynamodb:PutItem'], [PARTITIONS.notified]);
+      r.topic.grantPublish(role);
+      // One one-time schedule per scheduled release, in the release schedule group only.
+      scheduling(r).grantScheduleManagement(role);
     },
   },
   feeds: {
@@ -179,6 +201,24 @@ const STREAM_CONSUMERS: Record<StreamConsumerName, FunctionSpec & { purpose: str
   },
 };
 
+const SCHEDULED_FUNCTIONS: Record<ScheduledFunctionName, FunctionSpec> = {
+  'publish-due': {
+    description: 'Scheduled: publishes scheduled releases at their instant (one-time schedules, minute sweep)',
+    // Scheduler may invoke it up to a minute before the instant, and it waits for it.
+    timeout: Duration.seconds(90),
+    // Exactly what the code does: finds the due releases (Query on the scheduled list, then
+    // BatchGet), reads one (GetItem), and publishes it in one transaction: the release, its new
+    // feed entries, and the removal of its scheduled entry. A scheduled release has no feed
+    // entries, so none is ever deleted; drafts are never touched.
+    grant: (role, { table }) => {
+      allowItems(role, table, 'ReadReleases', ['dynamodb:GetItem', 'dynamodb:BatchGetItem'], [PARTITIONS.release]);
+      allowItems(role, table, 'QueryScheduled', ['dynamodb:Query'], [PARTITIONS.scheduled]);
+      allowItems(role, table, 'PublishReleases', ['dynamodb:PutItem'], [PARTITIONS.release, PARTITIONS.feed]);
+      allowItems(role, table, 'RemoveScheduledEntries', ['dynamodb:DeleteItem'], [PARTITIONS.scheduled]);
+    },
+  },
+};
+
 export class PressroomStack extends Stack {
   /** Every function in the stack by name, with the handler module it bundles. */
   readonly functions = new Map<PressroomFunctionName, PressroomFunction>();
@@ -187,6 +227,7 @@ export class PressroomStack extends Stack {
   readonly topic: ReleasesTopic;
   readonly feeds: FeedsSite;
   readonly alarms: Alarms;
+  readonly scheduling: ReleaseScheduling;
   readonly streamConsumers = new Map<StreamConsumerName, StreamConsumer>();
 
   constructor(scope: Construct, id: string, props: PressroomStackProps) {
@@ -210,13 +251,16 @@ export class PressroomStack extends Stack {
       functions: Object.fromEntries([...this.functions].map(([name, fn]) => [name, fn.function])),
     });
 
-    const resources: Resources = { ...base, apiBaseUrl: this.api.baseUrl };
+    for (const name of scheduledFunctionNames) this.addFunction(name, SCHEDULED_FUNCTIONS[name], { ...base, apiBaseUrl: '' }, config);
+    this.scheduling = new ReleaseScheduling(this, 'ReleaseSchedules', { target: this.function('publish-due'), alarms: this.alarms, config });
+
+    const resources: Resources = { ...base, apiBaseUrl: this.api.baseUrl, scheduling: this.scheduling };
     for (const name of streamConsumerNames) {
       const spec = STREAM_CONSUMERS[name];
       const fn = this.addFunction(name, spec, resources, config);
       this.streamConsumers.set(
         name,
-        new StreamConsumer(this, `${capitalise(name)}Stream`, { fn, name, table: this.table, alarms: this.alarms, purpose: spec.purpose }),
+        new StreamConsumer(this, `${pascalCase(name)}Stream`, { fn, name, table: this.table, alarms: this.alarms, purpose: spec.purpose }),
       );
       Validations.of(fn.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
@@ -236,7 +280,7 @@ export class PressroomStack extends Stack {
   }
 
   private addFunction(name: PressroomFunctionName, spec: FunctionSpec, resources: Resources, config: StageConfig) {
-    const fn = new PressroomFunction(this, `${capitalise(name)}Function`, {
+    const fn = new PressroomFunction(this, functionConstructId(name), {
       name,
       config,
       description: spec.description,
@@ -279,12 +323,36 @@ export class PressroomStack extends Stack {
       reason:
         "kms:GenerateDataKey* is how CDK grants publishing to a KMS-encrypted topic (GenerateDataKey and its WithoutPlaintext variant), on the releases topic's own key only.",
     });
+    Validations.of(this.function('notify').role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${this.asNagResource(this.scheduling.schedulesArn)}]`,
+      reason:
+        "notify creates, moves and deletes one schedule per scheduled release, named after the release, so the names are not known in advance; the wildcard is limited to the stack's own schedule group, and the only role it may pass is that group's scheduler role.",
+    });
     const bucket = this.getLogicalId(this.feeds.bucket.node.defaultChild as CfnElement);
     Validations.of(this.function('feeds').role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/feeds/*]`,
       reason:
         'The feeds function writes one object per feed and format (all, every country, every official), whose keys are not known in advance; the wildcard is limited to the feeds/ prefix of the feeds bucket.',
     });
+  }
+
+  /**
+   * A resource as cdk-nag names it in a finding: references as `<AWS::Region>` or
+   * `<LogicalId.Attribute>`, literals as they are (the region, for instance, once the stack has one).
+   */
+  private asNagResource(value: string): string {
+    const part = (resolved: unknown): string => {
+      if (typeof resolved === 'string') return resolved;
+      const object = resolved as Record<string, unknown>;
+      if ('Ref' in object) return `<${String(object.Ref)}>`;
+      if ('Fn::GetAtt' in object) return `<${(object['Fn::GetAtt'] as string[]).join('.')}>`;
+      if ('Fn::Join' in object) {
+        const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
+        return parts.map(part).join(separator);
+      }
+      throw new Error(`cannot name ${JSON.stringify(resolved)} as cdk-nag does`);
+    };
+    return part(this.resolve(value));
   }
 
   function(name: PressroomFunctionName): PressroomFunction {
@@ -302,5 +370,3 @@ function withinLimit(name: string, environment: Record<string, string>): Record<
   }
   return environment;
 }
-
-const capitalise = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);

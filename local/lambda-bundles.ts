@@ -3,6 +3,7 @@
 // the TypeScript, to show the bundles behave as the sources do.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { functionConstructId, pressroomFunctionNames } from '../lib/functions.ts';
 
 interface TemplateResource {
   Type: string;
@@ -10,7 +11,10 @@ interface TemplateResource {
   Properties?: { Handler?: string };
 }
 
-/** Function name (`releases`, `feeds`, …) → absolute path of its bundle's entry module. */
+/** The function each construct id stands for: `PublishDueFunction` → `publish-due`. */
+const byConstructId = new Map<string, string>(pressroomFunctionNames.map((name) => [functionConstructId(name), name]));
+
+/** Function name (`releases`, `publish-due`, …) → absolute path of its bundle's entry module. */
 export function lambdaBundles(cdkOut: string): Map<string, string> {
   const dir = resolve(cdkOut);
   const templates = readdirSync(dir).filter((file) => file.endsWith('.template.json'));
@@ -20,10 +24,10 @@ export function lambdaBundles(cdkOut: string): Map<string, string> {
   for (const resource of Object.values(Resources)) {
     const path = resource.Metadata?.['aws:cdk:path'];
     const asset = resource.Metadata?.['aws:asset:path'];
-    const match = path === undefined ? null : /\/(\w+)Function\/Function\/Resource$/.exec(path);
-    if (resource.Type !== 'AWS::Lambda::Function' || !match || !asset) continue;
+    const name = path === undefined ? undefined : byConstructId.get(/\/(\w+)\/Function\/Resource$/.exec(path)?.[1] ?? '');
+    if (resource.Type !== 'AWS::Lambda::Function' || !name || !asset) continue;
     const [file] = (resource.Properties?.Handler ?? 'index.handler').split('.');
-    bundles.set(match[1]!.toLowerCase(), join(dir, asset, `${file}.mjs`));
+    bundles.set(name, join(dir, asset, `${file}.mjs`));
   }
   return bundles;
 }

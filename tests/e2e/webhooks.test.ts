@@ -80,6 +80,7 @@ test('the fixture (KZ, RU, AZ) reaches the KZ partner only, signed and verified'
   expect(envelope.MessageAttributes).toEqual({
     eventId: { Type: 'String', Value: `${releaseId}.1.published` },
     type: { Type: 'String', Value: 'release.published' },
+    audience: { Type: 'String', Value: 'public' },
     language: { Type: 'String', Value: 'az' },
     countries: { Type: 'String.Array', Value: '["KZ","RU","AZ"]' },
     officials: { Type: 'String.Array', Value: '["sahibe-qafarova","maulen-ashimbayev"]' },
@@ -203,7 +204,7 @@ test('subscriptions are admin only', async () => {
 test('every function ran from the code this run was meant to test', () => {
   const bundles = process.env.PRESSROOM_HANDLER_BUNDLES;
   const modules = Object.entries(runtime.handlerModules);
-  expect(modules.map(([name]) => name).sort()).toEqual(['feeds', 'notify', 'officials', 'openapi', 'releases', 'subscriptions']);
+  expect(modules.map(([name]) => name).sort()).toEqual(['feeds', 'notify', 'officials', 'openapi', 'publish-due', 'releases', 'subscriptions']);
   for (const [name, path] of modules) {
     if (bundles) expect(path, name).toMatch(/[/\\]cdk\.out[/\\]asset\.[0-9a-f]{64}[/\\]index\.mjs$/);
     else expect(path, name).toMatch(new RegExp(`[/\\\\]lambdas[/\\\\]${name}[/\\\\]handler\\.ts$`));

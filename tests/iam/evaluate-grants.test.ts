@@ -19,6 +19,12 @@ const settings: AdapterSettings = {
   topicArn: 'arn:aws:sns:us-east-1:000000000000:pressroom-releases',
   feedsBucket: 'pressroom-feeds',
   endpointPolicy: 'local',
+  schedules: {
+    group: 'pressroom',
+    targetArn: 'arn:aws:lambda:us-east-1:000000000000:function:pressroom-publish-due',
+    roleArn: 'arn:aws:iam::000000000000:role/pressroom-scheduler',
+    deadLetterArn: 'arn:aws:sqs:us-east-1:000000000000:pressroom-schedule-dead-letters',
+  },
   endpoints: {},
 };
 
@@ -69,6 +75,18 @@ describe('calls the policy must deny', () => {
     const verdict = await evaluateGrants([publish('notify'), publish('releases')], policies);
     expect(verdict.denied.map(({ call }) => call.fn)).toEqual(['releases']);
   });
+
+  test('notify may keep schedules in the release schedule group and pass its role to Scheduler, nothing beyond', async () => {
+    const create = (group: string, role: string) =>
+      callsOf('notify', 'SchedulerClient', 'CreateScheduleCommand', { Name: 'release-01J', GroupName: group, Target: { RoleArn: role } }, settings);
+    const [allowedCreate, allowedPass] = create('pressroom', settings.schedules!.roleArn);
+    const [otherGroup] = create('default', settings.schedules!.roleArn);
+    const [, otherRole] = create('pressroom', 'arn:aws:iam::000000000000:role/admin');
+    const toOtherService: SdkCall = { ...allowedPass!, passedToService: 'lambda.amazonaws.com' };
+    const byReleases: SdkCall = { ...allowedCreate!, fn: 'releases' };
+    const verdict = await evaluateGrants([allowedCreate!, allowedPass!, otherGroup!, otherRole!, toOtherService, byReleases], policies);
+    expect(verdict.denied.map(({ call }) => call)).toEqual([otherGroup, otherRole, toOtherService, byReleases]);
+  });
 });
 
 describe('grants no call used', () => {
@@ -77,7 +95,7 @@ describe('grants no call used', () => {
       { fn: '*', action: 'logs:PutLogEvents', reason: 'the runtime logs' },
     ]);
     const releases = verdict.unused.filter((grant) => grant.fn === 'releases');
-    expect(releases).toContainEqual(expect.objectContaining({ action: 'dynamodb:PutItem', partition: 'feed#*', sid: 'MoveFeedEntries' }));
+    expect(releases).toContainEqual(expect.objectContaining({ action: 'dynamodb:PutItem', partition: 'feed#*', sid: 'MoveIndexEntries' }));
     expect(releases).not.toContainEqual(expect.objectContaining({ action: 'dynamodb:PutItem', partition: 'release#*' }));
     expect(releases).not.toContainEqual(expect.objectContaining({ sid: 'TokenLastUse' }));
     expect(releases.find((grant) => grant.action === 'logs:PutLogEvents')?.acknowledged).toBe('the runtime logs');
@@ -86,7 +104,7 @@ describe('grants no call used', () => {
 
   test('a function of the stack without any recorded call is reported', async () => {
     const verdict = await evaluateGrants([tokenLookup], policies);
-    expect(verdict.silent.sort()).toEqual(['feeds', 'notify', 'officials', 'openapi', 'subscriptions']);
+    expect(verdict.silent.sort()).toEqual(['feeds', 'notify', 'officials', 'openapi', 'publish-due', 'subscriptions']);
     expect(report(verdict).ok).toBe(false);
   });
 });
@@ -155,6 +173,17 @@ describe('SDK commands as IAM authorises them', () => {
     ]);
     expect(callsOf('subscriptions', 'SNSClient', 'UnsubscribeCommand', { SubscriptionArn: `${settings.topicArn}:abc` }, settings)).toEqual([
       { fn: 'subscriptions', action: 'sns:Unsubscribe', resource: { of: 'topic', suffix: ':abc' } },
+    ]);
+  });
+
+  test('a schedule call acts on the schedule in its group; creating or updating one passes its role to Scheduler', () => {
+    const input = { Name: 'release-01J', GroupName: 'pressroom', Target: { Arn: settings.schedules!.targetArn, RoleArn: settings.schedules!.roleArn } };
+    expect(callsOf('notify', 'SchedulerClient', 'UpdateScheduleCommand', input, settings)).toEqual([
+      { fn: 'notify', action: 'scheduler:UpdateSchedule', resource: { of: 'schedule', name: 'release-01J' } },
+      { fn: 'notify', action: 'iam:PassRole', resource: { of: 'schedulerRole' }, passedToService: 'scheduler.amazonaws.com' },
+    ]);
+    expect(callsOf('notify', 'SchedulerClient', 'DeleteScheduleCommand', { Name: 'release-01J', GroupName: 'other' }, settings)).toEqual([
+      { fn: 'notify', action: 'scheduler:DeleteSchedule', resource: { of: 'other', name: 'schedule other/release-01J' } },
     ]);
   });
 });

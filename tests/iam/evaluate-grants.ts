@@ -17,7 +17,14 @@ export interface PolicyStatement {
 /** One function's policy with every ARN resolved, and the ARNs its settings name. */
 export interface FunctionPolicies {
   statements: Record<string, PolicyStatement[]>;
-  resources: { table: string; topic: string; bucket: string };
+  resources: {
+    table: string;
+    topic: string;
+    bucket: string;
+    /** The ARN prefix of the release schedule group's schedules: `arn:…:schedule/<group>`. */
+    schedules: string;
+    schedulerRole: string;
+  };
 }
 
 /** A grant no test uses that is still needed, with why. */
@@ -57,6 +64,10 @@ export const arnOf = (call: SdkCall, resources: FunctionPolicies['resources']): 
       return `${resources.topic}${ref.suffix ?? ''}`;
     case 'bucket':
       return ref.key === undefined ? resources.bucket : `${resources.bucket}/${ref.key}`;
+    case 'schedule':
+      return `${resources.schedules}/${ref.name}`;
+    case 'schedulerRole':
+      return resources.schedulerRole;
     default:
       return `arn:aws:unknown:::${ref.name}`;
   }
@@ -143,6 +154,7 @@ async function simulateOn(call: SdkCall, arn: string, statements: PolicyStatemen
     contextVariables['dynamodb:LeadingKeys'] = call.leadingKeys ?? [];
     if (call.attributes) contextVariables['dynamodb:Attributes'] = call.attributes;
   }
+  if (call.passedToService) contextVariables['iam:PassedToService'] = call.passedToService;
   const result = await runSimulation(
     {
       request: {

@@ -1,7 +1,7 @@
 // One SDK command as IAM authorises it: the action, the resource and, for DynamoDB items, the
 // partition keys and attribute names the policy's conditions look at. Resources are named by
-// the setting they came from (the table, topic and bucket of the running context), so a call
-// recorded against DynamoDB Local maps onto the deployed stack's resource.
+// the setting they came from (the table, topic, bucket and schedule group of the running
+// context), so a call recorded against DynamoDB Local maps onto the deployed stack's resource.
 import type { AdapterSettings } from '../../lambdas/adapters/settings.ts';
 import { tableDefinition } from '../../lambdas/adapters/table-layout.ts';
 
@@ -9,6 +9,10 @@ export type ResourceRef =
   | { of: 'table' }
   | { of: 'topic'; suffix?: string }
   | { of: 'bucket'; key?: string }
+  /** A schedule, by name, in the group the settings name. */
+  | { of: 'schedule'; name: string }
+  /** The role the settings give schedules (passed to Scheduler with each schedule). */
+  | { of: 'schedulerRole' }
   /** Anything not of this function's settings: no policy should allow it. */
   | { of: 'other'; name: string };
 
@@ -21,12 +25,14 @@ export interface SdkCall {
   leadingKeys?: string[];
   /** dynamodb:Attributes of an UpdateItem: the key and every attribute its expressions name. */
   attributes?: string[];
+  /** iam:PassedToService of an iam:PassRole: the service the role is handed to. */
+  passedToService?: string;
 }
 
 const PARTITION_KEY = tableDefinition('x').KeySchema!.find((key) => key.KeyType === 'HASH')!.AttributeName!;
 const SORT_KEY = tableDefinition('x').KeySchema!.find((key) => key.KeyType === 'RANGE')?.AttributeName;
 
-const SERVICES: Record<string, string> = { DynamoDBClient: 'dynamodb', SNSClient: 'sns', S3Client: 's3' };
+const SERVICES: Record<string, string> = { DynamoDBClient: 'dynamodb', SNSClient: 'sns', S3Client: 's3', SchedulerClient: 'scheduler' };
 
 /** S3 commands whose IAM action is not their name. */
 const S3_ACTIONS: Record<string, string> = {
@@ -61,7 +67,31 @@ export function callsOf(fn: string, clientName: string, commandName: string, inp
           : { of: 'other', name: arn };
     return [{ fn, action: `sns:${operation}`, resource }];
   }
+  if (service === 'scheduler') return schedulerCalls(fn, operation, input, settings);
   return [{ fn, action: `${service}:${operation}`, resource: { of: 'other', name: '*' } }];
+}
+
+/**
+ * A schedule operation acts on the schedule's ARN (group and name). Creating or updating one
+ * also passes its target's role to Scheduler, which IAM authorises as iam:PassRole by the caller.
+ */
+function schedulerCalls(fn: string, operation: string, input: Input, settings: AdapterSettings): SdkCall[] {
+  const schedules = settings.schedules;
+  const resource: ResourceRef =
+    schedules && input.GroupName === schedules.group && input.Name !== undefined
+      ? { of: 'schedule', name: String(input.Name) }
+      : { of: 'other', name: `schedule ${input.GroupName ?? 'default'}/${input.Name}` };
+  const calls: SdkCall[] = [{ fn, action: `scheduler:${operation}`, resource }];
+  const role = input.Target?.RoleArn;
+  if (role !== undefined) {
+    calls.push({
+      fn,
+      action: 'iam:PassRole',
+      resource: schedules && role === schedules.roleArn ? { of: 'schedulerRole' } : { of: 'other', name: `role ${role}` },
+      passedToService: 'scheduler.amazonaws.com',
+    });
+  }
+  return calls;
 }
 
 function dynamoCalls(fn: string, operation: string, input: Input, settings: AdapterSettings): SdkCall[] {

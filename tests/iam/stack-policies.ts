@@ -26,6 +26,8 @@ export function policiesOf(stack: PressroomStack, template: Template): FunctionP
       table: resolve({ 'Fn::GetAtt': [logicalId(stack, stack.table), 'Arn'] }) as string,
       topic: resolve({ Ref: logicalId(stack, stack.topic.topic) }) as string,
       bucket: resolve({ 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'Arn'] }) as string,
+      schedules: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${resolve(stack.resolve(stack.scheduling.group.scheduleGroupName))}`,
+      schedulerRole: resolve({ 'Fn::GetAtt': [logicalId(stack, stack.scheduling.role), 'Arn'] }) as string,
     },
   };
 }
@@ -39,6 +41,7 @@ function resolver(resources: Record<string, { Type: string }>) {
     if (type === 'AWS::Logs::LogGroup') return `arn:aws:logs:${at}:log-group:${id}:*`;
     if (type === 'AWS::SQS::Queue') return `arn:aws:sqs:${at}:${id}`;
     if (type === 'AWS::KMS::Key') return `arn:aws:kms:${at}:key/${id}`;
+    if (type === 'AWS::IAM::Role') return `arn:aws:iam::${ACCOUNT}:role/${id}`;
     throw new Error(`cannot resolve the ${attribute} of ${id} (${type})`);
   };
   const ref = (id: string): string => {

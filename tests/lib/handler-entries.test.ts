@@ -6,8 +6,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
-import { handlerEntry, routes, streamConsumers } from '../../lambdas/routes.ts';
+import { handlerEntry, routes, scheduledFunctions, streamConsumers } from '../../lambdas/routes.ts';
 import { projectRoot } from '../../lib/functions.ts';
+import { lambdaBundles } from '../../local/lambda-bundles.ts';
 import type { PressroomFunctionName } from '../../lib/functions.ts';
 import { synthesise, type Synthesised } from './synth.ts';
 import { allFunctionNames } from './support.ts';
@@ -15,7 +16,8 @@ import { allFunctionNames } from './support.ts';
 let synthesised: Synthesised;
 
 beforeAll(() => {
-  synthesised = synthesise({ stage: 'prod' });
+  // With the metadata the CLI adds (construct paths, asset folders): what local/lambda-bundles.ts reads.
+  synthesised = synthesise({ stage: 'prod', 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true });
 }, 120_000);
 
 /** The module local/runtime.ts loads: new URL(`../${handlerEntry(name)}`, <local/runtime.ts>). */
@@ -32,8 +34,8 @@ function bundleOf(name: PressroomFunctionName) {
   return { fn, dir, code: readFileSync(join(dir, 'index.mjs'), 'utf8'), sources };
 }
 
-test('every lambdas/*/handler.ts is declared: a route group or a stream consumer', () => {
-  const declared = new Set<string>([...routes.map((r) => r.function), ...streamConsumers]);
+test('every lambdas/*/handler.ts is declared: a route group, a stream consumer or a scheduled function', () => {
+  const declared = new Set<string>([...routes.map((r) => r.function), ...streamConsumers, ...scheduledFunctions]);
   const onDisk = readdirSync(join(projectRoot, 'lambdas'), { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(projectRoot, 'lambdas', entry.name, 'handler.ts')))
     .map((entry) => entry.name);
@@ -79,4 +81,12 @@ test('each function ships its own bundle', () => {
   const functions = synthesised.stack.functions;
   const hashes = new Set([...functions.values()].map((fn) => (fn.function.node.findChild('Code') as Asset).assetHash));
   expect(hashes.size).toBe(functions.size);
+});
+
+// What PRESSROOM_HANDLER_BUNDLES runs: the function names come back from the construct paths,
+// a hyphenated one (publish-due, PublishDueFunction) too.
+test('the local runtime finds each function\'s bundle in the synthesised output, by its name', () => {
+  const bundles = lambdaBundles(synthesised.app.outdir);
+  expect([...bundles.keys()].sort()).toEqual([...allFunctionNames].sort());
+  for (const name of allFunctionNames) expect(bundles.get(name), name).toBe(join(bundleOf(name).dir, 'index.mjs'));
 });

@@ -49,7 +49,7 @@ describe('table', () => {
 });
 
 describe('functions', () => {
-  test('one per route group plus the stream consumers, each with a handler file', () => {
+  test('one per route group plus the stream consumers and the scheduled functions, each with a handler file', () => {
     const expected = allFunctionNames;
     expect([...stack.functions.keys()].sort()).toEqual([...expected].sort());
     template.resourceCountIs('AWS::Lambda::Function', expected.length);
@@ -99,6 +99,23 @@ describe('functions', () => {
     expect(env.TOPIC_ARN).toEqual({ Ref: logicalId(stack, stack.topic.topic) });
     expect(JSON.stringify(env.PUBLIC_BASE_URL)).toContain(logicalId(stack, stack.feeds.distribution));
     expect(JSON.stringify(env.API_BASE_URL)).toContain(logicalId(stack, stack.api.api));
+  });
+
+  test('notify: the release schedule group, publish-due, the scheduler role, its dead letters and the site configuration', () => {
+    const env = envOf('notify');
+    expect(env).toMatchObject({
+      SCHEDULE_GROUP: stack.scheduling.group.scheduleGroupName,
+      PUBLISH_DUE_ARN: { 'Fn::GetAtt': [fnId('publish-due'), 'Arn'] },
+      SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [logicalId(stack, stack.scheduling.role), 'Arn'] },
+      SCHEDULE_DLQ_ARN: { 'Fn::GetAtt': [logicalId(stack, stack.scheduling.deadLetters), 'Arn'] },
+    });
+    expect(JSON.parse(env.SITE_CONFIG as string)).toHaveProperty('timeZone');
+  });
+
+  test('publish-due: a 90 s timeout (it may wait up to a minute for the instant) and nothing but the table', () => {
+    const fn = template.toJSON().Resources[fnId('publish-due')];
+    expect(fn.Properties.Timeout).toBe(90);
+    expect(Object.keys(envOf('publish-due')).sort()).toEqual(['NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME']);
   });
 
   test('feeds: bucket name, CloudFront base URL and API base URL', () => {
@@ -188,16 +205,16 @@ describe('least privilege', () => {
     expect((updates[0]!.Condition?.['ForAllValues:StringEquals'] as any)?.['dynamodb:Attributes']).toEqual(['pk', 'sk', 'lastUsedAt']);
   };
 
-  test('releases: writes only releases, feed entries and idempotency records; only reads officials and tokens', () => {
+  test('releases: writes only releases, feed and status entries and idempotency records; only reads officials and tokens', () => {
     const statements = statementsOf('releases');
     expect(statements).toHaveLength(8);
     const items = itemStatements('releases');
     for (const statement of items) expect(statement.Resource).toEqual(tableArn());
     expect(items.map((s) => [actionsOf(s).sort(), leadingKeys(s).sort()])).toEqual([
       [['dynamodb:BatchGetItem', 'dynamodb:GetItem'], ['release#*']],
-      [['dynamodb:Query'], ['feed#*', 'officials']],
-      [['dynamodb:PutItem'], ['release#*']],
-      [['dynamodb:DeleteItem', 'dynamodb:PutItem'], ['feed#*']],
+      [['dynamodb:Query'], ['feed#*', 'officials', 'status#*']],
+      [['dynamodb:DeleteItem', 'dynamodb:PutItem'], ['release#*']],
+      [['dynamodb:DeleteItem', 'dynamodb:PutItem'], ['feed#*', 'status#*']],
       [['dynamodb:PutItem'], ['idempotency#*']],
       [['dynamodb:GetItem'], ['tokens']],
       [['dynamodb:UpdateItem'], ['tokens']],
@@ -251,6 +268,49 @@ describe('least privilege', () => {
     expect(ledger).toHaveLength(1);
     expect(leadingKeys(ledger[0]!)).toEqual(['notified#*']);
     expect(statements.flatMap(actionsOf)).not.toContain('s3:PutObject');
+    expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:') && ITEM_ACTIONS.test(a))).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+    ]);
+  });
+
+  test('notify: schedules in the release schedule group only, passing only its role and only to Scheduler', () => {
+    const statements = statementsOf('notify');
+    const schedules = granting(statements, 'scheduler:CreateSchedule');
+    expect(schedules).toHaveLength(1);
+    expect(actionsOf(schedules[0]!).sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:UpdateSchedule']);
+    expect(schedules[0]!.Resource).toEqual({
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:schedule/${stack.scheduling.group.scheduleGroupName}/*`],
+      ],
+    });
+    const pass = granting(statements, 'iam:PassRole');
+    expect(pass).toEqual([
+      expect.objectContaining({
+        Resource: { 'Fn::GetAtt': [logicalId(stack, stack.scheduling.role), 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    ]);
+    const scheduler = statements.flatMap(actionsOf).filter((a) => a.startsWith('scheduler:') || a.startsWith('iam:'));
+    expect(scheduler.sort()).toEqual(['iam:PassRole', 'scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:UpdateSchedule']);
+    for (const name of allFunctionNames.filter((n) => n !== 'notify')) {
+      const actions = statementsOf(name).flatMap(actionsOf);
+      expect(actions.filter((a) => a.startsWith('scheduler:') || a === 'iam:PassRole'), name).toEqual([]);
+    }
+  });
+
+  test('publish-due: reads releases, queries and clears the scheduled list, writes releases and feed entries; no drafts, no deletes of feeds', () => {
+    const items = itemStatements('publish-due');
+    for (const statement of items) expect(statement.Resource).toEqual(tableArn());
+    expect(items.map((s) => [actionsOf(s).sort(), leadingKeys(s).sort()])).toEqual([
+      [['dynamodb:BatchGetItem', 'dynamodb:GetItem'], ['release#*']],
+      [['dynamodb:Query'], ['status#scheduled']],
+      [['dynamodb:PutItem'], ['feed#*', 'release#*']],
+      [['dynamodb:DeleteItem'], ['status#scheduled']],
+    ]);
+    // Its own logs, and nothing else: no stream, topic, bucket or tokens.
+    expect(statementsOf('publish-due')).toHaveLength(items.length + 1);
   });
 
   test('feeds: read the stream and its partitions, register feeds, write only under feeds/', () => {
@@ -338,6 +398,88 @@ describe.each(streamConsumerNames)('stream consumer %s', (name) => {
         AlarmActions: [alarmTopic],
       });
     }
+  });
+});
+
+describe('release schedules', () => {
+  const dlqId = () => logicalId(stack, stack.scheduling.deadLetters);
+  const roleId = () => logicalId(stack, stack.scheduling.role);
+  const groupArn = () => ({ 'Fn::GetAtt': [logicalId(stack, stack.scheduling.group), 'Arn'] });
+  const publishDueArn = () => ({ 'Fn::GetAtt': [fnId('publish-due'), 'Arn'] });
+
+  test('one schedule group, its name made from the stack\'s (what SCHEDULE_GROUP and the grants name)', () => {
+    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    expect(stack.scheduling.group.scheduleGroupName).toMatch(/^Pressroomprod-/);
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: stack.scheduling.group.scheduleGroupName });
+  });
+
+  test('the scheduler role: assumed only by Scheduler for this group in this account', () => {
+    const role = template.toJSON().Resources[roleId()];
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: { 'aws:SourceArn': groupArn() } },
+      },
+    ]);
+  });
+
+  test('the scheduler role may invoke publish-due (no version or alias wildcard) and send to its dead letters, nothing else', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+      (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId() })),
+    );
+    const statements = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+    expect(statements.map((s) => [actionsOf(s), s.Resource, s.Condition])).toEqual([
+      [['lambda:InvokeFunction'], publishDueArn(), undefined],
+      [['sqs:SendMessage'], { 'Fn::GetAtt': [dlqId(), 'Arn'] }, undefined],
+    ]);
+  });
+
+  test('the minute sweep: every minute, { "sweep": true } to publish-due, retried within the minute, then the dead letters', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      GroupName: stack.scheduling.group.scheduleGroupName,
+      ScheduleExpression: 'rate(1 minute)',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+      Target: {
+        Arn: publishDueArn(),
+        RoleArn: { 'Fn::GetAtt': [roleId(), 'Arn'] },
+        Input: JSON.stringify({ sweep: true }),
+        RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: 60 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId(), 'Arn'] } },
+      },
+    });
+  });
+
+  test('dead letters: encrypted, SSL only, kept 14 days, with an alarm on visible messages', () => {
+    const queue = template.toJSON().Resources[dlqId()];
+    expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: dlqId() }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Pressroom-prod-schedule-dead-letters',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId(), 'QueueName'] } }],
+      Threshold: 1,
+      AlarmActions: [{ Ref: logicalId(stack, stack.alarms.topic) }],
+    });
+  });
+
+  test('publish-due: an alarm on its errors', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Pressroom-prod-publish-due-errors',
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId('publish-due') } }],
+      Threshold: 1,
+      AlarmActions: [{ Ref: logicalId(stack, stack.alarms.topic) }],
+    });
   });
 });
 

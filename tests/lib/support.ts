@@ -1,10 +1,10 @@
 // Lookups into a synthesised template that several lib tests share.
 import type { CfnElement, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { apiFunctionNames, streamConsumerNames, type PressroomFunctionName } from '../../lib/functions.ts';
+import { pressroomFunctionNames, type PressroomFunctionName } from '../../lib/functions.ts';
 import type { PressroomStack } from '../../lib/pressroom-stack.ts';
 
-export const allFunctionNames: readonly PressroomFunctionName[] = [...apiFunctionNames, ...streamConsumerNames];
+export const allFunctionNames: readonly PressroomFunctionName[] = pressroomFunctionNames;
 
 export const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(construct.node.defaultChild as CfnElement);
