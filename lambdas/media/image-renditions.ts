@@ -17,9 +17,9 @@ export const MAX_PIXELS = 100_000_000;
 
 const JPEG = { quality: 82, progressive: true } as const;
 const WEBP = { quality: 80 } as const;
-// 'error' includes 'truncated'; sharp's default 'warning' would also refuse camera files with
-// harmless warnings such as extraneous bytes before a marker.
-const INPUT = { failOn: 'error', limitInputPixels: MAX_PIXELS, autoOrient: true } as const;
+// 'warning', the strictest level (sharp's advice for untrusted input): a JPEG cut short and
+// given an end marker again only raises a decoder warning, which 'error' would let through.
+const INPUT = { failOn: 'warning', limitInputPixels: MAX_PIXELS, autoOrient: true } as const;
 
 export interface Rendition {
   name: string;
