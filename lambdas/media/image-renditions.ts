@@ -15,8 +15,9 @@ export const RENDITION_WIDTHS = [400, 800, 1600] as const;
 /** Decompression-bomb limit, checked on the header's dimensions before anything is decoded. */
 export const MAX_PIXELS = 100_000_000;
 
-const JPEG = { quality: 82, progressive: true } as const;
-const WEBP = { quality: 80 } as const;
+/** Encoder settings of every rendition (exported for the benchmark's bare-sharp baseline). */
+export const JPEG = { quality: 82, progressive: true } as const;
+export const WEBP = { quality: 80 } as const;
 // 'warning', the strictest level (sharp's advice for untrusted input): a JPEG cut short and
 // given an end marker again only raises a decoder warning, which 'error' would let through.
 const INPUT = { failOn: 'warning', limitInputPixels: MAX_PIXELS, autoOrient: true } as const;
