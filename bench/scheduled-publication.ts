@@ -83,6 +83,18 @@ async function main() {
     }
   }
 
+  /** When /feeds/all.json first lists `count` of these releases (polled every 10 ms). */
+  async function feedFullOf(ids: Set<string>, count: number): Promise<number> {
+    const deadline = Date.now() + TIMEOUT_MS;
+    for (;;) {
+      const feed = (await (await fetch(`${runtime.url}/feeds/all.json`)).json()) as { items: Array<{ id: string }> };
+      const listed = feed.items.filter((item) => [...ids].some((id) => item.id.endsWith(id))).length;
+      if (listed >= count) return Date.now();
+      if (Date.now() > deadline) throw new Error(`all.json lists ${listed} of the burst after ${TIMEOUT_MS / 1000} s`);
+      await sleep(10);
+    }
+  }
+
   /** The time of each release's publishing write (its updatedAt once published). */
   async function publishedWrites(releases: Array<{ id: string }>) {
     const writes = new Map<string, number>();
@@ -125,7 +137,10 @@ async function main() {
     const due = Math.ceil((Date.now() + 5_000 + BURST * 40) / 1000) * 1000;
     const burstReleases = await schedule(Array.from({ length: BURST }, () => due), 'Burst');
     if (Date.now() >= due) throw new Error('the burst was posted too slowly to be due at one second');
-    const burstShown = await feedsShow(burstReleases);
+    // A feed lists its newest feedSize releases, fewer than the burst: the newest page of
+    // all.json filling with them is when the feeds have caught up.
+    const pageSize = Math.min(BURST, 50);
+    const newest = await feedFullOf(new Set(burstReleases.map((r) => r.id)), pageSize);
     for (const by = Date.now() + TIMEOUT_MS; burstReleases.some((r) => !arrivals.has(r.id)); await sleep(20)) {
       if (Date.now() > by) throw new Error('webhooks missing');
     }
@@ -135,7 +150,7 @@ async function main() {
       lastWrite: Math.max(...burstWrites.values()) - due,
       early: Math.min(...burstWrites.values()) - due,
       lastWebhook: Math.max(...burstReleases.map((r) => arrivals.get(r.id)!)) - due,
-      lastFeeds: Math.max(...burstShown.values()) - due,
+      lastFeeds: newest - due,
     };
   } finally {
     await receiver.stop();
@@ -161,10 +176,11 @@ both /feeds/all.json and the release's country feed list it (polled every 10 ms 
 | partner webhook received | ${spread.webhook.length} | ${ms(w.p50)} | ${ms(w.p95)} | ${ms(w.max)} | ≤ 1 s: ${met(w.p95 <= 1_000)} |
 | both feeds show it | ${spread.feeds.length} | ${ms(f.p50)} | ${ms(f.p95)} | ${ms(f.max)} | ≤ 1.5 s: ${met(f.p95 <= 1_500)} |
 
-**${BURST} releases due at the same second**: from that second until the last of them is published (its write), until
-the partner has the last \`release.published\`, and until the feeds list the last of them.
+**${BURST} releases due at the same second**: from that second until the first and the last of them is published (its
+write), until the partner has the last \`release.published\`, and until /feeds/all.json (which lists the newest 50) is
+full of them.
 
-| due at one second → | releases | first write | last write | last webhook | last in the feeds | goal |
+| due at one second → | releases | first write | last write | last webhook | all.json full of them | goal |
 | --- | ---: | ---: | ---: | ---: | ---: | --- |
 | ${BURST} releases | ${BURST} | ${ms(burst.early)} | ${ms(burst.lastWrite)} | ${ms(burst.lastWebhook)} | ${ms(burst.lastFeeds)} | all public within 3 s: ${met(burst.lastWrite <= 3_000 && burst.early >= 0)} |
 
