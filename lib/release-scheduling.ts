@@ -7,6 +7,7 @@ import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { FIVE_MINUTES, type Alarms } from './alarms.ts';
 import type { PressroomFunction } from './lambda-function.ts';
 import type { StageConfig } from './stage.ts';
@@ -98,10 +99,15 @@ export class ReleaseScheduling extends Construct {
     // The role's policy must exist before Scheduler first uses the role.
     this.sweep.node.addDependency(this.role);
 
+    // Scheduler invokes the function asynchronously, so its retry policy and queue cover only the
+    // invocation itself; a publish-due that throws is retried by Lambda, and what still fails
+    // lands in the same queue (the sweep publishes the release within a minute regardless).
+    fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1), onFailure: new SqsDestination(this.deadLetters) });
+
     props.alarms.add(this, 'DeadLettersAlarm', {
       name: 'schedule-dead-letters',
       description:
-        'Scheduled publication: Scheduler gave up invoking publish-due (see its dead-letter queue). The minute sweep publishes due releases anyway; find out why the invocation failed (permissions, throttling, the function missing)',
+        'Scheduled publication: Scheduler gave up invoking publish-due, or publish-due failed three times (see the dead-letter queue). The minute sweep publishes due releases anyway; find out why (permissions, throttling, the function missing, an error in its logs)',
       metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
       threshold: 1,
     });

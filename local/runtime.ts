@@ -248,6 +248,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
           dynamodb: await admin.send(new DescribeTableCommand({ TableName: tableName })).then(() => 'up', () => 'down'),
           sns: await fetch(`${sns.endpoint}/health`).then((r) => (r.ok ? 'up' : 'down'), () => 'down'),
           s3: (await s3.healthy()) ? 'up' : 'down',
+          scheduler: await fetch(`${scheduler.endpoint}/health`).then((r) => (r.ok ? 'up' : 'down'), () => 'down'),
         };
         const healthy = Object.values(engines).every((state) => state === 'up');
         writeResult(res, json(healthy ? 200 : 503, { status: healthy ? 'ok' : 'unavailable', ...engines }));

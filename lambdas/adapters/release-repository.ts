@@ -12,6 +12,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Release } from '../core/release.ts';
 import { parseRelease } from '../core/release-schema.ts';
 import { feedKey, feedsOf } from '../core/feed-keys.ts';
+import { isUnpublished } from '../core/release-lifecycle.ts';
 import { documentClient, tableName } from './dynamodb-client.ts';
 import { ENTITY, PARTITION_KEY, SORT_KEY, keys } from './table-layout.ts';
 
@@ -56,7 +57,7 @@ function releaseItem(release: Release): StoredReleaseItem {
 /** The index entries a release is listed by: its feeds once public, the press office's list before. */
 function entries(release: Release) {
   const feeds = feedsOf(release).map((feed) => ({ key: keys.feedEntry(feedKey(feed), release.publishedAt, release.id), entity: ENTITY.feedEntry }));
-  return release.status === 'draft' || release.status === 'scheduled'
+  return isUnpublished(release)
     ? [...feeds, { key: keys.statusEntry(release.status, release.publishedAt, release.id), entity: ENTITY.statusEntry }]
     : feeds;
 }

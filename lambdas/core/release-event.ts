@@ -143,10 +143,13 @@ function eventRelease(release: Release): EventRelease {
 }
 
 /**
- * The release an event is about: the new image, or for a deletion the last one there was.
- * Its version names the event.
+ * The release an event tells about, whose version names the event: the new image, except for
+ * a cancelled embargo, which tells partners about the release as they were given it (its
+ * countries and officials, for their filters, and its content), whatever it became since.
  */
-export const subjectOf = (previous: Release | undefined, next: Release | undefined): Release | undefined => next ?? previous;
+export function subjectOf(type: ReleaseEventType, previous: Release | undefined, next: Release | undefined): Release | undefined {
+  return type === 'release.embargo-cancelled' ? (previous ?? next) : (next ?? previous);
+}
 
 /**
  * The SNS message body. It carries the summary and links, not the body, so it stays far below

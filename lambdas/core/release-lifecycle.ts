@@ -64,7 +64,12 @@ const AUDIENCE_FIELDS = ['countries', 'officials', 'language', 'publishedAt'] as
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** PUT: a correction of a public release, or the next step of a draft or a scheduled one. */
-export function revise(previous: Release, input: ReleaseContent, now: Date): Release {
+export function revise(previous: Release, given: ReleaseContent, now: Date): Release {
+  // A scheduled release restating its own instant once it has passed is published at that
+  // instant, as the schedule would have done; its embargo, if the form still says so, is over.
+  const restatesDueInstant =
+    previous.status === 'scheduled' && given.status !== 'draft' && given.publishedAt === previous.publishedAt && !isFuture(given.publishedAt, now);
+  const input = restatesDueInstant ? { ...given, embargo: false } : given;
   checkInItself(input, now);
   if (previous.status === 'retracted') throw conflict(`Release ${previous.id} was retracted and cannot be changed.`);
   const content = contentOf(input);
@@ -96,9 +101,7 @@ export function revise(previous: Release, input: ReleaseContent, now: Date): Rel
   if (input.status === 'draft') {
     return checked({ ...base, publishedAt: input.publishedAt ?? previous.publishedAt, embargo: false, changes: [], updatedAt: at, status: 'draft' });
   }
-  // A scheduled release restating its own instant once it has passed is published at that
-  // instant, as the schedule would have done; any other past time would be a backdating.
-  const restatesDueInstant = previous.status === 'scheduled' && input.publishedAt === previous.publishedAt;
+  // Any past time but the release's own instant would be a backdating.
   if (input.publishedAt !== undefined && !isFuture(input.publishedAt, now) && !restatesDueInstant) {
     throw refuse('publishedAt', 'must be in the future to schedule the release, or left out to publish it now; only a new release can be backdated');
   }
@@ -126,7 +129,30 @@ export function retract(previous: Release, note: string | undefined, now: Date):
 }
 
 /** Drafts and scheduled releases never were public: deleting one removes it for everyone. */
-export const isUnpublished = (release: Pick<Release, 'status'>) => release.status === 'draft' || release.status === 'scheduled';
+export const isUnpublished = (release: Pick<Release, 'status'>): release is Release & { status: 'draft' | 'scheduled' } =>
+  release.status === 'draft' || release.status === 'scheduled';
+
+/** What DELETE does to a release: delete what was never public, retract what is, or nothing again. */
+export type Removal = { kind: 'delete' } | { kind: 'unchanged' } | { kind: 'retract'; next: Release };
+
+export function removalOf(previous: Release, note: string | undefined, now: Date): Removal {
+  if (isUnpublished(previous)) {
+    if (note !== undefined) {
+      throw invalid('The request body is not a valid retraction.', [
+        { path: 'note', message: 'only a retraction of a published release carries a public note; this one was never public' },
+      ]);
+    }
+    return { kind: 'delete' };
+  }
+  if (previous.status === 'retracted') {
+    // Retracting twice changes nothing; a second retraction with another note would change it.
+    if (note !== undefined && note !== previous.retractionNote) {
+      throw conflict(`Release ${previous.id} is already retracted; its note cannot be changed.`);
+    }
+    return { kind: 'unchanged' };
+  }
+  return { kind: 'retract', next: retract(previous, note, now) };
+}
 
 export type IfMatch = { kind: 'absent' } | { kind: 'version'; version: number } | { kind: 'malformed' };
 

@@ -1,8 +1,8 @@
 // DynamoDB stream → one SNS notification per release change, and the one-time schedule of a
 // scheduled release kept in step with it. At-least-once in, at most one notification per
-// release version and type out (the ledger); a failed record is reported alone so the others
-// are not blocked (Lambda retries from the first reported failure, and the ledger turns the
-// replay of the records after it into no-ops; schedule calls are idempotent).
+// release version and type out (the ledger). At the first record that fails the batch stops
+// and that record is reported: Lambda retries from it, in order, since a release's schedule and
+// embargo messages must follow its changes in order (the ledger turns replays into no-ops).
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventTypeOf, messageAttributes, releaseEvent, subjectOf } from '../core/release-event.ts';
 import { releaseChanges } from '../adapters/stream-records.ts';
@@ -18,11 +18,11 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   const failures: DynamoDBBatchResponse['batchItemFailures'] = [];
   for (const change of releaseChanges(event)) {
     const type = eventTypeOf(change.previous, change.next);
-    const release = subjectOf(change.previous, change.next);
+    const release = type ? subjectOf(type, change.previous, change.next) : undefined;
     const plan = schedulePlanOf(change.previous, change.next);
-    if (!release || (!type && !plan)) continue;
+    if (!type && !plan) continue;
     try {
-      if (type && !(await alreadyNotified(release.id, release.version, type))) {
+      if (type && release && !(await alreadyNotified(release.id, release.version, type))) {
         const messageId = await publishReleaseEvent(
           releaseEvent(type, release, publicBaseUrl(), change.previous),
           messageAttributes(type, release),
@@ -32,8 +32,12 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       if (plan?.kind === 'put') await putReleaseSchedule(plan, siteConfig().timeZone);
       if (plan?.kind === 'delete') await deleteReleaseSchedule(plan.releaseId);
     } catch (error) {
-      logger.error('notify failed; the record will be retried', { releaseId: release.id, version: release.version, type, error: error as Error });
+      const subject = change.next ?? change.previous;
+      logger.error('notify failed; the record will be retried', { releaseId: subject?.id, version: subject?.version, type, error: error as Error });
+      // Lambda retries from this record on; going on would put later changes of the release
+      // (its schedule, its embargo) before this one, which must come first.
       failures.push({ itemIdentifier: change.sequenceNumber });
+      break;
     }
   }
   return { batchItemFailures: failures };

@@ -13,19 +13,33 @@ export type PublishDueEvent = DueTarget | { sweep: true };
 
 /**
  * Schedules fire up to a minute and a second ahead (SCHEDULE_LEAD_MS plus Scheduler's
- * precision); the function waits for the instant. Anything earlier is a defect, and failing
- * makes Scheduler retry.
+ * precision); the function waits for the instant. Anything earlier is a defect: failing makes
+ * Lambda retry the asynchronous invocation, and the sweep is there after that.
  */
 const MAX_EARLY_MS = SCHEDULE_LEAD_MS + 5_000;
 const SWEEP_BATCH = 100;
+const MAX_ATTEMPTS = 5;
 
 export async function handler(event: PublishDueEvent): Promise<{ published: number }> {
   if ('sweep' in event) return { published: await sweep() };
-  const release = await getRelease(event.releaseId);
-  // Moved, published, sent back or deleted since: its current state has its own schedule.
-  if (!release || release.status !== 'scheduled' || release.publishedAt !== event.publishedAt) return { published: 0 };
-  await untilInstant(release.publishedAt);
-  return { published: (await publish(release)) ? 1 : 0 };
+  const due = await stillDue(event);
+  if (!due) return { published: 0 };
+  await untilInstant(due.publishedAt);
+  // Read again after the wait: an edit in the last minute (at the same instant, so without a
+  // schedule of its own) is what gets published. A write that loses a race is retried on what
+  // won, for as long as that is still due at this instant.
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const release = await stillDue(event);
+    if (!release) return { published: 0 };
+    if (await publish(release)) return { published: 1 };
+  }
+  throw new Error(`release ${event.releaseId} kept changing at its instant; the sweep will publish it`);
+}
+
+/** The release, if it is still scheduled for this target's instant: moved, published, sent back or deleted ones have their own state. */
+async function stillDue(target: DueTarget): Promise<Release | undefined> {
+  const release = await getRelease(target.releaseId);
+  return release?.status === 'scheduled' && release.publishedAt === target.publishedAt ? release : undefined;
 }
 
 async function sweep(): Promise<number> {

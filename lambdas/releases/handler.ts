@@ -3,7 +3,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { monotonicFactory } from 'ulid';
 import { ApiError, conflict, notFound } from '../core/errors.ts';
-import { create as createFrom, etagOf, isUnpublished, parseIfMatch, retract, revise } from '../core/release-lifecycle.ts';
+import { create as createFrom, etagOf, isUnpublished, parseIfMatch, removalOf, revise } from '../core/release-lifecycle.ts';
 import type { Release } from '../core/release.ts';
 import { validateReleaseInput, parseListQuery, validateRetractionInput } from '../core/validate-release.ts';
 import { feedKey } from '../core/feed-keys.ts';
@@ -28,7 +28,6 @@ import { serve, type EventOf } from '../http/route.ts';
 
 const newId = monotonicFactory();
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
-
 
 const knownOfficials = async () => new Set((await listOfficials()).map((o) => o.slug));
 
@@ -139,19 +138,18 @@ async function remove(event: EventOf<'DELETE /v1/releases/{id}'>): Promise<HttpR
   const { note } = validateRetractionInput(event.jsonBody);
   const previous = await existing(event, event.caller);
   const expected = ifMatch.kind === 'version' ? ifMatch.version : previous.version;
-  if (isUnpublished(previous)) {
-    if (note !== undefined) {
-      throw new ApiError(400, 'validation_failed', 'The request body is not a valid retraction.', [
-        { path: 'note', message: 'only a retraction of a published release carries a public note; this one was never public' },
-      ]);
-    }
-    checkVersion(previous, expected);
-    await deleteRelease(previous).catch(rethrowConflict(previous));
-    return { statusCode: 204, headers: {}, body: '' };
+  const removal = removalOf(previous, note, new Date());
+  checkVersion(previous, expected);
+  switch (removal.kind) {
+    case 'delete':
+      await deleteRelease(previous).catch(rethrowConflict(previous));
+      return { statusCode: 204, headers: {}, body: '' };
+    case 'unchanged':
+      // The answer is the retraction that already happened.
+      return withRelease(200, previous);
+    case 'retract':
+      return replace(previous, removal.next, expected);
   }
-  // Retracting twice changes nothing: the answer is the retraction that already happened.
-  if (previous.status === 'retracted' && expected === previous.version) return withRelease(200, previous);
-  return replace(previous, retract(previous, note, new Date()), expected);
 }
 
 function checkVersion(previous: Release, expectedVersion: number): void {

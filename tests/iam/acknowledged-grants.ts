@@ -23,6 +23,12 @@ export const ACKNOWLEDGED_GRANTS: readonly Acknowledgement[] = [
     })),
   ]),
   {
+    fn: 'publish-due',
+    action: 'sqs:SendMessage',
+    reason:
+      "Lambda sends an asynchronous invocation (Scheduler's) that failed all its attempts to the on-failure destination, the schedule dead-letter queue, with the function's role.",
+  },
+  {
     fn: 'feeds',
     action: 's3:ListBucket',
     reason: 'S3 answers a HeadObject of a missing feed file with 404 (not 403) only when the caller may list the bucket: how the feeds function tells a new feed from a refused read.',

@@ -309,8 +309,13 @@ describe('least privilege', () => {
       [['dynamodb:PutItem'], ['feed#*', 'release#*']],
       [['dynamodb:DeleteItem'], ['status#scheduled']],
     ]);
-    // Its own logs, and nothing else: no stream, topic, bucket or tokens.
-    expect(statementsOf('publish-due')).toHaveLength(items.length + 1);
+    // Its own logs and the on-failure destination of its asynchronous invocations, nothing else:
+    // no stream, topic, bucket or tokens.
+    const statements = statementsOf('publish-due');
+    expect(statements).toHaveLength(items.length + 2);
+    const send = granting(statements, 'sqs:SendMessage');
+    expect(send).toHaveLength(1);
+    expect(send[0]!.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.scheduling.deadLetters), 'Arn'] });
   });
 
   test('feeds: read the stream and its partitions, register feeds, write only under feeds/', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { eventIdOf, eventTypeOf, messageAttributes, releaseEvent } from '../../../lambdas/core/release-event.ts';
+import { eventIdOf, eventTypeOf, messageAttributes, releaseEvent, subjectOf } from '../../../lambdas/core/release-event.ts';
 import type { Release } from '../../../lambdas/core/release.ts';
 
 const v1: Release = {
@@ -55,6 +55,22 @@ describe('eventTypeOf', () => {
     ['an embargoed release deleted', embargoed, undefined, 'release.embargo-cancelled'],
   ] as const)('%s → %s', (_name, previous, next, expected) => {
     expect(eventTypeOf(previous, next)).toBe(expected);
+  });
+});
+
+describe('subjectOf', () => {
+  test('a cancelled embargo tells about the release as partners were given it, not what it became', () => {
+    const changed = later(embargoed, { status: 'draft', embargo: false, title: 'Başqa', countries: ['AZ'] });
+    expect(subjectOf('release.embargo-cancelled', embargoed, changed)).toBe(embargoed);
+    expect(subjectOf('release.embargo-cancelled', embargoed, undefined)).toBe(embargoed);
+    // Its attributes then still match the filters of the partners who had it.
+    expect(messageAttributes('release.embargo-cancelled', embargoed).countries?.StringValue).toBe('["KZ","RU"]');
+  });
+
+  test('every other event tells about the new image', () => {
+    const published = later(embargoed, { status: 'published', embargo: false });
+    expect(subjectOf('release.published', embargoed, published)).toBe(published);
+    expect(subjectOf('release.updated', v1, v2)).toBe(v2);
   });
 });
 
