@@ -36,51 +36,58 @@ async function main() {
       headers: { authorization: `Bearer ${init.token ?? PRESS}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
     });
 
-  /** Posts releases due at the given instants; their ids, instants and country feeds. */
-  async function schedule(instants: number[], title: string) {
-    const releases: Array<{ id: string; due: number; feeds: string[] }> = [];
-    for (const [i, due] of instants.entries()) {
-      const country = COUNTRIES[i % COUNTRIES.length]!;
-      const response = await api('/v1/releases', {
-        method: 'POST',
-        body: JSON.stringify(benchInput({ title: `${title} ${i}`, countries: [country], publishedAt: new Date(due).toISOString() })),
-      });
-      const body = (await response.json()) as { id: string; status: string };
-      if (response.status !== 201 || body.status !== 'scheduled') throw new Error(`POST answered ${response.status} ${JSON.stringify(body)}`);
-      releases.push({ id: body.id, due, feeds: ['/feeds/all.json', `/feeds/countries/${country.toLowerCase()}.json`] });
-    }
-    return releases;
+  /** Posts one release due at `due`; its id, instant and the feeds it will be in. */
+  async function scheduleOne(i: number, due: number, title: string) {
+    const country = COUNTRIES[i % COUNTRIES.length]!;
+    const response = await api('/v1/releases', {
+      method: 'POST',
+      body: JSON.stringify(benchInput({ title: `${title} ${i}`, countries: [country], publishedAt: new Date(due).toISOString() })),
+    });
+    const body = (await response.json()) as { id: string; status: string };
+    if (response.status !== 201 || body.status !== 'scheduled') throw new Error(`POST answered ${response.status}, status ${body.status}`);
+    return { id: body.id, due, feeds: ['/feeds/all.json', `/feeds/countries/${country.toLowerCase()}.json`] };
   }
 
-  /** Polls the feeds every 10 ms until every release is in both of its feeds; when each was. */
-  async function feedsShow(releases: Array<{ id: string; feeds: string[] }>) {
-    const seen = new Map<string, Map<string, number>>(releases.map((r) => [r.id, new Map()]));
-    const paths = [...new Set(releases.flatMap((r) => r.feeds))];
-    const deadline = Date.now() + TIMEOUT_MS;
+  /**
+   * Polls the feeds every 10 ms, from now until stopped, and notes when each release id first
+   * appears in each path it is expected in.
+   */
+  function watchFeeds() {
+    const seen = new Map<string, Map<string, number>>();
+    const paths = ['/feeds/all.json', ...COUNTRIES.map((c) => `/feeds/countries/${c.toLowerCase()}.json`)];
     const etags = new Map<string, string>();
-    const ids = new Map<string, Set<string>>();
-    for (;;) {
-      await Promise.all(
-        paths.map(async (path) => {
-          const response = await fetch(`${runtime.url}${path}`, { headers: etags.has(path) ? { 'if-none-match': etags.get(path)! } : {} });
-          if (response.status === 304) return;
-          if (response.status !== 200) return void (await response.arrayBuffer());
-          etags.set(path, response.headers.get('etag') ?? '');
-          const feed = (await response.json()) as { items: Array<{ id: string }> };
-          ids.set(path, new Set(feed.items.map((item) => item.id)));
-        }),
-      );
-      const now = Date.now();
-      for (const release of releases) {
-        for (const path of release.feeds) {
-          if ([...(ids.get(path) ?? [])].some((entry) => entry.endsWith(release.id)) && !seen.get(release.id)!.has(path)) seen.get(release.id)!.set(path, now);
-        }
+    let running = true;
+    const loop = (async () => {
+      while (running) {
+        await Promise.all(
+          paths.map(async (path) => {
+            const response = await fetch(`${runtime.url}${path}`, { headers: etags.has(path) ? { 'if-none-match': etags.get(path)! } : {} });
+            if (response.status !== 200) return void (await response.arrayBuffer());
+            etags.set(path, response.headers.get('etag') ?? '');
+            const now = Date.now();
+            const feed = (await response.json()) as { items: Array<{ id: string }> };
+            for (const { id: entry } of feed.items) {
+              const id = entry.slice(entry.lastIndexOf('/') + 1);
+              const at = seen.get(id) ?? new Map<string, number>();
+              if (!at.has(path)) at.set(path, now);
+              seen.set(id, at);
+            }
+          }),
+        );
+        await sleep(10);
       }
-      const shown = releases.filter((r) => seen.get(r.id)!.size === r.feeds.length);
-      if (shown.length === releases.length) return new Map(releases.map((r) => [r.id, Math.max(...seen.get(r.id)!.values())]));
-      if (now > deadline) throw new Error(`${releases.length - shown.length} releases not in their feeds after ${TIMEOUT_MS / 1000} s`);
-      await sleep(10);
-    }
+    })();
+    return {
+      /** When the release was in all its feeds, once it is. */
+      shownAt: (release: { id: string; feeds: string[] }) => {
+        const at = seen.get(release.id);
+        return at && release.feeds.every((path) => at.has(path)) ? Math.max(...release.feeds.map((path) => at.get(path)!)) : undefined;
+      },
+      stop: async () => {
+        running = false;
+        await loop;
+      },
+    };
   }
 
   /** When /feeds/all.json first lists `count` of these releases (polled every 10 ms). */
@@ -113,20 +120,22 @@ async function main() {
     if (subscribed.status !== 201) throw new Error(`POST /v1/subscriptions answered ${subscribed.status}`);
     for (const by = Date.now() + 15_000; !receiver.confirmed; await sleep(20)) if (Date.now() > by) throw new Error('no confirmation');
 
-    log(`${SPREAD} releases scheduled 3 s ahead, their instants spread over 10 s`);
-    const start = Date.now() + 3_000;
-    const spreadReleases = await schedule(
-      Array.from({ length: SPREAD }, (_, i) => start + Math.round((i * 10_000) / SPREAD)),
-      'Scheduled',
-    );
-    const shown = await feedsShow(spreadReleases);
-    for (const by = Date.now() + TIMEOUT_MS; spreadReleases.some((r) => !arrivals.has(r.id)); await sleep(20)) {
-      if (Date.now() > by) throw new Error('webhooks missing');
+    log(`${SPREAD} releases, each scheduled 3 s ahead, their instants spread over 10 s`);
+    const feeds = watchFeeds();
+    const start = Date.now();
+    const spreadReleases = [];
+    for (let i = 0; i < SPREAD; i++) {
+      await sleep(Math.max(0, start + (i * 10_000) / SPREAD - Date.now()));
+      spreadReleases.push(await scheduleOne(i, Date.now() + 3_000, 'Scheduled'));
     }
+    for (const by = Date.now() + TIMEOUT_MS; spreadReleases.some((r) => !arrivals.has(r.id) || feeds.shownAt(r) === undefined); await sleep(20)) {
+      if (Date.now() > by) throw new Error('webhooks or feed entries missing');
+    }
+    await feeds.stop();
     const writes = await publishedWrites(spreadReleases);
     spread = {
       webhook: spreadReleases.map((r) => arrivals.get(r.id)! - r.due),
-      feeds: spreadReleases.map((r) => shown.get(r.id)! - r.due),
+      feeds: spreadReleases.map((r) => feeds.shownAt(r)! - r.due),
       write: spreadReleases.map((r) => writes.get(r.id)! - r.due),
     };
     log(`  webhook p95 ${ms(stats(spread.webhook).p95)}, feeds p95 ${ms(stats(spread.feeds).p95)}`);
@@ -135,7 +144,8 @@ async function main() {
     log(`${BURST} releases due at the same second`);
     // Far enough ahead for the POSTs to finish first, on a whole second.
     const due = Math.ceil((Date.now() + 5_000 + BURST * 40) / 1000) * 1000;
-    const burstReleases = await schedule(Array.from({ length: BURST }, () => due), 'Burst');
+    const burstReleases = [];
+    for (let i = 0; i < BURST; i++) burstReleases.push(await scheduleOne(i, due, 'Burst'));
     if (Date.now() >= due) throw new Error('the burst was posted too slowly to be due at one second');
     // A feed lists its newest feedSize releases, fewer than the burst: the newest page of
     // all.json filling with them is when the feeds have caught up.
@@ -165,7 +175,7 @@ async function main() {
 (\`startRuntime\` in a process of its own: its DynamoDB Local in memory, the scheduler engine standing in for
 EventBridge Scheduler and invoking the publish-due handler, the stream pollers, SNS and S3 engines). ${load.report()}
 
-**${SPREAD} releases scheduled 3 s ahead**, their instants spread over 10 s, all posted first. From each release's
+**${SPREAD} releases, each posted 3 s before its instant**, their instants spread over 10 s. From each release's
 scheduled instant (its \`publishedAt\`) until its publishing write (the release's \`updatedAt\` once published), until the
 partner's webhook receiver (examples/webhook-receiver, subscribed without a filter) has \`release.published\`, and until
 both /feeds/all.json and the release's country feed list it (polled every 10 ms with If-None-Match).
