@@ -25,10 +25,17 @@ export function site(): Promise<Site> {
 }
 
 /** The configuration alone, without the catalogues: for functions that render nothing. */
+const parsedConfigs = new Map<string, SiteConfig>();
+
 export function siteConfig(): SiteConfig {
   const json = adapterSettings().siteConfig;
   if (!json) throw new Error(`${SITE_CONFIG_VARIABLE} is not set (the JSON of pressroom.config.json)`);
-  return configOf(json);
+  let config = parsedConfigs.get(json);
+  if (!config) {
+    config = configOf(json);
+    parsedConfigs.set(json, config);
+  }
+  return config;
 }
 
 function configOf(json: string): SiteConfig {

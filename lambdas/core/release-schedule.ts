@@ -11,7 +11,8 @@ export type SchedulePlan =
 /**
  * A schedule exists exactly while a release is scheduled. It is put when the release becomes
  * scheduled or its instant moves (an edit of a scheduled release at the same instant leaves it
- * alone: the publisher reads the release when it fires), deleted when it stops being scheduled.
+ * alone: the publisher reads the release when it fires), deleted when it stops being scheduled
+ * other than by being published at that instant.
  */
 export function schedulePlanOf(previous: Release | undefined, next: Release | undefined): SchedulePlan {
   const wasScheduled = previous?.status === 'scheduled';
@@ -19,6 +20,9 @@ export function schedulePlanOf(previous: Release | undefined, next: Release | un
     if (wasScheduled && previous.publishedAt === next.publishedAt) return undefined;
     return { kind: 'put', releaseId: next.id, version: next.version, publishedAt: next.publishedAt };
   }
+  // Published at its own instant: the schedule ran and deleted itself (or, if the sweep was
+  // first, runs once more and finds nothing to do before it does).
+  if (wasScheduled && next?.status === 'published' && next.publishedAt === previous.publishedAt) return undefined;
   return wasScheduled ? { kind: 'delete', releaseId: previous.id } : undefined;
 }
 

@@ -22,16 +22,16 @@ const MAX_ATTEMPTS = 5;
 
 export async function handler(event: PublishDueEvent): Promise<{ published: number }> {
   if ('sweep' in event) return { published: await sweep() };
-  const due = await stillDue(event);
-  if (!due) return { published: 0 };
-  await untilInstant(due.publishedAt);
-  // Read again after the wait: an edit in the last minute (at the same instant, so without a
-  // schedule of its own) is what gets published. A write that loses a race is retried on what
-  // won, for as long as that is still due at this instant.
+  let release = await stillDue(event);
+  if (!release) return { published: 0 };
+  await untilInstant(release.publishedAt);
+  // The write is conditional on the version read before the wait. If the release changed
+  // meanwhile (an edit at the same instant has no schedule of its own), what won is read
+  // and published, for as long as it is still due at this instant.
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const release = await stillDue(event);
-    if (!release) return { published: 0 };
     if (await publish(release)) return { published: 1 };
+    release = await stillDue(event);
+    if (!release) return { published: 0 };
   }
   throw new Error(`release ${event.releaseId} kept changing at its instant; the sweep will publish it`);
 }

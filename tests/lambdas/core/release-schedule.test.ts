@@ -20,10 +20,13 @@ describe('schedulePlanOf', () => {
     expect(schedulePlanOf(scheduled, next(scheduled, { title: 'Başqa' }))).toBeUndefined();
   });
 
-  test('published, sent back to draft or deleted: the schedule goes', () => {
-    for (const after of [next(scheduled, { status: 'published' }), next(scheduled, { status: 'draft' }), undefined]) {
+  test('published now, sent back to draft or deleted: the schedule goes', () => {
+    const publishedNow = next(scheduled, { status: 'published', publishedAt: '2029-06-01T00:00:00.000Z' });
+    for (const after of [publishedNow, next(scheduled, { status: 'draft' }), undefined]) {
       expect(schedulePlanOf(scheduled, after)).toEqual({ kind: 'delete', releaseId: scheduled.id });
     }
+    // Published at its instant by the schedule, which deleted itself: no call needed.
+    expect(schedulePlanOf(scheduled, next(scheduled, { status: 'published' }))).toBeUndefined();
     expect(schedulePlanOf(fixtureRelease2023(), next(fixtureRelease2023(), {}))).toBeUndefined();
   });
 
