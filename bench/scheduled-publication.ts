@@ -142,8 +142,9 @@ async function main() {
 
     await runtime.settle();
     log(`${BURST} releases due at the same second`);
-    // Far enough ahead for the POSTs to finish first, on a whole second.
-    const due = Math.ceil((Date.now() + 5_000 + BURST * 40) / 1000) * 1000;
+    // Far enough ahead for the POSTs, and notify's schedules for them, to be done first (as they
+    // are for releases scheduled hours ahead), on a whole second.
+    const due = Math.ceil((Date.now() + 20_000 + BURST * 40) / 1000) * 1000;
     const burstReleases = [];
     for (let i = 0; i < BURST; i++) burstReleases.push(await scheduleOne(i, due, 'Burst'));
     if (Date.now() >= due) throw new Error('the burst was posted too slowly to be due at one second');
