@@ -22,12 +22,12 @@ export const ACKNOWLEDGED_GRANTS: readonly Acknowledgement[] = [
       reason: "The event source mapping sends a failed batch's description to the function's dead-letter queue with its role.",
     })),
   ]),
-  {
+  ...['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'].map((action) => ({
     fn: 'publish-due',
-    action: 'sqs:SendMessage',
+    action,
     reason:
-      "Lambda sends an asynchronous invocation (Scheduler's) that failed all its attempts to the on-failure destination, the schedule dead-letter queue, with the function's role.",
-  },
+      "Lambda sends an asynchronous invocation (Scheduler's) that failed all its attempts to the on-failure destination, the schedule dead-letter queue, with the function's role (the grant CDK's SqsDestination makes).",
+  })),
   {
     fn: 'feeds',
     action: 's3:ListBucket',
