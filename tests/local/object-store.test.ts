@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -220,6 +221,13 @@ describe('the REST calls of the media function', () => {
     }
   });
 
+  test('a streamed PutObject (aws-chunked, checksum trailer) stores the bytes, not the framing', async () => {
+    const body = Readable.from([Buffer.from('first part, '), Buffer.from('second part')]);
+    await engine.client.send(new PutObjectCommand({ Bucket: MEDIA, Key: 'streamed.txt', Body: body, ContentLength: 23, ContentType: 'text/plain' }));
+    const got = await engine.client.send(new GetObjectCommand({ Bucket: MEDIA, Key: 'streamed.txt' }));
+    expect([await got.Body!.transformToString(), got.ContentType, got.ContentEncoding]).toEqual(['first part, second part', 'text/plain', undefined]);
+  });
+
   test('CopyObject copies between buckets, with the headers or replacing them', async () => {
     await engine.client.send(new PutObjectCommand({ Bucket: MEDIA, Key: 'private/r2/a1/w400.webp', Body: 'webp', ...headers }));
     await engine.client.send(new CopyObjectCommand({ Bucket: UPLOADS, Key: 'public/r2/a1/w400.webp', CopySource: `${MEDIA}/private/r2/a1/w400.webp` }));
@@ -298,6 +306,23 @@ describe('notifications', () => {
 });
 
 describe('with a data folder', () => {
+  test('a large upload is streamed to disk, and one far over the maximum is refused without being stored', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pressroom-objects-'));
+    folders.push(dataDir);
+    const onDisk = await start({ dataDir });
+    const big = Buffer.alloc(3 * 1024 * 1024, 1);
+    const allowed = await presign({ Key: 'incoming/big.tif', Conditions: [['content-length-range', 1, 4 * 1024 * 1024]] }, onDisk.client);
+    expect((await upload(allowed, big)).status).toBe(204);
+    const head = await onDisk.client.send(new HeadObjectCommand({ Bucket: UPLOADS, Key: 'incoming/big.tif' }));
+    expect(head.ContentLength).toBe(big.length);
+
+    const refused = await upload(await presign({ Key: 'incoming/huge.tif' }, onDisk.client), Buffer.alloc(8 * 1024 * 1024, 2));
+    expect([refused.status, codeOf(refused.text)]).toEqual([400, 'EntityTooLarge']);
+    const listed = await onDisk.client.send(new ListObjectsV2Command({ Bucket: UPLOADS, Prefix: 'incoming/' }));
+    expect(listed.Contents?.map((o) => o.Key)).toEqual(['incoming/big.tif']);
+    await onDisk.stop();
+  });
+
   test('objects and a notification still failing survive a restart; the event is delivered after it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pressroom-objects-'));
     folders.push(dataDir);
