@@ -96,7 +96,7 @@ export async function startObjectStore(options: ObjectStoreOptions): Promise<Run
   const serve = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const [, bucket = '', ...rest] = url.pathname.split('/');
-    const key = decodeURIComponent(rest.join('/'));
+    const key = decodedKey(rest.join('/'));
     const method = req.method ?? 'GET';
     const origin = { sourceIPAddress: req.socket.remoteAddress ?? '127.0.0.1', requestId };
     if (method === 'POST' && bucket && !key && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
@@ -168,13 +168,20 @@ function write(res: ServerResponse, reply: Reply, requestId: string): void {
 async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // Read to the end even when too large (leaving the loop would close the connection before
+  // the error is answered); only what fits is kept.
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBytes) {
-      req.resume();
-      throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { MaxSizeAllowed: maxBytes });
-    }
-    chunks.push(chunk);
+    if (size <= maxBytes) chunks.push(chunk);
   }
+  if (size > maxBytes) throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { ProposedSize: size, MaxSizeAllowed: maxBytes });
   return Buffer.concat(chunks);
+}
+
+function decodedKey(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    throw new S3Error(400, 'InvalidURI', "Couldn't parse the specified URI.");
+  }
 }

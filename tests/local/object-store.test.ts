@@ -1,7 +1,7 @@
 // The local object store for uploads and media, through the real SDK: presigned POST uploads
 // checked as S3 checks them, the REST calls the media function makes, SigV4 on all of them,
 // object-created notifications in Lambda's S3 event shape, and what survives a restart.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -21,6 +21,7 @@ import { sdkConfig } from '../../lambdas/adapters/sdk-client.ts';
 import { newLocalCredentials } from '../../local/credentials.ts';
 import { localS3Client } from '../../local/s3-engine.ts';
 import { startObjectStore, type ObjectStoreOptions, type RunningObjectStore } from '../../local/objects/server.ts';
+import { startUploadsStore, UPLOADS_BUCKET } from '../../local/objects/uploads-store.ts';
 
 const UPLOADS = 'uploads';
 const MEDIA = 'media';
@@ -288,6 +289,13 @@ describe('the REST calls of the media function', () => {
   });
 });
 
+test('a PutObject body over the engine limit is refused with EntityTooLarge', async () => {
+  const small = await start({ maxPutBytes: 10 });
+  await expect(small.client.send(new PutObjectCommand({ Bucket: MEDIA, Key: 'big.bin', Body: Buffer.alloc(11) }))).rejects.toMatchObject({ name: 'EntityTooLarge', $metadata: { httpStatusCode: 400 } });
+  await small.client.send(new PutObjectCommand({ Bucket: MEDIA, Key: 'fits.bin', Body: Buffer.alloc(10) }));
+  expect((await small.client.send(new ListObjectsV2Command({ Bucket: MEDIA }))).Contents?.map((o) => o.Key)).toEqual(['fits.bin']);
+});
+
 describe('notifications', () => {
   test('a callback that rejects is called again until it takes the event', async () => {
     let calls = 0;
@@ -303,6 +311,21 @@ describe('notifications', () => {
     expect(calls).toBe(3);
     expect(flaky.notifications.pending).toBe(0);
   });
+});
+
+test("the runtime's uploads store keeps its bucket in <data>/objects and notifies every upload in it", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pressroom-uploads-'));
+  folders.push(dataDir);
+  const notified: S3Event[] = [];
+  const uploads = await startUploadsStore({ dataDir, credentials, otherBuckets: [MEDIA], onObjectCreated: (event) => void notified.push(event) });
+  engines.push(uploads);
+  const post = await createPresignedPost(uploads.client as unknown as Parameters<typeof createPresignedPost>[0], { Bucket: UPLOADS_BUCKET, Key: 'release-9/photo.jpg', Conditions: [['content-length-range', 1, 100]] });
+  expect((await upload(post, 'jpeg')).status).toBe(204);
+  await uploads.client.send(new PutObjectCommand({ Bucket: MEDIA, Key: 'uploads/release-9/w800.webp', Body: 'webp' }));
+  await uploads.notifications.idle();
+  expect(notified.map((e) => [e.Records[0]!.s3.bucket.name, e.Records[0]!.s3.object.key, e.Records[0]!.s3.configurationId])).toEqual([[UPLOADS_BUCKET, 'release-9/photo.jpg', 'media']]);
+  expect(readdirSync(join(dataDir, 'objects', 'buckets')).filter((name) => !name.startsWith('.')).sort()).toEqual([MEDIA, UPLOADS_BUCKET].sort());
+  expect(await uploads.healthy()).toBe(true);
 });
 
 describe('with a data folder', () => {
