@@ -55,7 +55,10 @@ export function receivePostUpload(upload: PostUpload): Promise<Reply> {
     form.on('close', () => {
       if (!sawFile) reject(new S3Error(400, 'InvalidArgument', 'POST requires exactly one file upload per request.', { ArgumentName: 'file' }));
     });
-    form.on('error', (error: Error) => fail(new S3Error(400, 'MalformedPOSTRequest', `The body of your POST request is not well-formed multipart/form-data: ${error.message}`)));
+    // Once the file has begun, what becomes of it decides the answer (a cut-off form fails its stream too).
+    form.on('error', (error: Error) => {
+      if (!sawFile) fail(new S3Error(400, 'MalformedPOSTRequest', `The body of your POST request is not well-formed multipart/form-data: ${error.message}`));
+    });
     // What follows a refusal is not read into the store; the rest of the body is discarded.
     const fail = (error: unknown) => {
       request.unpipe(form);
@@ -74,7 +77,9 @@ async function store(upload: PostUpload, fields: FormFields, file: Readable, fil
     staged = await upload.store.stage(bucket, file, size.max);
   } catch (error) {
     if (error instanceof BodyTooLarge) throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { MaxSizeAllowed: size.max });
-    throw error;
+    // A disk that fails is ours (500); anything else is a form cut off or broken in the file.
+    if ((error as NodeJS.ErrnoException).syscall) throw error;
+    throw new S3Error(400, 'IncompleteBody', `The file was not received whole: ${(error as Error).message}`);
   }
   if (staged.size < size.min) {
     staged.discard();

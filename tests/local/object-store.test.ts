@@ -146,6 +146,17 @@ describe('presigned POST uploads', () => {
     expect(await exists(key)).toBe(false);
   });
 
+  test('a form cut off inside the file is refused (400) and nothing is stored', async () => {
+    const key = 'incoming/cut-off.bin';
+    const post = await presign({ Key: key });
+    const boundary = 'cut-off-boundary';
+    const parts = Object.entries(post.fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+    const body = `${parts.join('')}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\n\r\nonly the start`;
+    const response = await fetch(post.url, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body });
+    expect(response.status).toBe(400);
+    expect(await exists(key)).toBe(false);
+  });
+
   test('a policy changed after signing is refused (403) and nothing is stored', async () => {
     const key = 'incoming/tampered.bin';
     const post = await presign({ Key: key });
