@@ -7,9 +7,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
 
 /** What S3 keeps of a PutObject's or a POST's headers and answers back on GET and HEAD. */
 export interface ObjectHeaders {
@@ -85,7 +84,8 @@ export class ObjectStore {
     const object = this.head(bucket, key);
     if (!object) return undefined;
     if (!this.dataDir) return Readable.from([this.bodies.get(bucket)!.get(key)!]);
-    return createReadStream(join(this.dataDir, bucket, (this.description(bucket, key) ?? { body: '' }).body));
+    const description = this.description(bucket, key);
+    return description && createReadStream(join(this.dataDir, bucket, description.body));
   }
 
   /** Sorted by key, as S3 lists. */

@@ -144,7 +144,13 @@ export function headersFrom(headers: IncomingHttpHeaders): ObjectHeaders {
     contentType: text('content-type') ?? DEFAULT_CONTENT_TYPE,
     cacheControl: text('cache-control'),
     contentDisposition: text('content-disposition'),
-    contentEncoding: text('content-encoding')?.replace(/(^|,\s*)aws-chunked(\s*,\s*|$)/, '$1') || undefined,
+    // aws-chunked is the framing of the request, not an encoding of the object.
+    contentEncoding:
+      text('content-encoding')
+        ?.split(',')
+        .map((coding) => coding.trim())
+        .filter((coding) => coding && coding !== 'aws-chunked')
+        .join(', ') || undefined,
     contentLanguage: text('content-language'),
     metadata,
   });
