@@ -46,6 +46,10 @@ export function receivePostUpload(upload: PostUpload): Promise<Reply> {
     form.on('file', (name, stream, info) => {
       if (sawFile || name.toLowerCase() !== 'file') return void stream.resume();
       sawFile = true;
+      // A client that goes away mid-file must not leave the staged file waiting for the rest.
+      request.once('close', () => {
+        if (!request.complete) stream.destroy(new Error('the connection closed before the form ended'));
+      });
       store(upload, fields, stream, info.filename).then(resolve, (error: unknown) => {
         stream.resume();
         fail(error);

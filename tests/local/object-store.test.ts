@@ -1,7 +1,8 @@
 // The local object store for uploads and media, through the real SDK: presigned POST uploads
 // checked as S3 checks them, the REST calls the media function makes, SigV4 on all of them,
 // object-created notifications in Lambda's S3 event shape, and what survives a restart.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -354,6 +355,32 @@ describe('with a data folder', () => {
     expect([refused.status, codeOf(refused.text)]).toEqual([400, 'EntityTooLarge']);
     const listed = await onDisk.client.send(new ListObjectsV2Command({ Bucket: UPLOADS, Prefix: 'incoming/' }));
     expect(listed.Contents?.map((o) => o.Key)).toEqual(['incoming/big.tif']);
+    await onDisk.stop();
+  });
+
+  test('an upload whose client goes away mid-file leaves nothing behind', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pressroom-objects-'));
+    folders.push(dataDir);
+    const onDisk = await start({ dataDir });
+    const key = 'incoming/abandoned.bin';
+    const post = await presign({ Key: key, Conditions: [['content-length-range', 1, 10_000_000]] }, onDisk.client);
+    const boundary = 'abandoned-boundary';
+    const fields = Object.entries(post.fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+    const staging = join(dataDir, 'buckets', '.staging');
+    const sending = request(post.url, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': 5_000_000 } });
+    sending.on('error', () => undefined);
+    sending.write(`${fields.join('')}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\n\r\n`);
+    sending.write(Buffer.alloc(64 * 1024, 3));
+    const until = async (check: () => boolean, what: string) => {
+      for (let i = 0; !check(); i++) {
+        if (i > 2_000) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    await until(() => existsSync(staging) && readdirSync(staging).length === 1, 'the upload to be staged');
+    sending.destroy();
+    await until(() => readdirSync(staging).length === 0, 'the staged file to be removed');
+    expect(await onDisk.client.send(new HeadObjectCommand({ Bucket: UPLOADS, Key: key })).then(() => true, () => false)).toBe(false);
     await onDisk.stop();
   });
 
