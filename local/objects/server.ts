@@ -104,6 +104,8 @@ export async function startObjectStore(options: ObjectStoreOptions): Promise<Run
       write(res, await receivePostUpload({ bucket, request: req, store, notifier, credentials, origin, endpoint }), requestId);
       return;
     }
+    // Refused before its body is read: nothing unsigned is worth buffering.
+    if (!req.headers.authorization) throw new S3Error(403, 'AccessDenied', 'Access Denied: the request is not signed (no Authorization header).');
     const body = await readBody(req, maxPutBytes);
     const problem = await sigV4Problem({ method, url: req.url ?? '/', headers: req.headers, body }, credentials, 's3');
     if (problem) throw new S3Error(403, req.headers.authorization ? 'SignatureDoesNotMatch' : 'AccessDenied', `Access Denied: ${problem}.`);
