@@ -1,6 +1,7 @@
 // When a release must become public by itself, and how that instant is said to EventBridge
 // Scheduler. Pure: the stream consumer turns the plan into Scheduler calls.
 import type { Release } from './release.ts';
+import { offsetAt, wallClockOf } from './time-zone.ts';
 
 /** What the schedule of a release must become after a change. */
 export type SchedulePlan =
@@ -39,26 +40,6 @@ export const clientTokenOf = (plan: { releaseId: string; version: number }) => `
 
 const HOUR = 3_600_000;
 
-function wallClock(millis: number, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(new Date(millis))
-      .map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
-}
-
-const offsetAt = (millis: number, timeZone: string) => Date.parse(`${wallClock(millis, timeZone)}Z`) - Math.floor(millis / 1000) * 1000;
-
 /**
  * EventBridge Scheduler invokes a one-time schedule "with 60 second precision": anywhere in
  * the minute that follows its time. So a release's schedule is set a minute ahead of its
@@ -80,5 +61,5 @@ export function fireInstantOf(publishedAt: string, now: Date): number {
 export function atExpression(instant: number, timeZone: string): { expression: string; timeZone: string } {
   const steady = offsetAt(instant - 3 * HOUR, timeZone) === offsetAt(instant + 3 * HOUR, timeZone);
   const zone = steady ? timeZone : 'UTC';
-  return { expression: `at(${wallClock(instant, zone)})`, timeZone: zone };
+  return { expression: `at(${wallClockOf(instant, zone)})`, timeZone: zone };
 }

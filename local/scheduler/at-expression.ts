@@ -2,6 +2,7 @@
 // IANA time zone (UTC when none is given), turned into the instant it names with Intl's zone
 // data, so no time-zone library is needed.
 import { invalidField } from './scheduler-error.ts';
+import { offsetAt } from '../../lambdas/core/time-zone.ts';
 
 const AT_EXPRESSION = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/;
 const DAY_MS = 86_400_000;
@@ -48,31 +49,4 @@ export function instantOfAt(expression: string, zone: string, field = 'scheduleE
   const candidates = [...offsets].map((offset) => ({ instant: wall - offset, offset }));
   const readings = candidates.filter(({ instant, offset }) => offsetAt(instant, zone) === offset).map(({ instant }) => instant);
   return Math.min(...(readings.length > 0 ? readings : candidates.map(({ instant }) => instant)));
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The zone's offset from UTC at an instant, in ms (positive east of Greenwich). */
-export function offsetAt(instant: number, zone: string): number {
-  let format = formatters.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      era: 'short',
-    });
-    formatters.set(zone, format);
-  }
-  const fields: Record<string, string> = {};
-  for (const part of format.formatToParts(instant)) fields[part.type] = part.value;
-  const year = fields.era === 'BC' ? 1 - Number(fields.year) : Number(fields.year);
-  const local = Date.UTC(year, Number(fields.month) - 1, Number(fields.day), Number(fields.hour), Number(fields.minute), Number(fields.second));
-  // Intl has whole seconds only; the instant's own milliseconds are not an offset.
-  return local - (instant - (((instant % 1000) + 1000) % 1000));
 }
