@@ -3,12 +3,13 @@
 // queue for invocations Scheduler gave up on, and the minute sweep that publishes whatever is
 // due even when a release's own schedule was lost.
 import { Construct } from 'constructs';
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { FIVE_MINUTES, type Alarms } from './alarms.ts';
+import { deadLetterQueue } from './dead-letter-queue.ts';
 import type { PressroomFunction } from './lambda-function.ts';
 import type { StageConfig } from './stage.ts';
 
@@ -51,18 +52,11 @@ export class ReleaseScheduling extends Construct {
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
 
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // Each message is one invocation Scheduler could not make (its input names the release);
-      // kept for the maximum so the incident can be traced afterwards.
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue is itself the dead-letter destination of the group's schedules; nothing consumes it automatically (the minute sweep publishes what is due regardless), so a further DLQ would never receive anything.",
-    });
+    this.deadLetters = deadLetterQueue(
+      this,
+      'DeadLetters',
+      "of the group's schedules and of publish-due's asynchronous invocations; each message names a release, and the minute sweep publishes what is due regardless",
+    );
 
     // Only Scheduler, acting for a schedule of this group in this account, may assume it; it
     // may invoke publish-due and report to the queue, nothing else.

@@ -3,7 +3,7 @@
 // (well inside the stream's 24 h retention, so a dead-lettered batch can still be read
 // back from the stream), and what is given up on lands in an encrypted SQS queue.
 import { Construct } from 'constructs';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -11,6 +11,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { FIVE_MINUTES, type Alarms } from './alarms.ts';
 import type { PressroomFunction } from './lambda-function.ts';
+import { deadLetterQueue } from './dead-letter-queue.ts';
 
 export const STREAM_SETTINGS = {
   batchSize: 100,
@@ -36,19 +37,9 @@ export class StreamConsumer extends Construct {
   constructor(scope: Construct, id: string, props: StreamConsumerProps) {
     super(scope, id);
     const fn = props.fn.function;
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // Each message names a batch's shard and sequence numbers, not its records: an
-      // operator has until the stream drops them (24 h) to replay; the message itself is
-      // kept for the maximum so the incident can still be traced afterwards.
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter destination (on-failure destination of the stream event source mapping); nothing consumes it automatically, so a further DLQ would never receive anything.',
-    });
+    // Each message names a batch's shard and sequence numbers, not its records: an operator
+    // has until the stream drops them (24 h) to replay.
+    this.deadLetters = deadLetterQueue(this, 'DeadLetters', 'the on-failure destination of the stream event source mapping');
 
     fn.addEventSource(
       new DynamoEventSource(props.table, {

@@ -13,6 +13,7 @@ import { DEFAULT_RETRY_BASE_MS } from './retry-policy.ts';
 import { SchedulerEngine } from './scheduler-engine.ts';
 import { SchedulerError } from './scheduler-error.ts';
 import { ScheduleStore, type DeadLetter } from './store.ts';
+import { readTextBody, respond } from '../http-body.ts';
 
 export interface SchedulerEngineOptions {
   /** The only credentials requests may be signed with (service "scheduler"). */
@@ -123,7 +124,7 @@ async function route(req: IncomingMessage, res: ServerResponse, engine: Schedule
   try {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'GET' && url.pathname === '/health') return respond(res, 200, 'text/plain', 'ok\n');
-    const body = await readBody(req);
+    const body = await readTextBody(req, MAX_BODY_BYTES);
     if (body === undefined) return fail(res, new SchedulerError('ValidationException', 413, 'The request body is too large'));
     const problem = await sigV4Problem({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, credentials, 'scheduler');
     if (problem) {
@@ -143,20 +144,3 @@ function fail(res: ServerResponse, error: SchedulerError): void {
   respond(res, error.status, 'application/json', JSON.stringify({ Message: error.message }));
 }
 
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.once('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
-  });
-}
-
-function respond(res: ServerResponse, status: number, contentType: string, body: string): void {
-  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
-}

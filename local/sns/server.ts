@@ -19,6 +19,7 @@ import { errorXml, parseQueryParams, regionFromRequest } from './query-protocol.
 import { SnsError } from './sns-error.ts';
 import { DEFAULT_REGION, SnsEngine, type EngineCounters } from './sns-engine.ts';
 import { SnsStore } from './store.ts';
+import { readTextBody, respond } from '../http-body.ts';
 
 export interface SnsEngineOptions {
   /** Interface to listen on; default 127.0.0.1. */
@@ -149,7 +150,7 @@ async function route(
     }
     if (req.method === 'GET' && url.pathname === '/health') return respond(res, 200, 'text/plain', 'ok\n');
     if (req.method !== 'GET' && req.method !== 'POST') return respond(res, 405, 'text/plain', 'method not allowed\n');
-    const body = req.method === 'POST' ? await readBody(req) : '';
+    const body = req.method === 'POST' ? await readTextBody(req, MAX_BODY_BYTES) : '';
     if (body === undefined) return respond(res, 413, 'text/plain', 'request entity too large\n');
     const params = parseQueryParams(url.search.slice(1), body);
     const action = params.get('Action') ?? '';
@@ -177,20 +178,3 @@ function refuse(res: ServerResponse, problem: string): void {
   respond(res, 403, 'text/xml', errorXml(new SnsError('InvalidClientTokenId', 403, `The request is refused: ${problem}.`), requestId));
 }
 
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.once('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
-  });
-}
-
-function respond(res: ServerResponse, status: number, contentType: string, body: string): void {
-  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
-}
