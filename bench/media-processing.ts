@@ -36,7 +36,7 @@ async function child(pipeline: Pipeline, file: string): Promise<void> {
   const run =
     pipeline === 'processUpload'
       ? await (async () => {
-          const { processUpload } = await import('../lambdas/media/process-media.ts');
+          const { processUpload } = await import('../lambdas/media-processing/process-media.ts');
           return async () => {
             const result = await processUpload(input, { filename: 'photo.jpg', contentType: 'image/jpeg', maxBytes: 50_000_000 });
             if (result.status !== 'ready') throw new Error(`refused: ${result.reason}`);
@@ -45,7 +45,7 @@ async function child(pipeline: Pipeline, file: string): Promise<void> {
         })()
       : await (async () => {
           const { default: sharp } = await import('sharp');
-          const { JPEG, WEBP, RENDITION_WIDTHS } = await import('../lambdas/media/image-renditions.ts');
+          const { JPEG, WEBP, RENDITION_WIDTHS } = await import('../lambdas/media-processing/image-renditions.ts');
           return () =>
             Promise.all([
               ...RENDITION_WIDTHS.flatMap((width) => [
@@ -125,7 +125,7 @@ async function main() {
 \`${command('npx tsx bench/media-processing.ts')}\` (bench/media-processing.ts) — ${machine()}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}), libuv threadpool ${process.env.UV_THREADPOOL_SIZE ?? 4}. ${load.report()}
 
 An upload (generated: a gradient with gaussian noise, JPEG quality 90, so its size is a camera's)
-processed by \`processUpload\` (lambdas/media/process-media.ts: signature, trailing-data check,
+processed by \`processUpload\` (lambdas/media-processing/process-media.ts: signature, trailing-data check,
 header read with the pixel limit, then the 7 renditions — 400, 800, 1600 px in JPEG and WebP and
 the full-size JPEG — as concurrent sharp pipelines), against a bare sharp pipeline writing the same
 7 outputs with the same encoder settings. Each case and pipeline in a fresh child process

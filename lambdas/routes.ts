@@ -16,10 +16,11 @@ import {
   SlugSchema,
 } from './core/release-schema.ts';
 import { SubscriptionInputSchema, SubscriptionListSchema, SubscriptionSchema } from './core/subscription-schema.ts';
+import { MediaSchema, MediaUploadInputSchema, MediaUploadSchema } from './core/media-schema.ts';
 import { IdSchema, IdempotencyKeySchema, IfMatchSchema, OpenApiDocumentSchema } from './core/route-schemas.ts';
 import type { RouteScope } from './core/scopes.ts';
 
-export type FunctionName = 'releases' | 'officials' | 'subscriptions' | 'openapi';
+export type FunctionName = 'releases' | 'media' | 'officials' | 'subscriptions' | 'openapi';
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** Errors a route can answer, by name; the JSON error body is the contract's. */
@@ -159,6 +160,25 @@ export const routes = [
       204: { description: 'The draft or scheduled release is deleted: it is gone for everyone; no body' },
     },
     errors: ['BadRequest', 'NotFound', 'Conflict'],
+  },
+  {
+    method: 'POST',
+    path: '/v1/media',
+    function: 'media',
+    summary: 'Ask to upload a photo or a PDF: a presigned form to send the file to, straight to the object store',
+    scope: 'press',
+    body: MediaUploadInputSchema,
+    answers: { 201: { description: 'Awaiting upload; POST the file with the form in `upload` before it expires', body: MediaUploadSchema, headers: ['Location'] } },
+  },
+  {
+    method: 'GET',
+    path: '/v1/media/{id}',
+    function: 'media',
+    summary: 'A media item: its processing state, what it is and its renditions',
+    scope: 'press',
+    params: { id: IdSchema },
+    answers: { 200: { description: 'The media item', body: MediaSchema } },
+    errors: ['NotFound'],
   },
   {
     method: 'GET',
@@ -309,8 +329,12 @@ export const streamConsumers: readonly StreamFunctionName[] = ['notify', 'feeds'
 export type ScheduledFunctionName = 'publish-due';
 export const scheduledFunctions: readonly ScheduledFunctionName[] = ['publish-due'];
 
+/** The Lambdas an object-created event of the uploads bucket invokes: process-media cleans an upload. */
+export type UploadFunctionName = 'process-media';
+export const uploadFunctions: readonly UploadFunctionName[] = ['process-media'];
+
 /** Every Lambda of the system. */
-export type AnyFunctionName = FunctionName | StreamFunctionName | ScheduledFunctionName;
+export type AnyFunctionName = FunctionName | StreamFunctionName | ScheduledFunctionName | UploadFunctionName;
 
 /** Where each function's handler module lives, relative to the project root. */
 export const handlerEntry = (name: AnyFunctionName) => `lambdas/${name}/handler.ts`;

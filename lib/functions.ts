@@ -4,7 +4,18 @@
 // (handlerEntry).
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { handlerEntry, routes, scheduledFunctions, streamConsumers, type AnyFunctionName, type FunctionName, type ScheduledFunctionName, type StreamFunctionName } from '../lambdas/routes.ts';
+import {
+  handlerEntry,
+  routes,
+  scheduledFunctions,
+  streamConsumers,
+  uploadFunctions,
+  type AnyFunctionName,
+  type FunctionName,
+  type ScheduledFunctionName,
+  type StreamFunctionName,
+  type UploadFunctionName,
+} from '../lambdas/routes.ts';
 
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -18,10 +29,13 @@ export const apiFunctionNames: readonly FunctionName[] = [...new Set(routes.map(
 /** Lambdas invoked by EventBridge Scheduler (one-time schedules and the sweep). */
 export const scheduledFunctionNames: readonly ScheduledFunctionName[] = scheduledFunctions;
 
+/** Lambdas invoked by the uploads bucket's object-created notifications. */
+export const uploadFunctionNames: readonly UploadFunctionName[] = uploadFunctions;
+
 export type PressroomFunctionName = AnyFunctionName;
 
-/** Every function of the stack: the API functions, the stream consumers, the scheduled ones. */
-export const pressroomFunctionNames: readonly PressroomFunctionName[] = [...apiFunctionNames, ...streamConsumerNames, ...scheduledFunctionNames];
+/** Every function of the stack: the API functions, the stream consumers, the scheduled ones, the upload ones. */
+export const pressroomFunctionNames: readonly PressroomFunctionName[] = [...apiFunctionNames, ...streamConsumerNames, ...scheduledFunctionNames, ...uploadFunctionNames];
 
 /** `publish-due` → `PublishDue`: construct ids are PascalCase, function names may have hyphens. */
 export const pascalCase = (name: string) => name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');

@@ -8,6 +8,8 @@ export interface AdapterSettings {
   tableName?: string;
   topicArn?: string;
   feedsBucket?: string;
+  /** The private bucket uploads arrive in and cleaned renditions wait in until their release is public. */
+  uploadsBucket?: string;
   /** Where the feeds are read from (CloudFront in AWS, the local runtime on one machine). */
   publicBaseUrl?: string;
   /** The API's own address, for links to a release without a canonical url; defaults to publicBaseUrl. */
@@ -47,6 +49,7 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv): AdapterSettings
     ...defined('tableName', env.TABLE_NAME),
     ...defined('topicArn', env.TOPIC_ARN),
     ...defined('feedsBucket', env.FEEDS_BUCKET),
+    ...defined('uploadsBucket', env.UPLOADS_BUCKET),
     ...defined('publicBaseUrl', env.PUBLIC_BASE_URL),
     ...defined('apiBaseUrl', env.API_BASE_URL),
     endpointPolicy: env.ENDPOINT_POLICY === 'local' ? 'local' : 'deployed',
@@ -83,6 +86,7 @@ export function environmentOf(settings: AdapterSettings): Record<string, string>
     ['TABLE_NAME', settings.tableName],
     ['TOPIC_ARN', settings.topicArn],
     ['FEEDS_BUCKET', settings.feedsBucket],
+    ['UPLOADS_BUCKET', settings.uploadsBucket],
     ['PUBLIC_BASE_URL', settings.publicBaseUrl],
     ['API_BASE_URL', settings.apiBaseUrl],
     ['ENDPOINT_POLICY', settings.endpointPolicy],
@@ -102,7 +106,7 @@ export function environmentOf(settings: AdapterSettings): Record<string, string>
 }
 
 /** A setting the caller cannot do without; its absence is a deployment error, said by name. */
-export function required<K extends 'tableName' | 'topicArn' | 'feedsBucket' | 'publicBaseUrl'>(
+export function required<K extends 'tableName' | 'topicArn' | 'feedsBucket' | 'uploadsBucket' | 'publicBaseUrl'>(
   settings: AdapterSettings,
   key: K,
 ): string {
@@ -115,5 +119,6 @@ const ENVIRONMENT_NAMES = {
   tableName: 'TABLE_NAME',
   topicArn: 'TOPIC_ARN',
   feedsBucket: 'FEEDS_BUCKET',
+  uploadsBucket: 'UPLOADS_BUCKET',
   publicBaseUrl: 'PUBLIC_BASE_URL',
 } as const;

@@ -40,6 +40,8 @@ export const keys = {
   /** The registry of feeds that exist (one item per feed, `sk` its feedKey): one Query lists them. */
   feedRegistration: (feedKey: string) => ({ pk: 'feeds', sk: feedKey }),
   feedRegistryPartition: 'feeds',
+  /** An uploaded photo or document: its state, what it is and its renditions. */
+  media: (id: string) => ({ pk: `media#${id}`, sk: 'media' }),
   idempotency: (tokenHash: string, key: string) => ({
     pk: `idempotency#${tokenHash}#${sha256(key)}`,
     sk: 'idempotency',
@@ -58,6 +60,7 @@ export const ENTITY = {
   subscription: 'subscription',
   subscriptionClaim: 'subscription-claim',
   feedRegistration: 'feed-registration',
+  media: 'media',
 } as const;
 
 /** CreateTable input for the local runtime and tests; the CDK stack mirrors it. */

@@ -113,7 +113,7 @@ function components(): Json {
 /** Component names cannot hold every header name's characters everywhere; Idempotent-Replayed → IdempotentReplayed. */
 const headerComponent = (name: string) => name.replace(/-/g, '');
 
-const TAGS: Record<FunctionName, string> = { releases: 'releases', officials: 'officials', subscriptions: 'subscriptions', openapi: 'meta' };
+const TAGS: Record<FunctionName, string> = { releases: 'releases', media: 'media', officials: 'officials', subscriptions: 'subscriptions', openapi: 'meta' };
 
 function operation(route: RouteSpec): Json {
   const parameters: Json[] = [

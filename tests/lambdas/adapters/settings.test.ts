@@ -7,6 +7,7 @@ describe('settings and the environment Lambda passes them in', () => {
       tableName: 't',
       topicArn: 'arn:aws:sns:us-east-1:000000000000:pressroom-releases',
       feedsBucket: 'b',
+      uploadsBucket: 'u',
       publicBaseUrl: 'http://127.0.0.1:1',
       apiBaseUrl: 'http://127.0.0.1:2',
       endpointPolicy: 'local',

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { expect, test } from 'vitest';
-import { processUpload } from '../../../lambdas/media/process-media.ts';
+import { processUpload } from '../../../lambdas/media-processing/process-media.ts';
 import { declared, photo } from './images.ts';
 
 async function reason(bytes: Buffer, filename = 'upload.jpg', contentType = 'image/jpeg', maxBytes?: number): Promise<string> {

@@ -1,6 +1,6 @@
 import { PDFDocument } from 'pdf-lib';
 import { expect, test } from 'vitest';
-import { processUpload } from '../../../lambdas/media/process-media.ts';
+import { processUpload } from '../../../lambdas/media-processing/process-media.ts';
 import { declared } from './images.ts';
 
 async function pdf(pages: number): Promise<Buffer> {

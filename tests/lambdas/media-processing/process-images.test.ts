@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { expect, test } from 'vitest';
-import { processUpload, type ProcessedImage } from '../../../lambdas/media/process-media.ts';
+import { processUpload, type ProcessedImage } from '../../../lambdas/media-processing/process-media.ts';
 import { allMetadata, CAMERA_SERIAL, cameraJpeg, declared, photo, riffChunks } from './images.ts';
 
 async function ready(bytes: Buffer, filename = 'photo.jpg', contentType = 'image/jpeg'): Promise<ProcessedImage> {
