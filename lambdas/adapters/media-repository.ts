@@ -1,19 +1,13 @@
 // Media items in the single table: created when an upload is asked for, moved on by the
 // processing function. Every change is conditional on the state it starts from, so a
 // redelivered object-created event cannot process an upload twice or undo a result.
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { Media } from '../core/media-schema.ts';
+import type { StoredMedia } from '../core/media-schema.ts';
 import { documentClient, tableName } from './dynamodb-client.ts';
 import { ENTITY, keys } from './table-layout.ts';
 
-/** What is stored of a media item: the API shape less the public URLs, plus the upload's limit. */
-export type StoredMedia = Omit<Media, 'renditions'> & {
-  renditions: Array<Omit<Media['renditions'][number], 'url'>>;
-  /** The most the upload may be, as announced. */
-  maxBytes: number;
-  declaredType: string;
-};
+export type { StoredMedia };
 
 export async function createMedia(media: StoredMedia): Promise<void> {
   await documentClient().send(
@@ -30,6 +24,25 @@ export async function getMedia(id: string): Promise<StoredMedia | undefined> {
   if (!Item) return undefined;
   const { pk: _pk, sk: _sk, entity: _entity, ...media } = Item;
   return media as StoredMedia;
+}
+
+/** The media items with these ids (at most 100, as a release names at most 40), by id; unknown ids are absent. */
+export async function getMediaByIds(ids: readonly string[]): Promise<Map<string, StoredMedia>> {
+  const found = new Map<string, StoredMedia>();
+  let pending: Record<string, unknown>[] = ids.map((id) => keys.media(id));
+  // BatchGet may answer part of a batch under load: what it left is asked for again.
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+    const { Responses, UnprocessedKeys } = await documentClient().send(
+      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
+    );
+    for (const item of Responses?.[tableName()] ?? []) {
+      const { pk: _pk, sk: _sk, entity: _entity, ...media } = item;
+      found.set((media as StoredMedia).id, media as StoredMedia);
+    }
+    pending = (UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
+  }
+  return found;
 }
 
 /**

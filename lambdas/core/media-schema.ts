@@ -43,6 +43,17 @@ export const RenditionSchema = v.object({
   bytes: v.number(),
 });
 
+/** What a release keeps of each media item it uses: what it is and its files. Ready media never change. */
+export const MediaFileSchema = v.object({
+  kind: v.picklist(['image', 'document']),
+  mimeType: v.string(),
+  width: v.optional(v.number()),
+  height: v.optional(v.number()),
+  bytes: v.number(),
+  renditions: v.array(RenditionSchema),
+});
+export type MediaFile = v.InferOutput<typeof MediaFileSchema>;
+
 export const MediaSchema = v.object({
   id: v.pipe(v.string(), v.regex(ULID_PATTERN)),
   status: v.pipe(v.picklist(MEDIA_STATUSES), v.description('awaiting upload → processing → ready or rejected')),
@@ -58,6 +69,14 @@ export const MediaSchema = v.object({
   updatedAt: v.string(),
 });
 export type Media = v.InferOutput<typeof MediaSchema>;
+
+/** What is stored of a media item: the API shape less the public URLs, plus the upload's limit. */
+export type StoredMedia = Omit<Media, 'renditions'> & {
+  renditions: Array<Omit<Media['renditions'][number], 'url'>>;
+  /** The most the upload may be, as announced. */
+  maxBytes: number;
+  declaredType: string;
+};
 
 export const UploadSchema = v.object({
   url: v.pipe(v.string(), v.description('POST the form here: the fields below, then the file as the last field, named "file"')),

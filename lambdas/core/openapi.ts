@@ -4,6 +4,7 @@
 // accepts or answers. Only what is not the HTTP API's (the feeds, /health) is written here. Rules JSON Schema cannot express
 // (registry look-ups, HTML in titles, real dates) live in the schemas' descriptions.
 import * as v from 'valibot';
+import { MediaSchema, MediaUploadInputSchema, MediaUploadSchema } from './media-schema.ts';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import { declaredErrors, errorAnswers, responseHeaders, routes, type FunctionName, type RouteSpec } from '../routes.ts';
 import {
@@ -53,6 +54,9 @@ const SCHEMAS: ReadonlyArray<[string, v.GenericSchema]> = [
   ['SubscriptionInput', SubscriptionInputSchema],
   ['Subscription', SubscriptionSchema],
   ['SubscriptionList', SubscriptionListSchema],
+  ['MediaUploadInput', MediaUploadInputSchema],
+  ['MediaUpload', MediaUploadSchema],
+  ['Media', MediaSchema],
   ['Error', ErrorSchema],
   ['OpenApiDocument', OpenApiDocumentSchema],
 ];

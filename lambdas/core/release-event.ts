@@ -45,6 +45,10 @@ export const CARRIED_IN_EVENT = {
   officials: true,
   url: true,
   publishedAt: true,
+  // Partners take the photo and the downloads straight from the event: every rendition's URL.
+  images: true,
+  attachments: true,
+  files: true,
   embargo: true,
   updatedAt: true,
   status: true,

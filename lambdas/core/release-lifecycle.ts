@@ -53,6 +53,8 @@ export function create(input: ReleaseContent, id: string, now: Date): Release {
     publishedAt,
     embargo: status === 'scheduled' && input.embargo,
     changes: [],
+    // What the media are is filled in by withMediaFiles (release-media.ts), from the media items.
+    files: {},
     updatedAt: at,
     status,
   });
@@ -73,7 +75,7 @@ export function revise(previous: Release, given: ReleaseContent, now: Date): Rel
   checkInItself(input, now);
   if (previous.status === 'retracted') throw conflict(`Release ${previous.id} was retracted and cannot be changed.`);
   const content = contentOf(input);
-  const base = { ...content, id: previous.id, version: previous.version + 1 };
+  const base = { ...content, id: previous.id, version: previous.version + 1, files: previous.files };
   if (previous.status === 'published') {
     if (input.status === 'draft') throw conflict(`Release ${previous.id} is public and cannot go back to draft; retract it instead.`);
     const publishedAt = input.publishedAt ?? previous.publishedAt;

@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import countries from 'i18n-iso-countries/index.js'; // codes only; the node entry would load every locale
 import { containsHtmlTag } from './html-tag.ts';
 import { HttpUrlSchema, MAX_URL_LENGTH, httpUrl } from './http-url.ts';
+import { MediaFileSchema } from './media-schema.ts';
 import { ULID_PATTERN } from './ulid.ts';
 import { atMostGraphemes, hasVisibleCharacter } from './visible-text.ts';
 
@@ -20,6 +21,11 @@ export const MAX_OFFICIALS = 20;
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** A public note: on a major correction (changeNote) or a retraction (note). */
 export const NOTE_MAX_LENGTH = 500;
+export const MAX_IMAGES = 20;
+export const MAX_ATTACHMENTS = 20;
+export const ALT_MAX_LENGTH = 300;
+export const CAPTION_MAX_LENGTH = 1000;
+export const CREDIT_MAX_LENGTH = 200;
 
 const ALPHA2 = new Set(Object.keys(countries.getAlpha2Codes()));
 export const isCountryCode = (code: string) => ALPHA2.has(code);
@@ -117,6 +123,27 @@ const TimestampSchema = v.pipe(
 );
 
 const unique = <T>(items: T[]) => [...new Set(items)];
+const distinct = <T>(items: T[]) => new Set(items).size === items.length;
+
+const MediaIdSchema = v.pipe(
+  string(),
+  v.description('The id of a media item (POST /v1/media)'),
+  v.regex(ULID_PATTERN, 'must be a media id (a ULID)'),
+);
+
+/** A photo of a release, in the release's language: alt text is required, for readers who cannot see it. */
+export const ImageSchema = v.strictObject({
+  media: MediaIdSchema,
+  alt: plainText(ALT_MAX_LENGTH, 'What the photo shows, for readers who cannot see it; plain text'),
+  caption: v.optional(plainText(CAPTION_MAX_LENGTH, 'Shown under the photo; plain text')),
+  credit: v.optional(plainText(CREDIT_MAX_LENGTH, 'Who took the photo, shown with it; plain text')),
+});
+
+/** A download of a release: its title, in the release's language. */
+export const AttachmentSchema = v.strictObject({
+  media: MediaIdSchema,
+  title: plainText(TITLE_MAX_LENGTH, 'The download link\'s text; plain text'),
+});
 
 export const BodyFormatSchema = v.pipe(
   v.picklist(['text', 'html'], 'must be "text" or "html"'),
@@ -181,6 +208,24 @@ function releaseInputEntries(isKnownOfficial: (slug: string) => boolean) {
           'ISO 8601 with a time zone. Absent: now (a correction keeps the date it had). In the future with status "published": scheduled for that instant. In the past: only when a release is created (importing an archive)',
         ),
       ),
+    ),
+    images: v.optional(
+      v.pipe(
+        v.array(ImageSchema, 'must be an array of images'),
+        v.description('Photos, the first the lead image; each names a ready media item of kind image'),
+        v.maxLength(MAX_IMAGES, `must list at most ${MAX_IMAGES} images`),
+        v.check((images) => distinct(images.map((image) => image.media)), 'must not name the same media twice'),
+      ),
+      () => [],
+    ),
+    attachments: v.optional(
+      v.pipe(
+        v.array(AttachmentSchema, 'must be an array of attachments'),
+        v.description('Downloads (a speech, a joint statement): each names a ready media item'),
+        v.maxLength(MAX_ATTACHMENTS, `must list at most ${MAX_ATTACHMENTS} attachments`),
+        v.check((attachments) => distinct(attachments.map((attachment) => attachment.media)), 'must not name the same media twice'),
+      ),
+      () => [],
     ),
     embargo: v.optional(
       v.pipe(
@@ -279,6 +324,15 @@ const SERVER_ENTRIES = {
     () => [],
   ),
   retractionNote: v.optional(v.pipe(v.string(), v.description('The public note of the retraction, when one was given'))),
+  images: v.optional(v.array(ImageSchema), () => []),
+  attachments: v.optional(v.array(AttachmentSchema), () => []),
+  files: v.optional(
+    v.pipe(
+      v.record(v.pipe(string(), v.regex(ULID_PATTERN)), MediaFileSchema),
+      v.description('server-set: what each media item the images and attachments name is, with its renditions (a draft\'s media that are not ready yet are missing)'),
+    ),
+    () => ({}),
+  ),
 };
 type ServerEntries = typeof SERVER_ENTRIES;
 

@@ -3,29 +3,21 @@
 // sees them.
 import { monotonicFactory } from 'ulid';
 import { notFound } from '../core/errors.ts';
-import { MediaUploadInputSchema, type Media } from '../core/media-schema.ts';
-import { publicMediaKey } from '../core/media-keys.ts';
+import { MediaUploadInputSchema, type StoredMedia } from '../core/media-schema.ts';
+import { mediaView } from '../core/media-view.ts';
 import { normaliseStrings } from '../core/normalise-text.ts';
 import { parseOrThrow, requireJsonObject } from '../core/validation-issues.ts';
 import { isId } from '../core/route-schemas.ts';
-import { createMedia, getMedia, type StoredMedia } from '../adapters/media-repository.ts';
+import { createMedia, getMedia } from '../adapters/media-repository.ts';
 import { presignedUpload } from '../adapters/media-store.ts';
 import { publicBaseUrl } from '../adapters/public-urls.ts';
-import { httpUrl } from '../core/http-url.ts';
 import { json } from '../http/response.ts';
 import { serve, type EventOf } from '../http/route.ts';
 
 const newId = monotonicFactory();
 const NOT_AN_UPLOAD = 'The request body is not a valid upload request.';
 
-function view(media: StoredMedia): Media {
-  const { maxBytes: _max, declaredType: _declared, renditions, ...rest } = media;
-  const base = publicBaseUrl();
-  return {
-    ...rest,
-    renditions: renditions.map((rendition) => ({ ...rendition, url: httpUrl(new URL(publicMediaKey(media.id, rendition.name), `${base.replace(/\/?$/, '/')}`).href) ?? '' })),
-  };
-}
+const view = (media: StoredMedia) => mediaView(media, publicBaseUrl());
 
 async function create(event: EventOf<'POST /v1/media'>) {
   const input = parseOrThrow(MediaUploadInputSchema, normaliseStrings(requireJsonObject(event.jsonBody, NOT_AN_UPLOAD)), NOT_AN_UPLOAD);

@@ -19,6 +19,10 @@ import {
   replaceRelease,
 } from '../adapters/release-repository.ts';
 import { listOfficials } from '../adapters/official-repository.ts';
+import { getMediaByIds } from '../adapters/media-repository.ts';
+import { publicBaseUrl } from '../adapters/public-urls.ts';
+import { mediaIdsOf, withMediaFiles } from '../core/release-media.ts';
+import { mediaView } from '../core/media-view.ts';
 import { sha256 } from '../core/sha256.ts';
 import { isId, isIdempotencyKey } from '../core/route-schemas.ts';
 import { json, type HttpResult } from '../http/response.ts';
@@ -31,12 +35,21 @@ const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 const knownOfficials = async () => new Set((await listOfficials()).map((o) => o.slug));
 
+/** The release with what its media are: read at every write, as a draft's photos may have become ready since. */
+async function withMedia(release: Release): Promise<Release> {
+  const ids = mediaIdsOf(release);
+  if (ids.length === 0) return { ...release, files: {} };
+  const base = publicBaseUrl();
+  const found = new Map([...(await getMediaByIds(ids))].map(([id, media]) => [id, mediaView(media, base)]));
+  return withMediaFiles(release, found);
+}
+
 const withRelease = (status: number, release: Release, headers: Record<string, string> = {}) =>
   json(status, release, { etag: etagOf(release), ...headers });
 
 async function create(event: EventOf<'POST /v1/releases'>): Promise<HttpResult> {
   const input = validateReleaseInput(event.jsonBody, await knownOfficials());
-  const release = createFrom(input, newId(), new Date());
+  const release = await withMedia(createFrom(input, newId(), new Date()));
   const response = withRelease(201, release, { location: `/v1/releases/${release.id}` });
   const key = idempotencyKey(event);
   if (!key) {
@@ -129,7 +142,7 @@ async function update(event: EventOf<'PUT /v1/releases/{id}'>): Promise<HttpResu
   if (ifMatch.kind === 'malformed') throw new ApiError(400, 'bad_request', 'If-Match must be "<version>", e.g. "3".');
   const input = validateReleaseInput(event.jsonBody, await knownOfficials());
   const previous = await existing(event, event.caller);
-  return replace(previous, revise(previous, input, new Date()), ifMatch.version);
+  return replace(previous, await withMedia(revise(previous, input, new Date())), ifMatch.version);
 }
 
 async function remove(event: EventOf<'DELETE /v1/releases/{id}'>): Promise<HttpResult> {

@@ -37,8 +37,11 @@ const release: fc.Arbitrary<Release> = fc.record({
   updatedAt: date,
   status: fc.constant('published' as const),
   embargo: fc.constant(false),
+  images: fc.constant([]),
+  attachments: fc.constant([]),
+  files: fc.constant({}),
   changes: fc.array(fc.record({ at: date, note: fc.oneof(hostileNonBlank(40), hostileText(8)) }), { maxLength: 3 }),
-}, { requiredKeys: ['id', 'version', 'title', 'summary', 'body', 'bodyFormat', 'language', 'countries', 'officials', 'publishedAt', 'updatedAt', 'status', 'embargo', 'changes'] });
+}, { requiredKeys: ['id', 'version', 'title', 'summary', 'body', 'bodyFormat', 'language', 'countries', 'officials', 'publishedAt', 'updatedAt', 'status', 'embargo', 'images', 'attachments', 'files', 'changes'] });
 
 /** The registry with hostile display names and roles (an admin can type anything). */
 const officials: fc.Arbitrary<ReadonlyMap<string, Official>> = fc

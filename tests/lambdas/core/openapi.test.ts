@@ -28,6 +28,8 @@ test('every route of the contract is described', () => {
       'GET /v1/releases/{id}',
       'PUT /v1/releases/{id}',
       'DELETE /v1/releases/{id}',
+      'POST /v1/media',
+      'GET /v1/media/{id}',
       'GET /v1/officials',
       'PUT /v1/officials/{slug}',
       'POST /v1/subscriptions',

@@ -17,6 +17,9 @@ const v1: Release = {
   status: 'published',
   embargo: false,
   changes: [],
+  images: [],
+  attachments: [],
+  files: {},
 };
 const v2: Release = { ...v1, version: 2, title: 'Düzəliş', countries: ['KZ'], updatedAt: '2023-06-16T10:00:00.000Z' };
 const retracted: Release = { ...v2, version: 3, status: 'retracted' };

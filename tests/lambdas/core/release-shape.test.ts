@@ -17,8 +17,8 @@ import {
 import { toRelease, type StoredReleaseItem } from '../../../lambdas/adapters/release-repository.ts';
 
 const CONTRACT_ORDER = [
-  'id', 'version', 'title', 'summary', 'body', 'bodyFormat', 'language', 'countries', 'officials', 'url', 'publishedAt', 'embargo',
-  'changes', 'retractionNote', 'updatedAt', 'status',
+  'id', 'version', 'title', 'summary', 'body', 'bodyFormat', 'language', 'countries', 'officials', 'url', 'publishedAt', 'images',
+  'attachments', 'embargo', 'changes', 'retractionNote', 'files', 'updatedAt', 'status',
 ];
 /** What the event's release object carries: the release without its body and its history. */
 const EVENT_ORDER = CONTRACT_ORDER.filter((key) => !['body', 'bodyFormat', 'changes'].includes(key));
@@ -39,6 +39,9 @@ const release: Release = {
   status: 'published',
   embargo: false,
   changes: [],
+  images: [],
+  attachments: [],
+  files: {},
 };
 
 /** The keys of an order that the release has (a published one has no retractionNote). */

@@ -39,7 +39,7 @@ test('the fixture is accepted and normalised', () => {
 test('defaults: text format, no countries or officials; optional fields stay absent', () => {
   const input = validateReleaseInput({ title: 'T', body: 'B.', language: 'en' }, known);
   expect(input).toEqual({
-    title: 'T', summary: 'B.', body: 'B.', bodyFormat: 'text', language: 'en', countries: [], officials: [], embargo: false, status: 'published',
+    title: 'T', summary: 'B.', body: 'B.', bodyFormat: 'text', language: 'en', countries: [], officials: [], images: [], attachments: [], embargo: false, status: 'published',
   });
   expect(Object.keys(input)).not.toContain('url');
   expect(Object.keys(input)).not.toContain('publishedAt');

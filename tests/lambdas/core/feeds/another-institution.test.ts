@@ -30,6 +30,9 @@ const release = (id: string, language: string, title: string, publishedAt: strin
   status: 'published',
   embargo: false,
   changes: [],
+  images: [],
+  attachments: [],
+  files: {},
 });
 
 const releases = [

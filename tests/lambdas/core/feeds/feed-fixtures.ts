@@ -54,6 +54,9 @@ export function fixtureRelease2023(overrides: Partial<Release> = {}): Release {
     status: 'published',
     embargo: false,
     changes: [],
+    images: [],
+    attachments: [],
+    files: {},
     ...overrides,
   };
 }
@@ -78,6 +81,9 @@ export function hostileRelease(overrides: Partial<Release> = {}): Release {
     status: 'published',
     embargo: false,
     changes: [],
+    images: [],
+    attachments: [],
+    files: {},
     ...overrides,
   };
 }

@@ -22,6 +22,9 @@ const release: Release = {
   status: 'published',
   embargo: false,
   changes: [],
+  images: [],
+  attachments: [],
+  files: {},
 };
 
 describe('feedUrls', () => {

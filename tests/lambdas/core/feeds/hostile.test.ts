@@ -123,6 +123,9 @@ describe('hostile data', () => {
       updatedAt: fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString()),
       status: fc.constant('published' as const),
       embargo: fc.constant(false),
+      images: fc.constant<Release['images']>([]),
+      attachments: fc.constant<Release['attachments']>([]),
+      files: fc.constant<Release['files']>({}),
       changes: fc.array(
         fc.record({ at: fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString()), note: text }),
         { maxLength: 3 },
