@@ -2,12 +2,13 @@
 // what CloudFront does in AWS: /feeds/ is the directory object, headers come from the object,
 // conditional requests get 304, and gzip is negotiated (the ETag turns weak when compressed,
 // as CloudFront makes it). Only the keys the feeds function writes are served, with the content
-// type their path gives: the local object store takes unsigned writes from anyone on the
-// machine, and an object someone else put there (feeds/evil.html) must not be served as ours.
+// type their path gives: an object someone else put there (feeds/evil.html) must not be served
+// as ours. Public media (/media/<id>/<rendition>) are served the same way.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { contentTypeFor, DIRECTORY_PATH } from '../lambdas/core/feeds/index.ts';
+import { isDownload, parsePublicMediaKey, renditionContentType } from '../lambdas/core/media-keys.ts';
 import { errorBody } from '../lambdas/http/response.ts';
 
 export interface FeedServerOptions {
@@ -25,9 +26,9 @@ export type FeedServer = ((req: IncomingMessage, res: ServerResponse, pathname: 
   knownPathsChanged(): void;
 };
 
-/** True for the paths the feed server answers: /feeds and everything under /feeds/. */
+/** True for the paths the feed server answers: /feeds and everything under /feeds/, and public media under /media/. */
 export function isFeedPath(pathname: string): boolean {
-  return pathname === '/feeds' || pathname.startsWith('/feeds/');
+  return pathname === '/feeds' || pathname.startsWith('/feeds/') || pathname.startsWith('/media/');
 }
 
 /** The object key for a request path, or undefined for one that cannot name a feed file. */
@@ -64,6 +65,7 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
       return sendJson(res, 405, errorBody('method_not_allowed', `${method} is not allowed on feeds.`), { allow: 'GET, HEAD' });
     }
     const key = objectKeyFor(pathname);
+    if (pathname.startsWith('/media/')) return serveMedia(req, res, method, key);
     const contentType = key === undefined ? undefined : contentTypeFor(key);
     let known: ReadonlySet<string> = new Set();
     if (key !== undefined && contentType !== undefined) {
@@ -96,6 +98,28 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     const body = gzip ? gzipSync(object.body) : object.body;
     res.writeHead(200, { ...headers, ...(gzip ? { 'content-encoding': 'gzip' } : {}), 'content-length': String(body.length) });
     res.end(method === 'HEAD' ? undefined : body);
+  };
+  // A public release's photos and downloads, copied there by the feeds function: only the keys
+  // a rendition can have, typed by their name; documents as downloads. Already compressed: no gzip.
+  const serveMedia = async (req: IncomingMessage, res: ServerResponse, method: string, key: string | undefined) => {
+    const media = key === undefined ? undefined : parsePublicMediaKey(key);
+    const object = media === undefined ? undefined : await getObject(options, key!);
+    if (media === undefined || object === undefined) return sendJson(res, 404, errorBody('not_found', `No media at /${key ?? ''}.`));
+    const headers: Record<string, string> = {
+      'content-type': renditionContentType(media.name),
+      ...(isDownload(media.name) ? { 'content-disposition': 'attachment' } : {}),
+      ...(object.cacheControl ? { 'cache-control': object.cacheControl } : {}),
+      'x-content-type-options': 'nosniff',
+      ...(object.etag ? { etag: object.etag } : {}),
+      ...(object.lastModified ? { 'last-modified': object.lastModified.toUTCString() } : {}),
+    };
+    if (notModified(req, object.etag, object.lastModified)) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { ...headers, 'content-length': String(object.body.length) });
+    res.end(method === 'HEAD' ? undefined : object.body);
   };
   return Object.assign(serve, { knownPathsChanged: () => (cached = undefined) });
 }

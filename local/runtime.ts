@@ -25,6 +25,8 @@ import { freePort } from './free-port.ts';
 import { startS3Engine, type RunningS3Engine } from './s3-engine.ts';
 import { startSchedulerEngine, type RunningSchedulerEngine } from './scheduler/server.ts';
 import type { PublishDueEvent } from '../lambdas/publish-due/handler.ts';
+import type { S3Event } from 'aws-lambda';
+import { UPLOAD_PREFIX } from '../lambdas/core/media-keys.ts';
 import { createFeedServer, isFeedPath } from './feed-server.ts';
 import { rebuildAllFeeds } from '../lambdas/feeds/handler.ts';
 import { feedFilePaths } from '../lambdas/core/feeds/index.ts';
@@ -59,6 +61,8 @@ export interface RuntimeOptions {
    * swept for, as the minute schedule does in AWS (tests shorten them).
    */
   scheduling?: { retryBaseMs?: number; sweepMs?: number };
+  /** First retry back-off of an upload's object-created notification (tests shorten it). */
+  uploads?: { retryBaseMs?: number };
   /**
    * Run the bundles `cdk synth` wrote to this cdk.out folder instead of the TypeScript
    * handlers (PRESSROOM_HANDLER_BUNDLES): exactly the code Lambda runs. They read their
@@ -92,6 +96,7 @@ export interface Runtime {
 
 const TOPIC_NAME = 'pressroom-releases';
 const FEEDS_BUCKET = 'pressroom-feeds';
+const UPLOADS_BUCKET = 'pressroom-uploads';
 /** What the settings name the publish-due function and its schedules by, as the CDK app does in AWS. */
 const LOCAL_SCHEDULES = {
   group: 'pressroom',
@@ -148,8 +153,27 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       log,
     });
     stops.push(() => scheduler.stop());
-    // In memory: the feeds are rebuilt from the table below, before the pollers start.
-    const s3 = await startS3Engine({ bucket: FEEDS_BUCKET, credentials });
+    // As with schedules, uploads that arrived while Pressroom was stopped are notified as soon
+    // as the engine starts: they wait here until the process-media handler is loaded.
+    type ProcessMedia = (event: S3Event) => Promise<void>;
+    let processMediaLoaded!: (handler: ProcessMedia) => void;
+    const processMedia = new Promise<ProcessMedia>((resolve) => {
+      processMediaLoaded = resolve;
+    });
+    // The feeds are rebuilt from the table below, before the pollers start; uploads, their
+    // renditions and public media are kept in the data folder.
+    const s3 = await startS3Engine({
+      bucket: FEEDS_BUCKET,
+      credentials,
+      ...(options.dataDir ? { dataDir: join(options.dataDir, 'objects') } : {}),
+      uploads: {
+        bucket: UPLOADS_BUCKET,
+        prefix: UPLOAD_PREFIX,
+        onObjectCreated: async (event) => (await processMedia)(event),
+        ...(options.uploads?.retryBaseMs ? { retryBaseMs: options.uploads.retryBaseMs } : {}),
+      },
+      log,
+    });
     stops.push(() => s3.stop());
 
     const admin = localDynamoClient(dynamoEndpoint, credentials);
@@ -163,6 +187,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       tableName,
       topicArn,
       feedsBucket: s3.bucket,
+      uploadsBucket: UPLOADS_BUCKET,
       publicBaseUrl: publicUrl,
       apiBaseUrl: publicUrl,
       endpointPolicy: 'local',
@@ -205,6 +230,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const consumers = await loadHandlers<StreamFunctionName, StreamHandler>(adapters, [...streamConsumers], moduleOf);
     const scheduled = await loadHandlers<'publish-due', PublishDue>(adapters, ['publish-due'], moduleOf);
     publishDueLoaded(scheduled['publish-due']);
+    const onUpload = await loadHandlers<'process-media', ProcessMedia>(adapters, ['process-media'], moduleOf);
+    processMediaLoaded(onUpload['process-media']);
     const sweepDue = async () => (await scheduled['publish-due']({ sweep: true })).published;
     // What fell due while Pressroom was stopped is made public first; if the table cannot be
     // read yet, the next sweep does it.
@@ -283,7 +310,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     log(`  sns:      ${sns.endpoint} (topic ${topicArn})`);
     log(`  schedule: ${scheduler.endpoint} (one-time schedules of scheduled releases)`);
     log(`  site:     ${site.config.institution.name[site.config.defaultLanguage]} (${site.path})`);
-    log(`  feeds:    ${url}/feeds/  (object store ${s3.endpoint}, bucket ${s3.bucket}, in memory: ${rebuilt.rendered} feeds rebuilt from the table)`);
+    log(`  feeds:    ${url}/feeds/  (object store ${s3.endpoint}, bucket ${s3.bucket}: ${rebuilt.rendered} feeds rebuilt from the table)`);
+    log(`  media:    ${url}/media/  (public photos and downloads; uploads in bucket ${UPLOADS_BUCKET}${options.dataDir ? ', kept in the data folder' : ', in memory'})`);
     return {
       url,
       settings,

@@ -10,7 +10,7 @@ import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import type { LocalCredentials } from '../../lambdas/adapters/settings.ts';
 import { newLocalCredentials } from '../credentials.ts';
-import { localS3Client } from '../s3-engine.ts';
+import { localS3Client } from './local-s3-client.ts';
 import { sigV4Problem } from '../sigv4.ts';
 import type { RetryLimits } from '../scheduler/retry-policy.ts';
 import { decodeAwsChunked } from './aws-chunked.ts';

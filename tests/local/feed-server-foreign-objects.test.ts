@@ -1,5 +1,7 @@
-// The local object store takes unsigned writes from anyone on the machine; the feed server
-// serves only the files the feeds function writes, with the content type their path gives.
+// The local object store refuses unsigned writes, as S3 does; and should anything holding the
+// engine's credentials write into the feeds bucket, the feed server still serves only the files
+// the feeds function writes, with the content type their path gives.
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
 import { startTestRuntime } from '../support/runtime.ts';
@@ -10,13 +12,20 @@ beforeAll(async () => {
 });
 afterAll(() => runtime?.stop());
 
-/** A plain PUT with no signature, as any process (or web page) on the machine can send. */
+/** A write by something other than the feeds function, signed with the engine's credentials. */
 async function foreignPut(key: string, contentType: string, body: string): Promise<number> {
-  const { endpoint, bucket } = runtime.engines.s3;
-  const response = await fetch(`${endpoint}/${bucket}/${key}`, { method: 'PUT', headers: { 'content-type': contentType }, body });
-  await response.arrayBuffer();
-  return response.status;
+  const { client, bucket } = runtime.engines.s3;
+  const answer = await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType, Body: body }));
+  return answer.$metadata.httpStatusCode ?? 0;
 }
+
+test('a plain PUT with no signature, as any process or web page on the machine can send, is refused', async () => {
+  const { endpoint, bucket } = runtime.engines.s3;
+  const response = await fetch(`${endpoint}/${bucket}/feeds/evil.html`, { method: 'PUT', headers: { 'content-type': 'text/html' }, body: '<script></script>' });
+  expect(response.status).toBe(403);
+  expect(await response.text()).toContain('AccessDenied');
+  expect((await fetch(`${runtime.url}/feeds/evil.html`)).status).toBe(404);
+});
 
 test('an object at a key the feeds function never writes is a 404', async () => {
   const html = '<script>alert(document.cookie)</script>';

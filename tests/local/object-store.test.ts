@@ -20,9 +20,9 @@ import type { S3Event } from 'aws-lambda';
 import { afterAll, describe, expect, test } from 'vitest';
 import { sdkConfig } from '../../lambdas/adapters/sdk-client.ts';
 import { newLocalCredentials } from '../../local/credentials.ts';
-import { localS3Client } from '../../local/s3-engine.ts';
+import { localS3Client } from '../../local/objects/local-s3-client.ts';
 import { startObjectStore, type ObjectStoreOptions, type RunningObjectStore } from '../../local/objects/server.ts';
-import { startUploadsStore, UPLOADS_BUCKET } from '../../local/objects/uploads-store.ts';
+import { startS3Engine } from '../../local/s3-engine.ts';
 
 const UPLOADS = 'uploads';
 const MEDIA = 'media';
@@ -325,19 +325,21 @@ describe('notifications', () => {
   });
 });
 
-test("the runtime's uploads store keeps its bucket in <data>/objects and notifies every upload in it", async () => {
+test("the runtime's engine keeps the feeds and uploads buckets in its data folder and notifies only uploads/ of the uploads bucket", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pressroom-uploads-'));
   folders.push(dataDir);
   const notified: S3Event[] = [];
-  const uploads = await startUploadsStore({ dataDir, credentials, otherBuckets: [MEDIA], onObjectCreated: (event) => void notified.push(event) });
-  engines.push(uploads);
-  const post = await createPresignedPost(uploads.client as unknown as Parameters<typeof createPresignedPost>[0], { Bucket: UPLOADS_BUCKET, Key: 'release-9/photo.jpg', Conditions: [['content-length-range', 1, 100]] });
+  const UPLOADS_BUCKET = 'pressroom-uploads';
+  const engine = await startS3Engine({ bucket: MEDIA, dataDir, credentials, uploads: { bucket: UPLOADS_BUCKET, prefix: 'uploads/', onObjectCreated: (event) => void notified.push(event) } });
+  engines.push(engine);
+  const post = await createPresignedPost(engine.client as unknown as Parameters<typeof createPresignedPost>[0], { Bucket: UPLOADS_BUCKET, Key: 'uploads/photo', Conditions: [['content-length-range', 1, 100]] });
   expect((await upload(post, 'jpeg')).status).toBe(204);
-  await uploads.client.send(new PutObjectCommand({ Bucket: MEDIA, Key: 'uploads/release-9/w800.webp', Body: 'webp' }));
-  await uploads.notifications.idle();
-  expect(notified.map((e) => [e.Records[0]!.s3.bucket.name, e.Records[0]!.s3.object.key, e.Records[0]!.s3.configurationId])).toEqual([[UPLOADS_BUCKET, 'release-9/photo.jpg', 'media']]);
-  expect(readdirSync(join(dataDir, 'objects', 'buckets')).filter((name) => !name.startsWith('.')).sort()).toEqual([MEDIA, UPLOADS_BUCKET].sort());
-  expect(await uploads.healthy()).toBe(true);
+  await engine.client.send(new PutObjectCommand({ Bucket: UPLOADS_BUCKET, Key: 'renditions/photo/800.webp', Body: 'webp' }));
+  await engine.client.send(new PutObjectCommand({ Bucket: MEDIA, Key: 'uploads/elsewhere', Body: 'x' }));
+  await engine.notifications.idle();
+  expect(notified.map((e) => [e.Records[0]!.s3.bucket.name, e.Records[0]!.s3.object.key, e.Records[0]!.s3.configurationId])).toEqual([[UPLOADS_BUCKET, 'uploads/photo', 'process-media']]);
+  expect(readdirSync(join(dataDir, 'buckets')).filter((name) => !name.startsWith('.')).sort()).toEqual([MEDIA, UPLOADS_BUCKET].sort());
+  expect(await engine.healthy()).toBe(true);
 });
 
 describe('with a data folder', () => {
