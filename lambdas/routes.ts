@@ -109,7 +109,7 @@ export const routes = [
     body: ReleaseInputSchema,
     headers: [{ name: 'Idempotency-Key', required: false, schema: IdempotencyKeySchema }],
     answers: { 201: releaseAnswer('Created; the release is the whole body', ['Location', 'Idempotent-Replayed']) },
-    errors: ['IdempotencyKeyReused'],
+    errors: ['Conflict', 'IdempotencyKeyReused'],
   },
   {
     method: 'GET',

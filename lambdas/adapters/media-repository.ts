@@ -19,11 +19,41 @@ export async function createMedia(media: StoredMedia): Promise<void> {
   );
 }
 
+/** The media item without the table's own attributes and the public-use bookkeeping. */
+function toStoredMedia(item: Record<string, unknown>): StoredMedia {
+  const { pk: _pk, sk: _sk, entity: _entity, publicIn: _publicIn, ...media } = item;
+  return media as StoredMedia;
+}
+
 export async function getMedia(id: string): Promise<StoredMedia | undefined> {
   const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.media(id), ConsistentRead: true }));
-  if (!Item) return undefined;
-  const { pk: _pk, sk: _sk, entity: _entity, ...media } = Item;
-  return media as StoredMedia;
+  return Item ? toStoredMedia(Item) : undefined;
+}
+
+/** How many public releases use the media now. */
+export async function publicUses(id: string): Promise<number> {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: keys.media(id), ConsistentRead: true, ProjectionExpression: 'publicIn' }),
+  );
+  return (Item?.publicIn as Set<string> | undefined)?.size ?? 0;
+}
+
+/**
+ * Records that a public release uses the media (a string set of release ids on the media
+ * item), or that it no longer does; answers how many public releases use it afterwards.
+ */
+export async function recordPublicUse(id: string, releaseId: string, inUse: boolean): Promise<number> {
+  const { Attributes } = await documentClient().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.media(id),
+      UpdateExpression: `${inUse ? 'ADD' : 'DELETE'} publicIn :release`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':release': new Set([releaseId]) },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return (Attributes?.publicIn as Set<string> | undefined)?.size ?? 0;
 }
 
 /** The media items with these ids (at most 100, as a release names at most 40), by id; unknown ids are absent. */
@@ -37,8 +67,8 @@ export async function getMediaByIds(ids: readonly string[]): Promise<Map<string,
       new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
     );
     for (const item of Responses?.[tableName()] ?? []) {
-      const { pk: _pk, sk: _sk, entity: _entity, ...media } = item;
-      found.set((media as StoredMedia).id, media as StoredMedia);
+      const media = toStoredMedia(item);
+      found.set(media.id, media);
     }
     pending = (UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
   }

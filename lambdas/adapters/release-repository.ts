@@ -51,7 +51,10 @@ export class VersionConflict extends Error {
 export type StoredReleaseItem = ReturnType<typeof keys.release> & { entity: typeof ENTITY.release } & Release;
 
 function releaseItem(release: Release): StoredReleaseItem {
-  return { ...keys.release(release.id), entity: ENTITY.release, ...release };
+  // An empty map is left out (the schema defaults it): DynamoDB Local's stream gives a map that
+  // an update emptied as an attribute without a type, which no reader can unmarshall.
+  const { files, ...rest } = release;
+  return { ...keys.release(release.id), entity: ENTITY.release, ...rest, ...(Object.keys(files).length > 0 ? { files } : {}) } as StoredReleaseItem;
 }
 
 /** The index entries a release is listed by: its feeds once public, the press office's list before. */

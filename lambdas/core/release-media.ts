@@ -22,8 +22,8 @@ export const mediaIdsOf = (release: Pick<Release, 'images' | 'attachments'>): st
  */
 export function withMediaFiles(release: Release, found: ReadonlyMap<string, Media>): Release {
   const named = [
-    ...release.images.map((image, i) => ({ path: `images.${i}.media`, id: image.media, image: true })),
-    ...release.attachments.map((attachment, i) => ({ path: `attachments.${i}.media`, id: attachment.media, image: false })),
+    ...release.images.map((image, i) => ({ path: `images[${i}].media`, id: image.media, image: true })),
+    ...release.attachments.map((attachment, i) => ({ path: `attachments[${i}].media`, id: attachment.media, image: false })),
   ];
   const problems: Array<{ path: string; message: string }> = [];
   for (const { path, id, image } of named) {

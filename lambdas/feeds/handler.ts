@@ -1,4 +1,5 @@
-// DynamoDB stream → the feeds the batch's release changes touch, each rendered once from the
+// DynamoDB stream → first the public media of the batch's releases (copied to the site when a
+// release using them becomes public, removed when none does), then the feeds the changes touch, each rendered once from the
 // table and written where its bytes changed; a change to an official (whose names title feeds
 // and label categories) re-renders every feed. A feed that fails reports the records that
 // touched it (Lambda retries from the first; re-rendering what already succeeded is a no-op
@@ -7,6 +8,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { touchedFeeds } from '../core/feeds/touched-feeds.ts';
 import { officialChanges, releaseChanges } from '../adapters/stream-records.ts';
 import { regenerateFeeds } from './regenerate-feeds.ts';
+import { publishMedia } from './publish-media.ts';
 import { logger } from '../logger.ts';
 
 export { rebuildAllFeeds } from './regenerate-feeds.ts';
@@ -15,6 +17,13 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   const changes = releaseChanges(event).map((change) => ({ ...change, id: change.sequenceNumber }));
   const touched = touchedFeeds(changes);
   const officials = officialChanges(event);
+  try {
+    await publishMedia(changes);
+  } catch (error) {
+    // No feed may show a photo that is not on the site yet: the whole batch is retried.
+    logger.error('public media could not be updated; every record will be retried', { error: error as Error });
+    return { batchItemFailures: event.Records.map((record) => ({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' })) };
+  }
   if (touched.length === 0 && officials.length === 0) return { batchItemFailures: [] };
   let failed: (key: string) => boolean;
   let anyFailed: boolean;

@@ -3,8 +3,8 @@
 // as the object-created notification has it processed. Nothing of it is public yet.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import sharp from 'sharp';
 import type { Runtime } from '../../../local/runtime.ts';
+import { mediaItem, pdf, photo, sendUpload } from '../../support/media.ts';
 import { ADMIN_TOKEN, PRESS_TOKEN, api, startTestRuntime, tableItems, type Api } from '../../support/runtime.ts';
 
 let runtime: Runtime;
@@ -16,26 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => runtime?.stop());
 
-const photo = (width: number, height: number) =>
-  sharp({ create: { width, height, channels: 3, background: { r: 120, g: 30, b: 60 } } }).jpeg().toBuffer();
-
 const ask = (json: Record<string, unknown>, token = PRESS_TOKEN) => call('/v1/media', { method: 'POST', token, json });
 
-/** POSTs the file with the form the API gave, as curl -F or a browser would. */
-async function send(upload: { url: string; fields: Record<string, string> }, bytes: Buffer, type = 'image/jpeg'): Promise<Response> {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
-  form.append('file', new Blob([bytes], { type }), 'photo.jpg');
-  return fetch(upload.url, { method: 'POST', body: form });
-}
-
-/** The media item once its notification was handled. */
-async function settled(id: string) {
-  await runtime.engines.s3.notifications.idle();
-  const response = await call(`/v1/media/${id}`, { token: PRESS_TOKEN });
-  expect(response.status).toBe(200);
-  return response.json();
-}
+const send = (upload: { url: string; fields: Record<string, string> }, bytes: Buffer, type = 'image/jpeg') => sendUpload(upload, bytes, type);
+const settled = (id: string) => mediaItem(runtime, id);
 
 test('a photo: asked for, uploaded with the form, processed into renditions; nothing of it is public', async () => {
   const bytes = await photo(2000, 1500);
@@ -92,10 +76,7 @@ test('a file that is not what it says is rejected with a reason, and nothing of 
 });
 
 test('a PDF becomes a document with one download', async () => {
-  const { PDFDocument } = await import('pdf-lib');
-  const doc = await PDFDocument.create();
-  doc.addPage([595, 842]);
-  const bytes = Buffer.from(await doc.save());
+  const bytes = await pdf();
   const created = await (await ask({ filename: 'Joint statement.pdf', contentType: 'application/pdf', bytes: bytes.length })).json();
   expect((await send(created.upload, bytes, 'application/pdf')).status).toBe(204);
   const media = await settled(created.id);
