@@ -8,7 +8,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { touchedFeeds } from '../core/feeds/touched-feeds.ts';
 import { officialChanges, releaseChanges } from '../adapters/stream-records.ts';
 import { regenerateFeeds } from './regenerate-feeds.ts';
-import { publishMedia } from './publish-media.ts';
+import { publishMedia } from '../publication/publish-media.ts';
 import { logger } from '../logger.ts';
 
 export { rebuildAllFeeds } from './regenerate-feeds.ts';

@@ -1,5 +1,5 @@
-// DynamoDB stream → one SNS notification per release change, and the one-time schedule of a
-// scheduled release kept in step with it. At-least-once in, at most one notification per
+// DynamoDB stream → the release's public media first, then one SNS notification per release
+// change, and the one-time schedule of a scheduled release kept in step with it. At-least-once in, at most one notification per
 // release version and type out (the ledger). At the first record that fails the batch stops
 // and that record is reported: Lambda retries from it, in order, since a release's schedule and
 // embargo messages must follow its changes in order (the ledger turns replays into no-ops).
@@ -12,6 +12,7 @@ import { publicBaseUrl } from '../adapters/public-urls.ts';
 import { schedulePlanOf } from '../core/release-schedule.ts';
 import { deleteReleaseSchedule, putReleaseSchedule } from '../adapters/release-schedules.ts';
 import { siteConfig } from '../adapters/site-config.ts';
+import { publishMedia } from '../publication/publish-media.ts';
 import { logger } from '../logger.ts';
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
@@ -22,6 +23,8 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     const plan = schedulePlanOf(change.previous, change.next);
     if (!type && !plan) continue;
     try {
+      // A partner fetches the photo as soon as it hears of the release: it must be there.
+      await publishMedia([change]);
       if (type && release && !(await alreadyNotified(release.id, release.version, type))) {
         const messageId = await publishReleaseEvent(
           releaseEvent(type, release, publicBaseUrl(), change.previous),

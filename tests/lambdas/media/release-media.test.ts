@@ -4,6 +4,8 @@
 // retracted unless another public release still uses them.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Runtime } from '../../../local/runtime.ts';
+import { startWebhookReceiver } from '../../../examples/webhook-receiver/receiver.ts';
+import { ADMIN_TOKEN } from '../../support/runtime.ts';
 import { fixtureInput } from '../../support/fixture.ts';
 import { pdf, photo, uploadMedia } from '../../support/media.ts';
 import { PRESS_TOKEN, api, startTestRuntime, tableItems, type Api } from '../../support/runtime.ts';
@@ -139,4 +141,33 @@ describe('media follow their release', () => {
     expect((await corrected.json()).files).toEqual({});
     expect(await publicStatuses(shared)).toEqual(shared.renditions.map(() => 404));
   });
+});
+
+test("a partner's webhook carries the photo with its renditions and the download, already on the site when it arrives", async () => {
+  const receiver = await startWebhookReceiver({ topicArn: runtime.topicArn, log: () => undefined, allowLocalCertificates: true });
+  // Without the feeds consumer (the last test of the file), the notify consumer alone must have
+  // put the media on the site before it told the partner.
+  await runtime.pollers.feeds.stop();
+  try {
+    const subscribed = await call('/v1/subscriptions', { method: 'POST', token: ADMIN_TOKEN, json: { endpoint: receiver.url, countries: ['KZ'] } });
+    expect(subscribed.status).toBe(201);
+    for (let i = 0; i < 300 && !receiver.confirmed; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(receiver.confirmed).toBe(true);
+    const image = await uploadMedia(runtime, await photo(1000, 800), 'image/jpeg');
+    const statement = await uploadMedia(runtime, await pdf(), 'application/pdf');
+    const images = [{ media: image.id, alt: 'Delegation', caption: 'At the Milli Majlis', credit: 'Press service' }];
+    const attachments = [{ media: statement.id, title: 'Joint statement' }];
+    expect((await post({ images, attachments })).status).toBe(201);
+    for (let i = 0; i < 300 && receiver.notifications.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    const [{ event }] = receiver.notifications as [{ event: any }];
+    expect(event.release.images).toEqual(images);
+    expect(event.release.attachments).toEqual(attachments);
+    const lead = event.release.files[image.id];
+    expect(lead.renditions.map((r: { url: string }) => r.url).sort()).toEqual(image.renditions.map((r: { url: string }) => r.url).sort());
+    // Fetched the moment the partner hears of it, before any wait for the feeds.
+    expect(await Promise.all(lead.renditions.map(async (r: { url: string }) => (await fetch(r.url)).status))).toEqual(lead.renditions.map(() => 200));
+    expect((await fetch(event.release.files[statement.id].renditions[0].url)).status).toBe(200);
+  } finally {
+    await receiver.stop();
+  }
 });

@@ -1,6 +1,7 @@
-// A batch's releases, media first: the photos and downloads of a release that became public are
-// on the site before any feed that shows them is written, and those no public release uses any
-// more leave it. Changes are taken in stream order, each media's use recorded on its item.
+// Media go public with their release: the photos and downloads of a release that became public
+// are on the site before any feed shows them or any partner is told (both stream consumers call
+// this first, and a second call finds the work done), and those no public release uses any more
+// leave it. Changes are taken in stream order, each media's use recorded on its item.
 import { mediaPublicationOf } from '../core/media-publication.ts';
 import type { Release } from '../core/release.ts';
 import { publicUses, recordPublicUse } from '../adapters/media-repository.ts';
