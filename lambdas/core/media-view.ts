@@ -1,8 +1,9 @@
 // A media item as the API and releases show it: each rendition at the public URL it is served
 // from once a release using it is public (404 before). The one place a media URL is made.
+import * as v from 'valibot';
 import { httpUrl } from './http-url.ts';
 import { publicMediaKey } from './media-keys.ts';
-import type { Media, StoredMedia } from './media-schema.ts';
+import { MediaSchema, type Media, type StoredMedia } from './media-schema.ts';
 
 /** The public URL of a rendition under the site's base URL (no trailing slash needed). */
 export function mediaUrl(publicBase: string, id: string, name: string): string {
@@ -11,6 +12,7 @@ export function mediaUrl(publicBase: string, id: string, name: string): string {
 }
 
 export function mediaView(media: StoredMedia, publicBase: string): Media {
-  const { maxBytes: _max, declaredType: _declared, renditions, ...rest } = media;
-  return { ...rest, renditions: renditions.map((rendition) => ({ ...rendition, url: mediaUrl(publicBase, media.id, rendition.name) })) };
+  const { renditions, ...rest } = media;
+  // Parsed for the schema's field order (the table keeps none) and to drop what is not shown.
+  return v.parse(MediaSchema, { ...rest, renditions: renditions.map((rendition) => ({ ...rendition, url: mediaUrl(publicBase, media.id, rendition.name) })) });
 }
