@@ -159,7 +159,7 @@ test("a partner's webhook carries the photo with its renditions and the download
     const attachments = [{ media: statement.id, title: 'Joint statement' }];
     expect((await post({ images, attachments })).status).toBe(201);
     for (let i = 0; i < 300 && receiver.notifications.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    const [{ event }] = receiver.notifications as [{ event: any }];
+    const { event } = receiver.notifications[0] as unknown as { event: any };
     expect(event.release.images).toEqual(images);
     expect(event.release.attachments).toEqual(attachments);
     const lead = event.release.files[image.id];
