@@ -103,6 +103,24 @@ export async function claimForProcessing(id: string, now: Date, staleAfterMs: nu
   }
 }
 
+/** Gives a failed attempt's claim back, so that the retry need not wait for it to go stale. */
+export async function releaseClaim(id: string, now: Date): Promise<void> {
+  await documentClient()
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.media(id),
+        UpdateExpression: 'SET #status = :awaiting, updatedAt = :now',
+        ConditionExpression: '#status = :processing',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':awaiting': 'awaiting upload', ':processing': 'processing', ':now': now.toISOString() },
+      }),
+    )
+    .catch((error: unknown) => {
+      if (!(error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException')) throw error;
+    });
+}
+
 /** Records the outcome of processing, over the claim. */
 export async function recordProcessed(
   id: string,
