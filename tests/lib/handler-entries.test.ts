@@ -2,8 +2,8 @@
 // function (handlerEntry in lambdas/routes.ts), and the bundle is a working ESM module
 // that exports the same `handler`, with the AWS SDK inside and source maps alongside. A native
 // package (sharp) is the exception: installed beside the bundle, for Lambda's platform.
-import { beforeAll, describe, expect, test } from 'vitest';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
@@ -37,6 +37,10 @@ function bundleOf(name: PressroomFunctionName) {
 
 /** Functions whose asset installs native packages instead of bundling them. */
 const INSTALLED: Partial<Record<PressroomFunctionName, readonly string[]>> = { 'process-media': ['sharp'] };
+const copies: string[] = [];
+afterAll(() => {
+  for (const copy of copies) rmSync(copy, { recursive: true, force: true });
+});
 const projectPackage = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 
 test('every lambdas/*/handler.ts is declared: a route group, a stream consumer, a scheduled or an upload function', () => {
@@ -81,6 +85,7 @@ describe.each(allFunctionNames)('%s', (name) => {
     if (INSTALLED[name]) {
       mkdirSync(join(projectRoot, '.local'), { recursive: true });
       loadFrom = mkdtempSync(join(projectRoot, '.local', 'bundle-'));
+      copies.push(loadFrom);
       for (const file of ['index.mjs', 'index.mjs.map']) copyFileSync(join(dir, file), join(loadFrom, file));
     }
     const bundled = (await import(pathToFileURL(join(loadFrom, 'index.mjs')).href)) as { handler?: unknown };
