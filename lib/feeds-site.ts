@@ -1,6 +1,7 @@
 // Where the feeds live and how readers get them: a private, versioned S3 bucket written
-// only by the feeds function under feeds/, read only by CloudFront (origin access
-// control), which caches each file as long as its own Cache-Control says.
+// only by the feeds function under feeds/ (and media/, a public release's photos and
+// attachments), read only by CloudFront (origin access control), which caches each file as
+// long as its own Cache-Control says.
 import { Construct } from 'constructs';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -8,10 +9,15 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { publicMediaKey } from '../lambdas/core/media-keys.ts';
 import type { StageConfig } from './stage.ts';
 
 /** Every feed object key starts with this (see lambdas/core/feeds/feed-files.ts). */
 export const FEEDS_PREFIX = 'feeds/';
+/** Every public media object key starts with this: `media/`, from the key rule itself. */
+export const MEDIA_PREFIX = `${publicMediaKey('*', '').split('*')[0]}`;
+/** The longest CloudFront keeps a media object: a year, as its Cache-Control says (immutable names). */
+export const MEDIA_MAX_TTL = Duration.days(365);
 
 // Viewer-request: /feeds/ is the HTML directory (feeds/index.html); anything outside
 // /feeds/ is sent there, so the bucket is never asked for keys we do not publish.
@@ -82,11 +88,12 @@ export class FeedsSite extends Construct {
       runtime: cloudfront.FunctionRuntime.JS_2_0,
       code: cloudfront.FunctionCode.fromInline(ROUTING_FUNCTION),
     });
+    // LIST lets S3 answer 404 (not 403) for a feed that does not exist yet.
+    const origin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket, {
+      originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST],
+    });
     const behavior: cloudfront.BehaviorOptions = {
-      // LIST lets S3 answer 404 (not 403) for a feed that does not exist yet.
-      origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket, {
-        originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST],
-      }),
+      origin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
       cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
@@ -96,11 +103,34 @@ export class FeedsSite extends Construct {
       responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS_AND_SECURITY_HEADERS,
       functionAssociations: [{ function: routing, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
     };
+    // Media keep their names for ever (a new upload is a new id) and carry
+    // `Cache-Control: public, max-age=31536000, immutable`: CloudFront may keep them that long.
+    // No routing function: /media/<id>/<name> is the object's key as it is.
+    const mediaBehavior: cloudfront.BehaviorOptions = {
+      origin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+      cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+      compress: true,
+      cachePolicy: new cloudfront.CachePolicy(this, 'MediaCachePolicy', {
+        comment: 'Media: immutable names, cached as long as their Cache-Control says (a year)',
+        minTtl: Duration.seconds(0),
+        defaultTtl: Duration.days(1),
+        maxTtl: MEDIA_MAX_TTL,
+        enableAcceptEncodingGzip: true,
+        enableAcceptEncodingBrotli: true,
+        headerBehavior: cloudfront.CacheHeaderBehavior.none(),
+        queryStringBehavior: cloudfront.CacheQueryStringBehavior.none(),
+        cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+      }),
+      // Partners' pages and readers embed or fetch them from other origins.
+      responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS_AND_SECURITY_HEADERS,
+    };
     const domain = config.feedsDomain;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `pressroom feeds (${config.stage})`,
       defaultBehavior: behavior,
-      additionalBehaviors: { [`/${FEEDS_PREFIX}*`]: behavior },
+      additionalBehaviors: { [`/${FEEDS_PREFIX}*`]: behavior, [`/${MEDIA_PREFIX}*`]: mediaBehavior },
       // Never reached (the routing function redirects /), but if it were, `/` must not
       // become a bucket listing now that CloudFront holds ListBucket.
       defaultRootObject: 'feeds/index.html',
@@ -139,8 +169,19 @@ export class FeedsSite extends Construct {
     Validations.of(this.distribution).acknowledge(...suppressions, {
       id: 'Annotation::@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
       reason:
-        'ListBucket only makes S3 answer 404 instead of 403 for a missing feed. A listing needs a request for / with query strings: the routing function redirects / before any origin request, no query string is forwarded, and defaultRootObject is set too.',
+        'ListBucket only makes S3 answer 404 instead of 403 for a missing feed. A listing needs a request for / with query strings: the routing function redirects / before any origin request, no query string is forwarded, and defaultRootObject is set too. The /media/* behaviour has no routing function, but its requests always name a key under media/, never the bucket root.',
     });
+  }
+
+  /** The feeds function publishes a public release's media under media/ and removes them at retraction. */
+  grantMediaWriter(role: iam.Role): void {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'PublishAndRemoveMedia',
+        actions: ['s3:PutObject', 's3:DeleteObject'],
+        resources: [this.bucket.arnForObjects(`${MEDIA_PREFIX}*`)],
+      }),
+    );
   }
 
   /** The feeds function: read and write feed files, nothing else in the bucket. */

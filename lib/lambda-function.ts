@@ -1,6 +1,7 @@
 // A Node.js Lambda as every Pressroom function is built: esbuild on this machine (never
 // Docker), nodejs24.x on ARM64, ESM, minified with source maps, the AWS SDK bundled, its
-// own log group and a role that starts with nothing but writing to that log group.
+// own log group and a role that starts with nothing but writing to that log group. A native
+// package (sharp) is installed beside the bundle for Lambda's platform instead of bundled.
 import { Construct } from 'constructs';
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -19,7 +20,26 @@ export interface PressroomFunctionProps {
   environment?: Record<string, string>;
   timeout?: Duration;
   memorySize?: number;
+  /**
+   * Packages with native code (sharp) that esbuild must not bundle: npm installs them into the
+   * asset's node_modules, at package.json's version, for the function's platform (Linux, ARM64,
+   * glibc) whatever machine synthesises.
+   */
+  installedModules?: readonly string[];
 }
+
+/**
+ * npm's own platform settings, read by `npm ci` from the environment: it installs the optional
+ * platform packages (sharp's @img/sharp-linux-arm64 and its libvips) for Lambda, not for the
+ * machine that synthesises, without Docker. No install scripts run, and the cache is used first.
+ */
+export const LAMBDA_PLATFORM_INSTALL: Readonly<Record<string, string>> = {
+  npm_config_os: 'linux',
+  npm_config_cpu: 'arm64',
+  npm_config_libc: 'glibc',
+  npm_config_ignore_scripts: 'true',
+  npm_config_prefer_offline: 'true',
+};
 
 // Some bundled CommonJS dependencies call require() for Node built-ins; in an ESM bundle
 // that name does not exist unless we create it.
@@ -80,6 +100,7 @@ export class PressroomFunction extends Construct {
         // function then ships exactly the SDK version the tests ran against, and a runtime
         // SDK update cannot change behaviour underneath us.
         externalModules: [],
+        ...(props.installedModules?.length ? { nodeModules: [...props.installedModules], environment: { ...LAMBDA_PLATFORM_INSTALL } } : {}),
       },
     });
   }

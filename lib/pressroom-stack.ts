@@ -1,5 +1,5 @@
 // The whole system: table → (API functions, stream consumers, the scheduled publish-due) → topic,
-// feeds site and release schedules.
+// feeds site and release schedules; the uploads bucket → process-media.
 // Which functions exist comes from lib/functions.ts; what each may touch and which
 // settings it reads are declared here, function by function, and nowhere else.
 import { Construct } from 'constructs';
@@ -10,24 +10,26 @@ import { gatewayRoutes } from '../lambdas/routes.ts';
 import { keys } from '../lambdas/adapters/table-layout.ts';
 import { Alarms, FIVE_MINUTES } from './alarms.ts';
 import { DataTable } from './data-table.ts';
-import { FeedsSite } from './feeds-site.ts';
+import { FeedsSite, MEDIA_PREFIX } from './feeds-site.ts';
 import {
   apiFunctionNames,
   functionConstructId,
   pascalCase,
   scheduledFunctionNames,
   streamConsumerNames,
+  uploadFunctionNames,
   type PressroomFunctionName,
   type StreamConsumerName,
 } from './functions.ts';
 import { HttpApi } from './http-api.ts';
 import { PressroomFunction } from './lambda-function.ts';
+import { MediaUploads, RENDITIONS_PATTERN, UPLOADS_PATTERN } from './media-uploads.ts';
 import { ReleaseScheduling } from './release-scheduling.ts';
 import { ReleasesTopic } from './releases-topic.ts';
 import { readSiteConfigFile, type SiteConfigFile } from './site-config-file.ts';
 import type { StageConfig } from './stage.ts';
 import { StreamConsumer } from './stream-consumer.ts';
-import type { ScheduledFunctionName } from '../lambdas/routes.ts';
+import type { ScheduledFunctionName, UploadFunctionName } from '../lambdas/routes.ts';
 
 export interface PressroomStackProps extends StackProps {
   config: StageConfig;
@@ -42,6 +44,7 @@ interface Resources {
   table: dynamodb.Table;
   topic: ReleasesTopic;
   feeds: FeedsSite;
+  uploads: MediaUploads;
   /** Only known once the API exists, i.e. for the stream consumers. */
   apiBaseUrl: string;
   /** SITE_CONFIG: the validated JSON of the site configuration. */
@@ -61,6 +64,9 @@ interface FunctionSpec {
   /** Everything the function may do beyond writing its own logs. */
   grant: (role: iam.Role, r: Resources) => void;
   timeout?: Duration;
+  memorySize?: number;
+  /** Native packages installed for Lambda's platform instead of bundled (PressroomFunctionProps). */
+  installedModules?: readonly string[];
 }
 
 
@@ -78,6 +84,7 @@ export const PARTITIONS = {
   /** The press office's lists of drafts and scheduled releases. */
   status: prefix((keys.statusPartition as (status: string) => string)('*')),
   scheduled: keys.statusPartition('scheduled'),
+  media: prefix(keys.media('*').pk),
 } as const;
 
 /**
@@ -138,6 +145,17 @@ const API_FUNCTIONS: Record<string, FunctionSpec> = {
       grantTokenUse(role, table);
     },
   },
+  media: {
+    description: 'Media API: upload forms for photos and documents, their processing state',
+    environment: ({ uploads, feeds }) => ({ UPLOADS_BUCKET: uploads.bucketName, PUBLIC_BASE_URL: feeds.baseUrl }),
+    // It creates and reads media items, and signs upload forms for uploads/ (S3 authorises the
+    // form's POST as a PutObject by the role that signed it); it never reads an upload.
+    grant: (role, { table, uploads }) => {
+      allowItems(role, table, 'MediaItems', ['dynamodb:GetItem', 'dynamodb:PutItem'], [PARTITIONS.media]);
+      uploads.grantUploadForms(role);
+      grantTokenUse(role, table);
+    },
+  },
   openapi: {
     description: 'OpenAPI description of the API',
     // The document is static, but a caller's token is still checked (an invalid one is a 401).
@@ -181,13 +199,14 @@ const STREAM_CONSUMERS: Record<StreamConsumerName, FunctionSpec & { purpose: str
     description: 'Stream consumer: regenerates the feed files a change touches',
     purpose: 'Feed regeneration (feeds)',
     timeout: Duration.seconds(120),
-    environment: ({ feeds, apiBaseUrl, siteConfig }) => ({
+    environment: ({ feeds, uploads, apiBaseUrl, siteConfig }) => ({
       FEEDS_BUCKET: feeds.bucket.bucketName,
+      UPLOADS_BUCKET: uploads.bucketName,
       PUBLIC_BASE_URL: feeds.baseUrl,
       API_BASE_URL: apiBaseUrl,
       SITE_CONFIG: siteConfig,
     }),
-    grant: (role, { table, feeds }) => {
+    grant: (role, { table, feeds, uploads }) => {
       allowItems(role, table, 'QueryFeedsOfficialsAndRegistry', ['dynamodb:Query'], [
         PARTITIONS.feed,
         PARTITIONS.officials,
@@ -197,6 +216,11 @@ const STREAM_CONSUMERS: Record<StreamConsumerName, FunctionSpec & { purpose: str
       // The registry of feeds that exist, which the feed directory is rendered from.
       allowItems(role, table, 'FeedRegistry', ['dynamodb:PutItem'], [PARTITIONS.feedRegistry]);
       feeds.grantFeedsWriter(role);
+      // A public release's media: its renditions copied from the uploads bucket to the site's
+      // media/ (deleted there at retraction), and the media item told where they are.
+      uploads.grantRenditionReads(role);
+      feeds.grantMediaWriter(role);
+      allowItems(role, table, 'PublishedMedia', ['dynamodb:UpdateItem'], [PARTITIONS.media]);
     },
   },
 };
@@ -219,6 +243,25 @@ const SCHEDULED_FUNCTIONS: Record<ScheduledFunctionName, FunctionSpec> = {
   },
 };
 
+const UPLOAD_FUNCTIONS: Record<UploadFunctionName, FunctionSpec> = {
+  'process-media': {
+    description: 'Uploads: checks an uploaded photo or document and writes its cleaned renditions',
+    // The measured peak of a 24 MP JPEG is 417 MB (BENCHMARKS.md, Media processing): 41 % of
+    // this, and Lambda's CPU share grows with memory.
+    memorySize: 1024,
+    // A 50 MB upload: read, checked, seven renditions encoded and written, well inside this.
+    timeout: Duration.seconds(60),
+    installedModules: ['sharp'],
+    environment: ({ uploads }) => ({ UPLOADS_BUCKET: uploads.bucketName }),
+    // Claims and completes the media item (conditional UpdateItems), reads and deletes the
+    // upload, writes renditions; nothing else in the table or the bucket.
+    grant: (role, { table, uploads }) => {
+      allowItems(role, table, 'MediaItems', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [PARTITIONS.media]);
+      uploads.grantProcessing(role);
+    },
+  },
+};
+
 export class PressroomStack extends Stack {
   /** Every function in the stack by name, with the handler module it bundles. */
   readonly functions = new Map<PressroomFunctionName, PressroomFunction>();
@@ -226,6 +269,7 @@ export class PressroomStack extends Stack {
   readonly api: HttpApi;
   readonly topic: ReleasesTopic;
   readonly feeds: FeedsSite;
+  readonly uploads: MediaUploads;
   readonly alarms: Alarms;
   readonly scheduling: ReleaseScheduling;
   readonly streamConsumers = new Map<StreamConsumerName, StreamConsumer>();
@@ -238,7 +282,8 @@ export class PressroomStack extends Stack {
     this.topic = new ReleasesTopic(this, 'ReleasesTopic', config);
     this.feeds = new FeedsSite(this, 'Feeds', config);
     this.alarms = new Alarms(this, 'Alarms', config);
-    const base = { table: this.table, topic: this.topic, feeds: this.feeds, siteConfig: site.json };
+    this.uploads = new MediaUploads(this, 'MediaUploads', { logBucket: this.feeds.logBucket, alarms: this.alarms });
+    const base = { table: this.table, topic: this.topic, feeds: this.feeds, uploads: this.uploads, siteConfig: site.json };
 
     for (const name of apiFunctionNames) {
       const spec = API_FUNCTIONS[name];
@@ -253,6 +298,8 @@ export class PressroomStack extends Stack {
 
     for (const name of scheduledFunctionNames) this.addFunction(name, SCHEDULED_FUNCTIONS[name], { ...base, apiBaseUrl: '' }, config);
     this.scheduling = new ReleaseScheduling(this, 'ReleaseSchedules', { target: this.function('publish-due'), alarms: this.alarms, config });
+
+    for (const name of uploadFunctionNames) this.uploads.notify(this.addFunction(name, UPLOAD_FUNCTIONS[name], { ...base, apiBaseUrl: '' }, config));
 
     const resources: Resources = { ...base, apiBaseUrl: this.api.baseUrl, scheduling: this.scheduling };
     for (const name of streamConsumerNames) {
@@ -287,6 +334,8 @@ export class PressroomStack extends Stack {
       tableName: resources.table.tableName,
       environment: withinLimit(name, spec.environment?.(resources) ?? {}),
       ...(spec.timeout ? { timeout: spec.timeout } : {}),
+      ...(spec.memorySize ? { memorySize: spec.memorySize } : {}),
+      ...(spec.installedModules ? { installedModules: spec.installedModules } : {}),
     });
     spec.grant(fn.role, resources);
     this.functions.set(name, fn);
@@ -334,6 +383,34 @@ export class PressroomStack extends Stack {
       reason:
         'The feeds function writes one object per feed and format (all, every country, every official), whose keys are not known in advance; the wildcard is limited to the feeds/ prefix of the feeds bucket.',
     });
+    Validations.of(this.function('feeds').role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${MEDIA_PREFIX}*]`,
+      reason:
+        "The feeds function copies a public release's renditions to media/<media id>/<name> and deletes them at retraction; media ids are made at upload, so the wildcard is limited to the media/ prefix of the feeds bucket.",
+    });
+    const uploads = (pattern: string) => `AwsSolutions-IAM5[Resource::${this.asNagResource(this.uploads.arn(pattern))}]`;
+    Validations.of(this.function('media').role).acknowledge({
+      id: uploads(UPLOADS_PATTERN),
+      reason:
+        'The media function signs each presigned upload form for uploads/<new media id>, and S3 authorises the POST as a PutObject by the signing role; the ids are made per request, so the wildcard is limited to the uploads/ prefix of the uploads bucket (the form itself names the one key).',
+    });
+    Validations.of(this.function('process-media').role).acknowledge(
+      {
+        id: uploads(UPLOADS_PATTERN),
+        reason:
+          'process-media reads and then deletes the upload an object-created event names, uploads/<media id>; the ids are made at upload, so the wildcard is limited to the uploads/ prefix of the uploads bucket.',
+      },
+      {
+        id: uploads(RENDITIONS_PATTERN),
+        reason:
+          'process-media writes the renditions of an upload as renditions/<media id>/<name>; the ids are made at upload, so the wildcard is limited to the renditions/ prefix of the uploads bucket (it may not overwrite uploads).',
+      },
+    );
+    Validations.of(this.function('feeds').role).acknowledge({
+      id: uploads(RENDITIONS_PATTERN),
+      reason:
+        "The feeds function reads a public release's renditions, renditions/<media id>/<name>, to copy them to the site; the wildcard is limited to the renditions/ prefix of the uploads bucket, so it never reads an unprocessed upload.",
+    });
   }
 
   /**
@@ -350,6 +427,8 @@ export class PressroomStack extends Stack {
         const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
         return parts.map(part).join(separator);
       }
+      // cdk-nag writes other intrinsics (the uploads bucket's name) as their JSON.
+      if ('Fn::Select' in object) return JSON.stringify(object);
       throw new Error(`cannot name ${JSON.stringify(resolved)} as cdk-nag does`);
     };
     return part(this.resolve(value));

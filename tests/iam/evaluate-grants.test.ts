@@ -18,6 +18,7 @@ const settings: AdapterSettings = {
   tableName: 'local-table',
   topicArn: 'arn:aws:sns:us-east-1:000000000000:pressroom-releases',
   feedsBucket: 'pressroom-feeds',
+  uploadsBucket: 'pressroom-uploads',
   endpointPolicy: 'local',
   schedules: {
     group: 'pressroom',
@@ -89,6 +90,56 @@ describe('calls the policy must deny', () => {
   });
 });
 
+describe('media: the uploads bucket by prefix', () => {
+  const id = '01JAAAAAAAAAAAAAAAAAAAAAAA';
+  const s3 = (fn: string, command: string, input: Record<string, unknown>) => callsOf(fn, 'S3Client', `${command}Command`, input, settings);
+  const item = (fn: string, action: 'GetItem' | 'UpdateItem', pk: string): SdkCall => ({
+    fn,
+    action: `dynamodb:${action}`,
+    resource: { of: 'table' },
+    leadingKeys: [pk],
+    ...(action === 'UpdateItem' ? { attributes: ['pk', 'sk', 'status', 'updatedAt'] } : {}),
+  });
+  const uploads = (key: string) => ({ Bucket: settings.uploadsBucket, Key: key });
+
+  test('process-media reads and deletes uploads and writes renditions; it may not write an upload or anywhere in the site', async () => {
+    const allowed = [
+      item('process-media', 'GetItem', keys.media(id).pk),
+      item('process-media', 'UpdateItem', keys.media(id).pk),
+      ...s3('process-media', 'GetObject', uploads(`uploads/${id}`)),
+      ...s3('process-media', 'DeleteObject', uploads(`uploads/${id}`)),
+      ...s3('process-media', 'PutObject', uploads(`renditions/${id}/400.webp`)),
+    ];
+    const denied = [
+      ...s3('process-media', 'PutObject', uploads(`uploads/${id}`)),
+      ...s3('process-media', 'DeleteObject', uploads(`renditions/${id}/400.webp`)),
+      ...s3('process-media', 'PutObject', { Bucket: settings.feedsBucket, Key: `media/${id}/400.webp` }),
+      item('process-media', 'UpdateItem', keys.release('01J').pk),
+    ];
+    const verdict = await evaluateGrants([...allowed, ...denied], policies);
+    expect(verdict.denied.map(({ call }) => call)).toEqual(denied);
+  });
+
+  test('feeds copies renditions, never uploads, to media/ of the site; media may not read an upload', async () => {
+    const copy = (from: string, to: string) =>
+      s3('feeds', 'CopyObject', { CopySource: `${settings.uploadsBucket}/${from}`, Bucket: settings.feedsBucket, Key: to });
+    const [readRendition, writeMedia] = copy(`renditions/${id}/full.jpg`, `media/${id}/full.jpg`);
+    const [readUpload] = copy(`uploads/${id}`, `media/${id}/full.jpg`);
+    const [mediaReadsUpload] = s3('media', 'GetObject', uploads(`uploads/${id}`));
+    const verdict = await evaluateGrants([readRendition!, writeMedia!, readUpload!, mediaReadsUpload!], policies);
+    expect(verdict.denied.map(({ call }) => call)).toEqual([readUpload, mediaReadsUpload]);
+  });
+
+  test('an acknowledgement with a resource only covers grants on that resource', async () => {
+    const verdict = await evaluateGrants([tokenLookup], policies, [{ fn: 'feeds', action: 's3:PutObject', resource: '*/media/*', reason: 'later' }]);
+    const puts = verdict.unused.filter((grant) => grant.fn === 'feeds' && grant.action === 's3:PutObject');
+    expect(puts.map((grant) => [grant.resource.split('/').slice(1).join('/'), grant.acknowledged])).toEqual([
+      ['feeds/*', undefined],
+      ['media/*', 'later'],
+    ]);
+  });
+});
+
 describe('grants no call used', () => {
   test('each granted action and partition without a call is reported, and an acknowledged one carries its reason', async () => {
     const verdict = await evaluateGrants([tokenLookup, tokenLastUse, releasePut], policies, [
@@ -104,7 +155,7 @@ describe('grants no call used', () => {
 
   test('a function of the stack without any recorded call is reported', async () => {
     const verdict = await evaluateGrants([tokenLookup], policies);
-    expect(verdict.silent.sort()).toEqual(['feeds', 'notify', 'officials', 'openapi', 'publish-due', 'subscriptions']);
+    expect(verdict.silent.sort()).toEqual(['feeds', 'media', 'notify', 'officials', 'openapi', 'process-media', 'publish-due', 'subscriptions']);
     expect(report(verdict).ok).toBe(false);
   });
 });
@@ -174,6 +225,20 @@ describe('SDK commands as IAM authorises them', () => {
     expect(callsOf('subscriptions', 'SNSClient', 'UnsubscribeCommand', { SubscriptionArn: `${settings.topicArn}:abc` }, settings)).toEqual([
       { fn: 'subscriptions', action: 'sns:Unsubscribe', resource: { of: 'topic', suffix: ':abc' } },
     ]);
+  });
+
+  test('a copy is a read of its source and a write of its destination, in whichever bucket each is', () => {
+    expect(
+      callsOf('feeds', 'S3Client', 'CopyObjectCommand', { CopySource: 'pressroom-uploads/renditions/01J/400.jpg', Bucket: 'pressroom-feeds', Key: 'media/01J/400.jpg' }, settings),
+    ).toEqual([
+      { fn: 'feeds', action: 's3:GetObject', resource: { of: 'uploads', key: 'renditions/01J/400.jpg' } },
+      { fn: 'feeds', action: 's3:PutObject', resource: { of: 'bucket', key: 'media/01J/400.jpg' } },
+    ]);
+    expect(callsOf('feeds', 'S3Client', 'CopyObjectCommand', { CopySource: '/elsewhere/a%20b', Bucket: 'pressroom-feeds', Key: 'media/x' }, settings)[0]).toEqual({
+      fn: 'feeds',
+      action: 's3:GetObject',
+      resource: { of: 'other', name: 'bucket elsewhere' },
+    });
   });
 
   test('a schedule call acts on the schedule in its group; creating or updating one passes its role to Scheduler', () => {

@@ -21,6 +21,7 @@ export interface FunctionPolicies {
     table: string;
     topic: string;
     bucket: string;
+    uploads: string;
     /** The ARN prefix of the release schedule group's schedules: `arn:…:schedule/<group>`. */
     schedules: string;
     schedulerRole: string;
@@ -33,6 +34,8 @@ export interface Acknowledgement {
   fn: string;
   /** As written in the policy (a wildcard action is acknowledged as written). */
   action: string;
+  /** Only grants on resources matching this (IAM's * and ?), when given; else on any. */
+  resource?: string;
   reason: string;
 }
 
@@ -64,6 +67,8 @@ export const arnOf = (call: SdkCall, resources: FunctionPolicies['resources']): 
       return `${resources.topic}${ref.suffix ?? ''}`;
     case 'bucket':
       return ref.key === undefined ? resources.bucket : `${resources.bucket}/${ref.key}`;
+    case 'uploads':
+      return ref.key === undefined ? resources.uploads : `${resources.uploads}/${ref.key}`;
     case 'schedule':
       return `${resources.schedules}/${ref.name}`;
     case 'schedulerRole':
@@ -118,7 +123,9 @@ export async function evaluateGrants(
                 (partition === undefined || (call.leadingKeys ?? []).some((key) => like(partition, key))),
             );
             if (exercised) continue;
-            const ack = acknowledgements.find((a) => (a.fn === '*' || a.fn === fn) && a.action === action);
+            const ack = acknowledgements.find(
+              (a) => (a.fn === '*' || a.fn === fn) && a.action === action && (a.resource === undefined || like(a.resource, resource)),
+            );
             unused.push({
               fn,
               ...(statement.Sid ? { sid: statement.Sid } : {}),

@@ -9,6 +9,8 @@ export type ResourceRef =
   | { of: 'table' }
   | { of: 'topic'; suffix?: string }
   | { of: 'bucket'; key?: string }
+  /** The uploads bucket (UPLOADS_BUCKET), where uploads arrive and renditions wait. */
+  | { of: 'uploads'; key?: string }
   /** A schedule, by name, in the group the settings name. */
   | { of: 'schedule'; name: string }
   /** The role the settings give schedules (passed to Scheduler with each schedule). */
@@ -50,11 +52,22 @@ export function callsOf(fn: string, clientName: string, commandName: string, inp
   const operation = commandName.replace(/Command$/, '');
   if (service === 'dynamodb') return dynamoCalls(fn, operation, input, settings);
   if (service === 's3') {
-    const bucket: ResourceRef =
-      input.Bucket === settings.feedsBucket
-        ? { of: 'bucket', ...(input.Key !== undefined ? { key: String(input.Key) } : {}) }
-        : { of: 'other', name: `bucket ${input.Bucket}` };
-    return [{ fn, action: S3_ACTIONS[operation] ?? `s3:${operation}`, resource: bucket }];
+    const object = (bucket: unknown, key: unknown): ResourceRef => {
+      const keyed = key !== undefined ? { key: String(key) } : {};
+      if (bucket === settings.feedsBucket) return { of: 'bucket', ...keyed };
+      if (bucket === settings.uploadsBucket) return { of: 'uploads', ...keyed };
+      return { of: 'other', name: `bucket ${bucket}` };
+    };
+    // A copy is authorised as a read of its source and a write of its destination.
+    if (operation === 'CopyObject') {
+      const source = decodeURIComponent(String(input.CopySource ?? '')).replace(/^\//, '').replace(/\?versionId=.*$/, '');
+      const slash = source.indexOf('/');
+      return [
+        { fn, action: 's3:GetObject', resource: object(source.slice(0, slash), source.slice(slash + 1)) },
+        { fn, action: 's3:PutObject', resource: object(input.Bucket, input.Key) },
+      ];
+    }
+    return [{ fn, action: S3_ACTIONS[operation] ?? `s3:${operation}`, resource: object(input.Bucket, input.Key) }];
   }
   if (service === 'sns') {
     const arn = String(input.TopicArn ?? input.SubscriptionArn ?? input.TargetArn ?? '*');

@@ -26,6 +26,7 @@ export function policiesOf(stack: PressroomStack, template: Template): FunctionP
       table: resolve({ 'Fn::GetAtt': [logicalId(stack, stack.table), 'Arn'] }) as string,
       topic: resolve({ Ref: logicalId(stack, stack.topic.topic) }) as string,
       bucket: resolve({ 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'Arn'] }) as string,
+      uploads: resolve(stack.resolve(stack.uploads.arn())) as string,
       schedules: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${resolve(stack.resolve(stack.scheduling.group.scheduleGroupName))}`,
       schedulerRole: resolve({ 'Fn::GetAtt': [logicalId(stack, stack.scheduling.role), 'Arn'] }) as string,
     },
@@ -45,7 +46,13 @@ function resolver(resources: Record<string, { Type: string }>) {
     throw new Error(`cannot resolve the ${attribute} of ${id} (${type})`);
   };
   const ref = (id: string): string => {
-    const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
+    const pseudo: Record<string, string> = {
+      'AWS::Partition': 'aws',
+      'AWS::Region': REGION,
+      'AWS::AccountId': ACCOUNT,
+      'AWS::URLSuffix': 'amazonaws.com',
+      'AWS::StackId': `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/pressroom/1c2fa620-982a-11e3-aff7-50e2416294e0`,
+    };
     if (pseudo[id]) return pseudo[id]!;
     const type = resources[id]?.Type;
     if (type === 'AWS::SNS::Topic') return `arn:aws:sns:${REGION}:${ACCOUNT}:${id}`;
@@ -61,6 +68,14 @@ function resolver(resources: Record<string, { Type: string }>) {
     if ('Fn::Join' in object) {
       const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
       return parts.map(resolve).join(separator);
+    }
+    if ('Fn::Split' in object) {
+      const [separator, source] = object['Fn::Split'] as [string, unknown];
+      return String(resolve(source)).split(separator);
+    }
+    if ('Fn::Select' in object) {
+      const [index, list] = object['Fn::Select'] as [number, unknown];
+      return (resolve(list) as unknown[])[index];
     }
     return Object.fromEntries(Object.entries(object).map(([key, inner]) => [key, resolve(inner)]));
   };

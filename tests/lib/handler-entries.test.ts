@@ -1,12 +1,13 @@
 // One code path: each Lambda bundles exactly the module the local runtime imports for that
 // function (handlerEntry in lambdas/routes.ts), and the bundle is a working ESM module
-// that exports the same `handler`, with the AWS SDK inside and source maps alongside.
-import { beforeAll, describe, expect, test } from 'vitest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// that exports the same `handler`, with the AWS SDK inside and source maps alongside. A native
+// package (sharp) is the exception: installed beside the bundle, for Lambda's platform.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
-import { handlerEntry, routes, scheduledFunctions, streamConsumers } from '../../lambdas/routes.ts';
+import { handlerEntry, routes, scheduledFunctions, streamConsumers, uploadFunctions } from '../../lambdas/routes.ts';
 import { projectRoot } from '../../lib/functions.ts';
 import { lambdaBundles } from '../../local/lambda-bundles.ts';
 import type { PressroomFunctionName } from '../../lib/functions.ts';
@@ -34,8 +35,16 @@ function bundleOf(name: PressroomFunctionName) {
   return { fn, dir, code: readFileSync(join(dir, 'index.mjs'), 'utf8'), sources };
 }
 
-test('every lambdas/*/handler.ts is declared: a route group, a stream consumer or a scheduled function', () => {
-  const declared = new Set<string>([...routes.map((r) => r.function), ...streamConsumers, ...scheduledFunctions]);
+/** Functions whose asset installs native packages instead of bundling them. */
+const INSTALLED: Partial<Record<PressroomFunctionName, readonly string[]>> = { 'process-media': ['sharp'] };
+const copies: string[] = [];
+afterAll(() => {
+  for (const copy of copies) rmSync(copy, { recursive: true, force: true });
+});
+const projectPackage = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+
+test('every lambdas/*/handler.ts is declared: a route group, a stream consumer, a scheduled or an upload function', () => {
+  const declared = new Set<string>([...routes.map((r) => r.function), ...streamConsumers, ...scheduledFunctions, ...uploadFunctions]);
   const onDisk = readdirSync(join(projectRoot, 'lambdas'), { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(projectRoot, 'lambdas', entry.name, 'handler.ts')))
     .map((entry) => entry.name);
@@ -68,12 +77,55 @@ describe.each(allFunctionNames)('%s', (name) => {
     expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
   });
 
+  // The asset's sharp is Lambda's (linux-arm64) and cannot load here: such a bundle is loaded
+  // from a copy inside the project, where `sharp` resolves to this machine's build instead.
   test('the bundle loads as ESM and exports the handler, as the source module does', async () => {
     const { dir } = bundleOf(name);
-    const bundled = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as { handler?: unknown };
+    let loadFrom = dir;
+    if (INSTALLED[name]) {
+      mkdirSync(join(projectRoot, '.local'), { recursive: true });
+      loadFrom = mkdtempSync(join(projectRoot, '.local', 'bundle-'));
+      copies.push(loadFrom);
+      for (const file of ['index.mjs', 'index.mjs.map']) copyFileSync(join(dir, file), join(loadFrom, file));
+    }
+    const bundled = (await import(pathToFileURL(join(loadFrom, 'index.mjs')).href)) as { handler?: unknown };
     const source = (await import(pathToFileURL(localRuntimeModule(name)).href)) as { handler?: unknown };
     expect(typeof bundled.handler).toBe('function');
     expect(typeof source.handler).toBe('function');
+  });
+
+  test('native packages are installed beside the bundle, not bundled; other functions ship the bundle alone', () => {
+    const { dir, code, sources } = bundleOf(name);
+    const installed = INSTALLED[name] ?? [];
+    for (const module of installed) {
+      expect(sources.some((source) => source.includes(`/node_modules/${module}/`)), module).toBe(false);
+      expect(code).toMatch(new RegExp(`from\\s*["']${module}["']`));
+    }
+    if (!installed.length) expect(existsSync(join(dir, 'node_modules'))).toBe(false);
+  });
+});
+
+describe('process-media: sharp for Lambda (linux, arm64, glibc)', () => {
+  const modules = () => join(bundleOf('process-media').dir, 'node_modules');
+  const versionOf = (path: string) => (JSON.parse(readFileSync(join(modules(), path, 'package.json'), 'utf8')) as { version: string }).version;
+
+  test('sharp at the version package.json pins', () => {
+    expect(versionOf('sharp')).toBe(projectPackage.dependencies.sharp);
+  });
+
+  test('the linux-arm64 glibc build and its libvips, and no build for any other platform', () => {
+    const platformPackages = readdirSync(join(modules(), '@img')).filter((entry) => entry.startsWith('sharp-')).sort();
+    expect(platformPackages).toEqual(['sharp-libvips-linux-arm64', 'sharp-linux-arm64']);
+    expect(versionOf('@img/sharp-linux-arm64')).toBe(projectPackage.dependencies.sharp);
+    const binaries = readdirSync(join(modules(), '@img', 'sharp-linux-arm64', 'lib'));
+    expect(binaries).toEqual([`sharp-linux-arm64-${projectPackage.dependencies.sharp}.node`]);
+    // An ELF shared object for AArch64 (e_machine 183), not this machine's build.
+    const elf = readFileSync(join(modules(), '@img', 'sharp-linux-arm64', 'lib', binaries[0]!));
+    expect(elf.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    expect(elf.readUInt16LE(18)).toBe(183);
+    // The libvips package is the one sharp's own package.json asks for.
+    const sharpPackage = JSON.parse(readFileSync(join(modules(), 'sharp', 'package.json'), 'utf8')) as { optionalDependencies: Record<string, string> };
+    expect(versionOf('@img/sharp-libvips-linux-arm64')).toBe(sharpPackage.optionalDependencies['@img/sharp-libvips-linux-arm64']);
   });
 });
 

@@ -1,10 +1,12 @@
 // The production stack, resource by resource: what a production deploy needs of the table, the API,
-// the functions and their grants, the stream consumers, the topic and the feeds site.
+// the functions and their grants, the stream consumers, the topic, the feeds site and the uploads.
 import { beforeAll, describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { apiPaths, gatewayRoutes, routes, routeKey } from '../../lambdas/routes.ts';
 import { tableDefinition, TTL_ATTRIBUTE } from '../../lambdas/adapters/table-layout.ts';
-import { apiFunctionNames, streamConsumerNames, type PressroomFunctionName } from '../../lib/functions.ts';
+import { apiFunctionNames, projectRoot, streamConsumerNames, type PressroomFunctionName } from '../../lib/functions.ts';
 import type { PressroomStack } from '../../lib/pressroom-stack.ts';
 import { STREAM_SETTINGS } from '../../lib/stream-consumer.ts';
 import { synthesise } from './synth.ts';
@@ -22,6 +24,8 @@ const fnId = (name: PressroomFunctionName) => logicalId(stack, stack.functions.g
 const tableId = () => logicalId(stack, stack.table);
 const tableArn = () => ({ 'Fn::GetAtt': [tableId(), 'Arn'] });
 const statementsOf = (name: PressroomFunctionName) => roleStatements(stack, template, name);
+/** An ARN in the uploads bucket, as the stack builds it from the bucket's name. */
+const uploadsArn = (pattern?: string) => stack.resolve(stack.uploads.arn(pattern));
 const envOf = (name: PressroomFunctionName) =>
   template.toJSON().Resources[fnId(name)].Properties.Environment.Variables as Record<string, unknown>;
 
@@ -318,31 +322,191 @@ describe('least privilege', () => {
     expect(send[0]!.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.scheduling.deadLetters), 'Arn'] });
   });
 
-  test('feeds: read the stream and its partitions, register feeds, write only under feeds/', () => {
+  test('feeds: read the stream and its partitions, register feeds, write only under feeds/ and media/', () => {
     const statements = statementsOf('feeds');
     expect(itemStatements('feeds').map((s) => [actionsOf(s).sort(), leadingKeys(s).sort()])).toEqual([
       [['dynamodb:Query'], ['feed#*', 'feeds', 'officials']],
       [['dynamodb:BatchGetItem'], ['release#*']],
       [['dynamodb:PutItem'], ['feeds']],
+      [['dynamodb:UpdateItem'], ['media#*']],
     ]);
-    expect(granting(statements, 's3:ListBucket')[0]!.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'Arn'] });
+    const feedsBucketArn = { 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'Arn'] };
+    expect(granting(statements, 's3:ListBucket')[0]!.Resource).toEqual(feedsBucketArn);
     const put = granting(statements, 's3:PutObject');
-    expect(put).toHaveLength(1);
-    expect(put[0]!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'Arn'] }, '/feeds/*']] });
+    expect(put.map((s) => s.Resource)).toEqual([
+      { 'Fn::Join': ['', [feedsBucketArn, '/feeds/*']] },
+      { 'Fn::Join': ['', [feedsBucketArn, '/media/*']] },
+    ]);
+    // Published media are removed at retraction; feed files never are.
+    expect(granting(statements, 's3:DeleteObject').map((s) => s.Resource)).toEqual([{ 'Fn::Join': ['', [feedsBucketArn, '/media/*']] }]);
+    // From the uploads bucket only the renditions, never an unprocessed upload.
+    expect(granting(statements, 's3:GetObject').map((s) => s.Resource)).toEqual([
+      { 'Fn::Join': ['', [feedsBucketArn, '/feeds/*']] },
+      uploadsArn('renditions/*'),
+    ]);
     expect(granting(statements, 'dynamodb:GetRecords')[0]!.Resource).toEqual({ 'Fn::GetAtt': [tableId(), 'StreamArn'] });
     const actions = statements.flatMap(actionsOf);
-    for (const forbidden of ['dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'sns:Publish', 's3:DeleteObject']) {
-      expect(actions).not.toContain(forbidden);
-    }
+    for (const forbidden of ['dynamodb:DeleteItem', 'sns:Publish']) expect(actions).not.toContain(forbidden);
   });
 
-  test('only the stream consumers read the stream, only notify publishes, only feeds writes objects', () => {
-    for (const name of apiFunctionNames) {
+  test('media: media items and upload forms for uploads/ only; it never reads an upload', () => {
+    const statements = statementsOf('media');
+    expect(itemStatements('media').map((s) => [actionsOf(s).sort(), leadingKeys(s)])).toEqual([
+      [['dynamodb:GetItem', 'dynamodb:PutItem'], ['media#*']],
+      [['dynamodb:GetItem'], ['tokens']],
+      [['dynamodb:UpdateItem'], ['tokens']],
+    ]);
+    expectTokenUseOnlyTouchesLastUse(itemStatements('media'));
+    const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+    expect(s3.map((s) => [actionsOf(s), s.Resource])).toEqual([[['s3:PutObject'], uploadsArn('uploads/*')]]);
+    expect(statements).toHaveLength(5);
+  });
+
+  test('process-media: claims and completes media items, reads and deletes uploads, writes renditions, and its dead letters', () => {
+    const statements = statementsOf('process-media');
+    expect(itemStatements('process-media').map((s) => [actionsOf(s).sort(), leadingKeys(s)])).toEqual([
+      [['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['media#*']],
+    ]);
+    const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+    expect(s3.map((s) => [actionsOf(s).sort(), s.Resource])).toEqual([
+      [['s3:DeleteObject', 's3:GetObject'], uploadsArn('uploads/*')],
+      [['s3:PutObject'], uploadsArn('renditions/*')],
+    ]);
+    expect(granting(statements, 'sqs:SendMessage').map((s) => s.Resource)).toEqual([
+      { 'Fn::GetAtt': [logicalId(stack, stack.uploads.deadLetters), 'Arn'] },
+    ]);
+    // Logs, the media items, two for the bucket, the dead letters: no stream, topic or tokens.
+    expect(statements).toHaveLength(5);
+  });
+
+  test('only the stream consumers read the stream, only notify publishes, only feeds writes to the site', () => {
+    const feedsBucket = logicalId(stack, stack.feeds.bucket);
+    for (const name of allFunctionNames) {
       const actions = statementsOf(name).flatMap(actionsOf);
-      expect(actions, name).not.toContain('dynamodb:GetRecords');
-      expect(actions, name).not.toContain('sns:Publish');
-      expect(actions, name).not.toContain('s3:PutObject');
+      if (!streamConsumerNames.includes(name as never)) expect(actions, name).not.toContain('dynamodb:GetRecords');
+      if (name !== 'notify') expect(actions, name).not.toContain('sns:Publish');
+      if (name === 'feeds') continue;
+      const siteWrites = statementsOf(name).filter(
+        (s) => actionsOf(s).some((a) => /^s3:(Put|Delete)/.test(a)) && JSON.stringify(s.Resource).includes(feedsBucket),
+      );
+      expect(siteWrites, name).toEqual([]);
     }
+    // Of the API functions only media touches a bucket: it signs upload forms.
+    for (const name of apiFunctionNames.filter((n) => n !== 'media')) {
+      expect(statementsOf(name).flatMap(actionsOf).filter((a) => a.startsWith('s3:')), name).toEqual([]);
+    }
+  });
+});
+
+describe('media uploads', () => {
+  const bucketId = () => logicalId(stack, stack.uploads.bucket);
+  const bucketOf = () => template.toJSON().Resources[bucketId()];
+  const dlqId = () => logicalId(stack, stack.uploads.deadLetters);
+
+  test('bucket: private, SSL only, encrypted, access-logged, retained', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      Properties: Match.objectLike({
+        BucketName: stack.resolve(stack.uploads.bucketName),
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(stack, stack.feeds.logBucket) }, LogFilePrefix: 's3-uploads/' },
+      }),
+      DeletionPolicy: 'Retain',
+    });
+    const policy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find(
+      (p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: bucketId() }),
+    )!;
+    const statements = policy.Properties.PolicyDocument.Statement as Statement[];
+    expect(statements).toEqual([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]);
+  });
+
+  test('lifecycle: unprocessed uploads expire after a day, incomplete multipart uploads are aborted, renditions are kept', () => {
+    expect(bucketOf().Properties.LifecycleConfiguration.Rules).toEqual([
+      { Id: 'ExpireUnprocessedUploads', Prefix: 'uploads/', ExpirationInDays: 1, Status: 'Enabled' },
+      { Id: 'AbortIncompleteMultipartUploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
+    ]);
+  });
+
+  test('its name is unique per stack creation (the stack id), so a retained bucket never blocks a new stack', () => {
+    const name = JSON.stringify(bucketOf().Properties.BucketName);
+    expect(name).toContain('pressroom-prod-uploads-');
+    expect(name).toContain('AWS::StackId');
+  });
+
+  test('UPLOADS_BUCKET for media, process-media and feeds, and for no other function', () => {
+    for (const name of allFunctionNames) {
+      if (['media', 'process-media', 'feeds'].includes(name)) expect(envOf(name).UPLOADS_BUCKET, name).toEqual(bucketOf().Properties.BucketName);
+      else expect(envOf(name), name).not.toHaveProperty('UPLOADS_BUCKET');
+    }
+    expect(JSON.stringify(envOf('media').PUBLIC_BASE_URL)).toContain(logicalId(stack, stack.feeds.distribution));
+  });
+
+  test('object-created under uploads/ (not renditions/) invokes process-media, with a permission for this bucket only, set up first', () => {
+    expect(bucketOf().Properties.NotificationConfiguration).toEqual({
+      LambdaConfigurations: [
+        {
+          Event: 's3:ObjectCreated:*',
+          Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'uploads/' }] } },
+          Function: { 'Fn::GetAtt': [fnId('process-media'), 'Arn'] },
+        },
+      ],
+    });
+    const permissions = Object.entries(template.findResources('AWS::Lambda::Permission')).filter(
+      ([, p]) => p.Properties.Principal === 's3.amazonaws.com',
+    );
+    expect(permissions).toHaveLength(1);
+    const [permissionId, permission] = permissions[0]!;
+    expect(permission.Properties).toEqual({
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [fnId('process-media'), 'Arn'] },
+      Principal: 's3.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+      SourceArn: uploadsArn(),
+    });
+    expect(bucketOf().DependsOn).toContain(permissionId);
+  });
+
+  test('process-media: ARM64, 1024 MB (the measured peak of a 24 MP JPEG within 60 % of it), 60 s', () => {
+    const fn = template.toJSON().Resources[fnId('process-media')].Properties;
+    expect(fn.Architectures).toEqual(['arm64']);
+    expect(fn.MemorySize).toBe(1024);
+    expect(fn.Timeout).toBe(60);
+    const row = readFileSync(join(projectRoot, 'BENCHMARKS.md'), 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('| 24 MP'))!;
+    const [peakMb] = [...row.matchAll(/\| (\d+) MB \|/g)].map((match) => Number(match[1]));
+    expect(peakMb).toBeGreaterThan(0);
+    expect(peakMb! / fn.MemorySize).toBeLessThanOrEqual(0.6);
+  });
+
+  test('asynchronous invocations: two retries, six hours at most, then the dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fnId('process-media') },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 6 * 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId(), 'Arn'] } } },
+    });
+    expect(template.toJSON().Resources[dlqId()].Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+  });
+
+  test('alarms on its dead letters and its errors', () => {
+    const alarmTopic = { Ref: logicalId(stack, stack.alarms.topic) };
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Pressroom-prod-process-media-dead-letters',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId(), 'QueueName'] } }],
+      Threshold: 1,
+      AlarmActions: [alarmTopic],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Pressroom-prod-process-media-errors',
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId('process-media') } }],
+      AlarmActions: [alarmTopic],
+    });
   });
 });
 
@@ -564,7 +728,7 @@ describe('feeds site', () => {
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         Origins: [Match.objectLike({ OriginAccessControlId: { 'Fn::GetAtt': [Match.anyValue(), 'Id'] } })],
-        CacheBehaviors: [
+        CacheBehaviors: Match.arrayWith([
           Match.objectLike({
             PathPattern: '/feeds/*',
             Compress: true,
@@ -573,7 +737,7 @@ describe('feeds site', () => {
             CachePolicyId: { Ref: Match.stringLikeRegexp('CachePolicy') },
             FunctionAssociations: [Match.objectLike({ EventType: 'viewer-request' })],
           }),
-        ],
+        ]),
         Logging: Match.objectLike({ Bucket: Match.anyValue() }),
       }),
     });
@@ -591,6 +755,30 @@ describe('feeds site', () => {
         }),
       }),
     });
+  });
+
+  test('/media/*: the same bucket, as is (no routing function), cached as long as the objects say, a year', () => {
+    const config = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    const feeds = config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/feeds/*');
+    const media = config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/media/*');
+    expect(media).toMatchObject({
+      TargetOriginId: feeds.TargetOriginId,
+      ViewerProtocolPolicy: 'redirect-to-https',
+      AllowedMethods: ['GET', 'HEAD'],
+      ResponseHeadersPolicyId: feeds.ResponseHeadersPolicyId,
+    });
+    expect(media.FunctionAssociations).toBeUndefined();
+    expect(config.Origins).toHaveLength(1);
+    const policy = template.toJSON().Resources[media.CachePolicyId.Ref].Properties.CachePolicyConfig;
+    // What the objects carry (Cache-Control: public, max-age=31536000, immutable) is kept in full.
+    expect(policy.MaxTTL).toBeGreaterThanOrEqual(31_536_000);
+    expect(policy.MinTTL).toBe(0);
+    expect(policy.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({
+      QueryStringsConfig: { QueryStringBehavior: 'none' },
+      CookiesConfig: { CookieBehavior: 'none' },
+      HeadersConfig: { HeaderBehavior: 'none' },
+    });
+    expect(media.CachePolicyId).not.toEqual(feeds.CachePolicyId);
   });
 
   test('the routing function maps /feeds/ to feeds/index.html and keeps readers under /feeds/', async () => {
