@@ -16,8 +16,11 @@ import type { StageConfig } from './stage.ts';
 export const FEEDS_PREFIX = 'feeds/';
 /** Every public media object key starts with this: `media/`, from the key rule itself. */
 export const MEDIA_PREFIX = `${publicMediaKey('*', '').split('*')[0]}`;
-/** The longest CloudFront keeps a media object: a year, as its Cache-Control says (immutable names). */
-export const MEDIA_MAX_TTL = Duration.days(365);
+/**
+ * The longest CloudFront keeps a media object before asking the bucket again: a retracted
+ * release's photos leave the edge within this, though browsers keep their year (immutable names).
+ */
+export const MEDIA_MAX_TTL = Duration.minutes(10);
 
 // Viewer-request: /feeds/ is the HTML directory (feeds/index.html); anything outside
 // /feeds/ is sent there, so the bucket is never asked for keys we do not publish.
@@ -104,7 +107,8 @@ export class FeedsSite extends Construct {
       functionAssociations: [{ function: routing, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
     };
     // Media keep their names for ever (a new upload is a new id) and carry
-    // `Cache-Control: public, max-age=31536000, immutable`: CloudFront may keep them that long.
+    // `Cache-Control: public, max-age=31536000, immutable` for browsers; the edge asks the bucket
+    // again after MEDIA_MAX_TTL, so a retraction's removal reaches it.
     // No routing function: /media/<id>/<name> is the object's key as it is.
     const mediaBehavior: cloudfront.BehaviorOptions = {
       origin,
@@ -113,9 +117,9 @@ export class FeedsSite extends Construct {
       cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
       compress: true,
       cachePolicy: new cloudfront.CachePolicy(this, 'MediaCachePolicy', {
-        comment: 'Media: immutable names, cached as long as their Cache-Control says (a year)',
+        comment: 'Media: immutable names; the edge rechecks the bucket every 10 minutes so retracted media leave it',
         minTtl: Duration.seconds(0),
-        defaultTtl: Duration.days(1),
+        defaultTtl: MEDIA_MAX_TTL,
         maxTtl: MEDIA_MAX_TTL,
         enableAcceptEncodingGzip: true,
         enableAcceptEncodingBrotli: true,

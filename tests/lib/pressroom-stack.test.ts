@@ -770,8 +770,10 @@ describe('feeds site', () => {
     expect(media.FunctionAssociations).toBeUndefined();
     expect(config.Origins).toHaveLength(1);
     const policy = template.toJSON().Resources[media.CachePolicyId.Ref].Properties.CachePolicyConfig;
-    // What the objects carry (Cache-Control: public, max-age=31536000, immutable) is kept in full.
-    expect(policy.MaxTTL).toBeGreaterThanOrEqual(31_536_000);
+    // The edge asks the bucket again within 10 minutes, whatever the objects' year-long
+    // Cache-Control says: a retracted release's media, removed from the bucket, leave the edge.
+    expect(policy.MaxTTL).toBe(600);
+    expect(policy.DefaultTTL).toBe(600);
     expect(policy.MinTTL).toBe(0);
     expect(policy.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({
       QueryStringsConfig: { QueryStringBehavior: 'none' },

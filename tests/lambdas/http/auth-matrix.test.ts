@@ -61,6 +61,19 @@ const routes: Array<{ name: string; expected: Record<Who, number>; send: (token?
     },
   },
   {
+    name: 'POST /v1/media',
+    expected: { none: 401, unknown: 401, press: 201, admin: 201 },
+    send: (token) => call('/v1/media', { method: 'POST', token, json: { filename: 'photo.jpg', contentType: 'image/jpeg', bytes: 1000 } }),
+  },
+  {
+    name: 'GET /v1/media/{id}',
+    expected: { none: 401, unknown: 401, press: 200, admin: 200 },
+    send: async (token) => {
+      const created = await (await call('/v1/media', { method: 'POST', token: ADMIN_TOKEN, json: { filename: 'photo.jpg', contentType: 'image/jpeg', bytes: 1000 } })).json();
+      return call(`/v1/media/${created.id}`, { token });
+    },
+  },
+  {
     name: 'GET /v1/officials',
     expected: { none: 200, unknown: 401, press: 200, admin: 200 },
     send: (token) => call('/v1/officials', { token }),
