@@ -121,6 +121,17 @@ function grantTokenUse(role: iam.Role, table: dynamodb.ITable): void {
   allowItems(role, table, 'TokenLastUse', ['dynamodb:UpdateItem'], [PARTITIONS.token], ['pk', 'sk', 'lastUsedAt']);
 }
 
+/**
+ * Both stream consumers put a public release's media on the site: its renditions copied from
+ * the uploads bucket to the site's media/ (deleted there when no public release uses them), and
+ * the use recorded on the media item (UpdateItem) and read back (GetItem).
+ */
+function grantMediaPublication(role: iam.Role, { table, feeds, uploads }: Pick<Resources, 'table' | 'feeds' | 'uploads'>): void {
+  uploads.grantRenditionReads(role);
+  feeds.grantMediaWriter(role);
+  allowItems(role, table, 'PublishedMedia', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [PARTITIONS.media]);
+}
+
 const API_FUNCTIONS: Record<string, FunctionSpec> = {
   releases: {
     description: 'Releases API: create, read, list, correct, retract',
@@ -129,8 +140,12 @@ const API_FUNCTIONS: Record<string, FunctionSpec> = {
     // records idempotency keys, and only reads officials and tokens, so a flaw in it cannot
     // mint a token or rename an official. Only drafts and scheduled releases are deleted
     // (DeleteItem on release#): the handler retracts a published one instead.
+    // The public base URL makes the URLs of the renditions a release keeps (its files).
+    environment: ({ feeds }) => ({ PUBLIC_BASE_URL: feeds.baseUrl }),
     grant: (role, { table }) => {
       allowItems(role, table, 'ReadReleases', ['dynamodb:GetItem', 'dynamodb:BatchGetItem'], [PARTITIONS.release]);
+      // What the media a release names are, read at every write (the publish gate).
+      allowItems(role, table, 'ReadMedia', ['dynamodb:BatchGetItem'], [PARTITIONS.media]);
       allowItems(role, table, 'QueryFeedsOfficialsAndStatus', ['dynamodb:Query'], [PARTITIONS.feed, PARTITIONS.officials, PARTITIONS.status]);
       allowItems(role, table, 'WriteReleases', ['dynamodb:PutItem', 'dynamodb:DeleteItem'], [PARTITIONS.release]);
       allowItems(role, table, 'MoveIndexEntries', ['dynamodb:PutItem', 'dynamodb:DeleteItem'], [PARTITIONS.feed, PARTITIONS.status]);
@@ -181,6 +196,10 @@ const STREAM_CONSUMERS: Record<StreamConsumerName, FunctionSpec & { purpose: str
     timeout: Duration.seconds(60),
     environment: (r) => ({
       TOPIC_ARN: r.topic.topic.topicArn,
+      // A partner fetches a release's photo when it hears of it: notify puts it on the site
+      // first, as feeds does before it writes a feed.
+      FEEDS_BUCKET: r.feeds.bucket.bucketName,
+      UPLOADS_BUCKET: r.uploads.bucketName,
       PUBLIC_BASE_URL: r.feeds.baseUrl,
       API_BASE_URL: r.apiBaseUrl,
       // The site's time zone, which a release's schedule is expressed in.
@@ -193,6 +212,7 @@ const STREAM_CONSUMERS: Record<StreamConsumerName, FunctionSpec & { purpose: str
       r.topic.grantPublish(role);
       // One one-time schedule per scheduled release, in the release schedule group only.
       scheduling(r).grantScheduleManagement(role);
+      grantMediaPublication(role, r);
     },
   },
   feeds: {
@@ -216,11 +236,7 @@ const STREAM_CONSUMERS: Record<StreamConsumerName, FunctionSpec & { purpose: str
       // The registry of feeds that exist, which the feed directory is rendered from.
       allowItems(role, table, 'FeedRegistry', ['dynamodb:PutItem'], [PARTITIONS.feedRegistry]);
       feeds.grantFeedsWriter(role);
-      // A public release's media: its renditions copied from the uploads bucket to the site's
-      // media/ (deleted there at retraction), and the media item told where they are.
-      uploads.grantRenditionReads(role);
-      feeds.grantMediaWriter(role);
-      allowItems(role, table, 'PublishedMedia', ['dynamodb:UpdateItem'], [PARTITIONS.media]);
+      grantMediaPublication(role, { table, feeds, uploads });
     },
   },
 };
@@ -383,11 +399,12 @@ export class PressroomStack extends Stack {
       reason:
         'The feeds function writes one object per feed and format (all, every country, every official), whose keys are not known in advance; the wildcard is limited to the feeds/ prefix of the feeds bucket.',
     });
-    Validations.of(this.function('feeds').role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${MEDIA_PREFIX}*]`,
-      reason:
-        "The feeds function copies a public release's renditions to media/<media id>/<name> and deletes them at retraction; media ids are made at upload, so the wildcard is limited to the media/ prefix of the feeds bucket.",
-    });
+    for (const consumer of ['feeds', 'notify'] as const) {
+      Validations.of(this.function(consumer).role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${MEDIA_PREFIX}*]`,
+        reason: `The ${consumer} function copies a public release's renditions to media/<media id>/<name> and deletes them when no public release uses them; media ids are made at upload, so the wildcard is limited to the media/ prefix of the feeds bucket.`,
+      });
+    }
     const uploads = (pattern: string) => `AwsSolutions-IAM5[Resource::${this.asNagResource(this.uploads.arn(pattern))}]`;
     Validations.of(this.function('media').role).acknowledge({
       id: uploads(UPLOADS_PATTERN),
@@ -406,11 +423,12 @@ export class PressroomStack extends Stack {
           'process-media writes the renditions of an upload as renditions/<media id>/<name>; the ids are made at upload, so the wildcard is limited to the renditions/ prefix of the uploads bucket (it may not overwrite uploads).',
       },
     );
-    Validations.of(this.function('feeds').role).acknowledge({
-      id: uploads(RENDITIONS_PATTERN),
-      reason:
-        "The feeds function reads a public release's renditions, renditions/<media id>/<name>, to copy them to the site; the wildcard is limited to the renditions/ prefix of the uploads bucket, so it never reads an unprocessed upload.",
-    });
+    for (const consumer of ['feeds', 'notify'] as const) {
+      Validations.of(this.function(consumer).role).acknowledge({
+        id: uploads(RENDITIONS_PATTERN),
+        reason: `The ${consumer} function reads a public release's renditions, renditions/<media id>/<name>, to copy them to the site; the wildcard is limited to the renditions/ prefix of the uploads bucket, so it never reads an unprocessed upload.`,
+      });
+    }
   }
 
   /**

@@ -40,20 +40,6 @@ export const ACKNOWLEDGED_GRANTS: readonly Acknowledgement[] = [
     reason:
       'The presigned upload form is signed with the media function\'s credentials, and S3 authorises the POST made with it as a PutObject by that role; createPresignedPost signs locally and sends no SDK command, so no call is ever recorded.',
   },
-  // The feeds function's part in publishing media (copying a public release's renditions to the
-  // site, removing them at retraction, marking the media item) is being written alongside these
-  // grants: each stays acknowledged only until a test makes its call.
-  ...[
-    ['s3:GetObject', '*/renditions/*', "reads a public release's renditions from the uploads bucket to copy them to the site"],
-    ['s3:PutObject', '*/media/*', "writes a public release's renditions to the site's media/"],
-    ['s3:DeleteObject', '*/media/*', "deletes a retracted release's media from the site's media/"],
-    ['dynamodb:UpdateItem', '*', 'records on a media item where its renditions are published'],
-  ].map(([action, resource, what]) => ({
-    fn: 'feeds',
-    action: action!,
-    resource: resource!,
-    reason: `The feeds function ${what}; no test on this branch publishes a release with media yet.`,
-  })),
   {
     fn: 'feeds',
     action: 's3:ListBucket',

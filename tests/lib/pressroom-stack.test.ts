@@ -211,11 +211,13 @@ describe('least privilege', () => {
 
   test('releases: writes only releases, feed and status entries and idempotency records; only reads officials and tokens', () => {
     const statements = statementsOf('releases');
-    expect(statements).toHaveLength(8);
+    expect(statements).toHaveLength(9);
     const items = itemStatements('releases');
     for (const statement of items) expect(statement.Resource).toEqual(tableArn());
     expect(items.map((s) => [actionsOf(s).sort(), leadingKeys(s).sort()])).toEqual([
       [['dynamodb:BatchGetItem', 'dynamodb:GetItem'], ['release#*']],
+      // The media a release names, read for the publish gate; never written.
+      [['dynamodb:BatchGetItem'], ['media#*']],
       [['dynamodb:Query'], ['feed#*', 'officials', 'status#*']],
       [['dynamodb:DeleteItem', 'dynamodb:PutItem'], ['release#*']],
       [['dynamodb:DeleteItem', 'dynamodb:PutItem'], ['feed#*', 'status#*']],
@@ -261,7 +263,7 @@ describe('least privilege', () => {
     expectTokenUseOnlyTouchesLastUse(itemStatements('subscriptions'));
   });
 
-  test('notify: read the stream, its ledger, publish to the topic with its key', () => {
+  test('notify: read the stream, its ledger, publish to the topic with its key, put a public release\'s media on the site', () => {
     const statements = statementsOf('notify');
     expect(granting(statements, 'sns:Publish')[0]!.Resource).toEqual({ Ref: logicalId(stack, stack.topic.topic) });
     expect(granting(statements, 'kms:GenerateDataKey*')[0]!.Resource).toEqual({
@@ -271,11 +273,16 @@ describe('least privilege', () => {
     const ledger = granting(statements, 'dynamodb:PutItem');
     expect(ledger).toHaveLength(1);
     expect(leadingKeys(ledger[0]!)).toEqual(['notified#*']);
-    expect(statements.flatMap(actionsOf)).not.toContain('s3:PutObject');
-    expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:') && ITEM_ACTIONS.test(a))).toEqual([
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
+    expect(itemStatements('notify').map((s) => [actionsOf(s).sort(), leadingKeys(s)])).toEqual([
+      [['dynamodb:GetItem', 'dynamodb:PutItem'], ['notified#*']],
+      [['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['media#*']],
     ]);
+    // The site: only media/, never a feed file; from the uploads bucket only the renditions.
+    const feedsBucketArn = { 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'Arn'] };
+    for (const action of ['s3:PutObject', 's3:DeleteObject']) {
+      expect(granting(statements, action).map((s) => s.Resource), action).toEqual([{ 'Fn::Join': ['', [feedsBucketArn, '/media/*']] }]);
+    }
+    expect(granting(statements, 's3:GetObject').map((s) => s.Resource)).toEqual([uploadsArn('renditions/*')]);
   });
 
   test('notify: schedules in the release schedule group only, passing only its role and only to Scheduler', () => {
@@ -328,7 +335,7 @@ describe('least privilege', () => {
       [['dynamodb:Query'], ['feed#*', 'feeds', 'officials']],
       [['dynamodb:BatchGetItem'], ['release#*']],
       [['dynamodb:PutItem'], ['feeds']],
-      [['dynamodb:UpdateItem'], ['media#*']],
+      [['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['media#*']],
     ]);
     const feedsBucketArn = { 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'Arn'] };
     expect(granting(statements, 's3:ListBucket')[0]!.Resource).toEqual(feedsBucketArn);
@@ -379,13 +386,13 @@ describe('least privilege', () => {
     expect(statements).toHaveLength(5);
   });
 
-  test('only the stream consumers read the stream, only notify publishes, only feeds writes to the site', () => {
+  test('only the stream consumers read the stream, only notify publishes, only they write to the site', () => {
     const feedsBucket = logicalId(stack, stack.feeds.bucket);
     for (const name of allFunctionNames) {
       const actions = statementsOf(name).flatMap(actionsOf);
       if (!streamConsumerNames.includes(name as never)) expect(actions, name).not.toContain('dynamodb:GetRecords');
       if (name !== 'notify') expect(actions, name).not.toContain('sns:Publish');
-      if (name === 'feeds') continue;
+      if (name === 'feeds' || name === 'notify') continue;
       const siteWrites = statementsOf(name).filter(
         (s) => actionsOf(s).some((a) => /^s3:(Put|Delete)/.test(a)) && JSON.stringify(s.Resource).includes(feedsBucket),
       );
@@ -434,12 +441,13 @@ describe('media uploads', () => {
     expect(name).toContain('AWS::StackId');
   });
 
-  test('UPLOADS_BUCKET for media, process-media and feeds, and for no other function', () => {
+  test('UPLOADS_BUCKET for media, process-media and the stream consumers, and for no other function', () => {
     for (const name of allFunctionNames) {
-      if (['media', 'process-media', 'feeds'].includes(name)) expect(envOf(name).UPLOADS_BUCKET, name).toEqual(bucketOf().Properties.BucketName);
+      if (['media', 'process-media', 'feeds', 'notify'].includes(name)) expect(envOf(name).UPLOADS_BUCKET, name).toEqual(bucketOf().Properties.BucketName);
       else expect(envOf(name), name).not.toHaveProperty('UPLOADS_BUCKET');
     }
-    expect(JSON.stringify(envOf('media').PUBLIC_BASE_URL)).toContain(logicalId(stack, stack.feeds.distribution));
+    // Every function that makes a rendition's public URL knows the public base URL.
+    for (const name of ['media', 'releases', 'notify', 'feeds']) expect(JSON.stringify(envOf(name).PUBLIC_BASE_URL), name).toContain(logicalId(stack, stack.feeds.distribution));
   });
 
   test('object-created under uploads/ (not renditions/) invokes process-media, with a permission for this bucket only, set up first', () => {
