@@ -16,7 +16,7 @@ export interface MediaRendition {
 }
 
 export interface EntryImage {
-  /** Plain text, cleaned: what the photo shows. */
+  /** Plain text, cleaned and trimmed (as the API stores it): what the photo shows. */
   alt: string;
   caption?: string;
   credit?: string;
@@ -94,7 +94,7 @@ function imageOf(image: Release['images'][number], file: MediaFile | undefined):
   // Without a JPEG or PNG (never made so, but the table is not trusted) the photo still shows, as WebP.
   const feed = srcset.at(-1) ?? sized[0] ?? fallback[0] ?? srcsetOf(renditions).at(-1) ?? renditions[0];
   if (feed === undefined) return undefined;
-  const alt = stripXmlIllegal(image.alt);
+  const alt = stripXmlIllegal(image.alt).trim();
   const caption = image.caption === undefined ? '' : stripXmlIllegal(image.caption).trim();
   const credit = image.credit === undefined ? '' : stripXmlIllegal(image.credit).trim();
   return {
@@ -118,7 +118,7 @@ function attachmentOf(attachment: Release['attachments'][number], file: MediaFil
       ? renditions[0]
       : (renditions.filter((rendition) => !isWebp(rendition)).sort(byWidth).at(-1) ?? [...renditions].sort(byWidth).at(-1));
   if (chosen === undefined) return undefined;
-  return { title: stripXmlIllegal(attachment.title), kind: file.kind, file: chosen };
+  return { title: stripXmlIllegal(attachment.title).trim(), kind: file.kind, file: chosen };
 }
 
 /**
