@@ -13,10 +13,41 @@ import { expectValidJsonFeed } from '../lambdas/core/feeds/json-feed-schema.ts';
 import { expectNoIllegalCharacters, expectWellFormedXml } from '../lambdas/core/feeds/xml-checks.ts';
 import { COUNTRIES, hostileNonBlank, hostileText, LANGUAGES, OFFICIAL_SLUGS, XML_ILLEGAL } from './arbitraries.ts';
 import { ULID_PATTERN } from '../../lambdas/core/ulid.ts';
+import type { MediaFile } from '../../lambdas/core/media-schema.ts';
+import { XMLParser } from 'fast-xml-parser';
+import { documentFile, imageFile } from '../lambdas/core/feeds/media-fixtures.ts';
+import { childText, mediaContent, readWithFeedparser } from '../lambdas/core/feeds/feedparser-read.ts';
+import { attribute, elements, parseHtml, textOf } from '../lambdas/core/feeds/html-checks.ts';
 
 const XML_ILLEGAL_ALL = new RegExp(XML_ILLEGAL.source, 'gu');
 
 const date = fc.date({ min: new Date('1990-01-01'), max: new Date('2090-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+
+const MEDIA_IDS = ['01H3FVZZMEDIA0000000000001', '01H3FVZZMEDIA0000000000002', '01H3FVZZMEDIA0000000000003', '01H3FVZZMEDIA0000000000004'] as const;
+
+/** What a rendition URL may carry after the URL rule: quotes, ampersands and brackets in a query. */
+const HOSTILE_QUERIES = ['', '?a=1&b=2', '?q=<"x">&c=>', "?it's=%00&amp;", '#frag"<>'] as const;
+
+/** A media item as a release keeps it: an image (maybe transparent, maybe tiny) or a PDF. */
+const mediaFile = (id: string): fc.Arbitrary<MediaFile> =>
+  fc.tuple(
+    fc.oneof(
+      fc.record({ width: fc.integer({ min: 1, max: 8000 }), height: fc.integer({ min: 1, max: 8000 }), transparent: fc.boolean() }).map(({ width, height, transparent }) => imageFile(id, width, height, { transparent })),
+      fc.integer({ min: 1, max: 50_000_000 }).map((bytes) => documentFile(id, bytes)),
+    ),
+    fc.constantFrom(...HOSTILE_QUERIES),
+  ).map(([file, query]) => ({ ...file, renditions: file.renditions.map((rendition) => ({ ...rendition, url: `${rendition.url}${query}` })) }));
+
+/** Files for some of the media ids: the others are missing, which the renderers must survive. */
+const mediaFiles: fc.Arbitrary<Record<string, MediaFile>> = fc
+  .tuple(...MEDIA_IDS.map((id) => fc.option(mediaFile(id), { nil: undefined })))
+  .map((found) => Object.fromEntries(found.flatMap((file, i) => (file === undefined ? [] : [[MEDIA_IDS[i]!, file] as const]))));
+
+const images = fc.uniqueArray(
+  fc.record({ media: fc.constantFrom(...MEDIA_IDS), alt: hostileNonBlank(16), caption: fc.option(hostileText(16), { nil: undefined }), credit: fc.option(hostileText(10), { nil: undefined }) }, { requiredKeys: ['media', 'alt'] }),
+  { selector: (image) => image.media, maxLength: 3 },
+);
+const attachments = fc.uniqueArray(fc.record({ media: fc.constantFrom(...MEDIA_IDS), title: hostileNonBlank(16) }), { selector: (attachment) => attachment.media, maxLength: 3 });
 
 /** A stored release: valid ids, countries and dates (the API guarantees those), hostile text. */
 const release: fc.Arbitrary<Release> = fc.record({
@@ -37,9 +68,9 @@ const release: fc.Arbitrary<Release> = fc.record({
   updatedAt: date,
   status: fc.constant('published' as const),
   embargo: fc.constant(false),
-  images: fc.constant([]),
-  attachments: fc.constant([]),
-  files: fc.constant({}),
+  images,
+  attachments,
+  files: mediaFiles,
   changes: fc.array(fc.record({ at: date, note: fc.oneof(hostileNonBlank(40), hostileText(8)) }), { maxLength: 3 }),
 }, { requiredKeys: ['id', 'version', 'title', 'summary', 'body', 'bodyFormat', 'language', 'countries', 'officials', 'publishedAt', 'updatedAt', 'status', 'embargo', 'images', 'attachments', 'files', 'changes'] });
 
@@ -61,6 +92,21 @@ const feed: fc.Arbitrary<FeedRef> = fc.oneof(
   fc.constantFrom(...COUNTRIES).map((code): FeedRef => ({ kind: 'country', code })),
   fc.constantFrom(...OFFICIAL_SLUGS, 'unknown-official').map((slug): FeedRef => ({ kind: 'official', slug })),
 );
+
+const clean = (text: string) => text.replace(XML_ILLEGAL_ALL, '');
+/** What of a release's media a feed can show: images with an image's files, attachments with any. */
+const shownImages = (r: Release) => r.images.filter((image) => r.files[image.media]?.kind === 'image');
+const shownAttachments = (r: Release) => r.attachments.filter((attachment) => r.files[attachment.media] !== undefined);
+const xmlParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['item', 'entry', 'link', 'media:content', 'enclosure'].includes(name) });
+
+/**
+ * Photo words as a parser hands them back: XML-illegal characters gone, line ends normalised
+ * (XML 1.0 § 2.11 and HTML's input stream turn CR LF and a lone CR into LF), and trimmed
+ * (they are stored trimmed, and feedparser trims text).
+ */
+const readBack = (text: string) => clean(text).replace(/\r\n?/g, '\n').trim();
+/** sax, under feedparser, leaves CR as it is: compare line ends normalised on both sides. */
+const lines = (text: string) => text.replace(/\r\n?/g, '\n');
 
 function bodyOf(files: FeedFile[], extension: string): string {
   const file = files.find((candidate) => candidate.path.endsWith(`.${extension}`));
@@ -93,12 +139,35 @@ describe('feed renderers, random releases', () => {
           for (const value of strings) expect(XML_ILLEGAL.test(value), JSON.stringify(value)).toBe(false);
           // Every change with something left to show once cleaned is shown, as data and on the page.
           const shown = (r: Release) => r.changes.filter((change) => change.note.replace(XML_ILLEGAL_ALL, '').trim() !== '').length;
-          const items = jsonFeed.items as Array<{ id: string; _pressroom?: { changes: unknown[] } }>;
+          const items = jsonFeed.items as Array<{ id: string; _pressroom?: { changes?: unknown[] } }>;
           for (const r of releases) {
             const item = items.find((candidate) => candidate.id.endsWith(`/release/${r.id}`));
-            expect(item?._pressroom?.changes.length ?? 0).toBe(shown(r));
+            expect(item?._pressroom?.changes?.length ?? 0).toBe(shown(r));
+          }
+          // Photos and downloads: each one that has its files, and nothing else, in every format.
+          const byId = (id: string) => releases.find((r) => id.endsWith(`/release/${r.id}`))!;
+          for (const rssItem of xmlParser.parse(bodyOf(files, 'rss')).rss.channel.item ?? []) {
+            const r = byId(String(rssItem.guid['#text']));
+            expect(rssItem['media:content'] ?? []).toHaveLength(shownImages(r).length + shownAttachments(r).length);
+            expect(rssItem.enclosure ?? []).toHaveLength(shownImages(r).length > 0 ? 1 : 0);
+          }
+          for (const entry of xmlParser.parse(bodyOf(files, 'atom')).feed.entry ?? []) {
+            const r = byId(String(entry.id));
+            expect(entry['media:content'] ?? []).toHaveLength(shownImages(r).length + shownAttachments(r).length);
+            const enclosures = (entry.link as Array<{ rel?: string }>).filter((link) => link.rel === 'enclosure');
+            expect(enclosures).toHaveLength((shownImages(r).length > 0 ? 1 : 0) + shownAttachments(r).length);
+          }
+          for (const item of jsonFeed.items as Array<{ id: string; image?: string; attachments?: unknown[] }>) {
+            const r = byId(item.id);
+            expect(item.image !== undefined).toBe(shownImages(r).length > 0);
+            expect(item.attachments?.length ?? 0).toBe(shownAttachments(r).length);
           }
           const html = bodyOf(files, 'html');
+          // The lead photo's alt text, read back by the HTML parser, is the text less what XML cannot carry.
+          const page = parseHtml(html);
+          const leads = releases.flatMap((r) => shownImages(r).slice(0, 1));
+          expect(elements(page, 'img').map((img) => attribute(img, 'alt')).sort()).toEqual(leads.map((image) => readBack(image.alt)).sort());
+          expect(elements(page, 'a').filter((a) => attribute(a, 'download') !== undefined)).toHaveLength(releases.reduce((sum, r) => sum + shownAttachments(r).length, 0));
           expect(html).not.toMatch(/<script/i);
           expect(html.match(/class="meta pressroom-change"/g) ?? []).toHaveLength(releases.reduce((sum, r) => sum + shown(r), 0));
           for (const file of files) expectNoIllegalCharacters(file.body);
@@ -107,6 +176,35 @@ describe('feed renderers, random releases', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  test('feedparser reads every photo\'s alt, caption and credit and every download\'s title back as written, less what XML cannot carry', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(release, { selector: (r) => r.id, minLength: 1, maxLength: 3 }), async (releases) => {
+        const newestFirst = [...releases].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || (a.id < b.id ? 1 : -1));
+        const files = renderFeedFiles({ site: SITE, feed: { kind: 'all' }, releases: newestFirst, officials: OFFICIALS, baseUrl: BASE_URL });
+        for (const extension of ['rss', 'atom']) {
+          const items = await readWithFeedparser(bodyOf(files, extension));
+          expect(items).toHaveLength(releases.length);
+          for (const item of items) {
+            const r = releases.find((candidate) => String(item.guid).endsWith(`/release/${candidate.id}`))!;
+            const read = mediaContent(item);
+            const expected = [
+              ...shownImages(r).map((image) => ({ title: image.alt, description: image.caption, credit: image.credit })),
+              ...shownAttachments(r).map((attachment) => ({ title: attachment.title, description: undefined, credit: undefined })),
+            ];
+            expect(read).toHaveLength(expected.length);
+            read.forEach((element, i) => {
+              const want = expected[i]!;
+              expect(lines(childText(element, 'media:title') ?? '')).toBe(readBack(want.title));
+              expect(lines(childText(element, 'media:description') ?? '')).toBe(readBack(want.description ?? ''));
+              expect(lines(childText(element, 'media:credit') ?? '')).toBe(readBack(want.credit ?? ''));
+            });
+          }
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 

@@ -23,6 +23,8 @@ export function feedDocument(resolved: ResolvedFeed, self: string): FeedDocument
       ...(entry.language !== undefined ? { language: entry.language } : {}),
       categories: entry.categories,
       changes: entry.changes,
+      images: entry.images,
+      attachments: entry.attachments,
     })),
   };
 }

@@ -15,10 +15,21 @@
 //    type="html" literally (sfeed shows "MPs&#39; vote") or hand the escaped form back
 //    (feedparser). They are rewritten to type="text" and carry the plain string.
 //    Goes when a release of feed lets an item's title and summary type be chosen.
+// 4. Photos and downloads. feed gives an RSS item one <enclosure> (all RSS allows), which is
+//    used for the lead photo, but has no way to declare a namespace on the root, and in Atom
+//    it derives an enclosure's type from the URL's extension ("image/jpg", "image/pdf"), makes
+//    at most one per kind and writes no item extensions at all. So the Media RSS elements of
+//    both formats and Atom's enclosure links are written by xml-js (media-rss.ts) and put
+//    before each </item> or </entry>, and xmlns:media is added to the root start tag (safe for
+//    the reason of workaround 2). Goes when a release of feed takes several typed enclosures
+//    and namespaced item extensions in both formats.
 import { Feed } from 'feed';
 import { escapeMarkup } from '../escape-markup.ts';
 import { stripXmlIllegal } from '../xml-chars.ts';
 import { withChangesHtml, withChangesText, type EntryChange } from './change-notes.ts';
+import type { EntryAttachment, EntryImage } from './entry-media.ts';
+import type { ElementCompact } from 'xml-js';
+import { atomEnclosures, elementsXml, MEDIA_RSS_NAMESPACE, mediaRssElements } from './media-rss.ts';
 
 /** What our renderers give the writer: plain strings (never escaped), absolute URLs, dates. */
 export interface FeedDocument {
@@ -51,10 +62,16 @@ export interface FeedDocumentItem {
   categories: readonly { term: string; label: string; scheme: string }[];
   /** The change notes, newest first: added to the summary (Atom) and the description (RSS) here. */
   changes?: readonly EntryChange[];
+  /** The photos, the lead image first: an enclosure for the lead, Media RSS for each. */
+  images?: readonly EntryImage[];
+  /** The downloads: an enclosure (Atom) and Media RSS for each. */
+  attachments?: readonly EntryAttachment[];
 }
 
 const GENERATOR = 'Pressroom';
 const ATOM_ROOT = '<feed xmlns="http://www.w3.org/2005/Atom">';
+const RSS_ROOT = '<rss version="2.0"';
+const MEDIA_XMLNS = ` xmlns:media="${MEDIA_RSS_NAMESPACE}"`;
 
 // Private-use code points: data never reaches the template (every string goes into a slot,
 // URLs are percent-encoded by the URL parser), so a marker cannot be forged.
@@ -81,6 +98,23 @@ class XmlSlots {
     });
     return stripXmlIllegal(filled);
   }
+}
+
+/**
+ * Workaround 4: each item's extra elements (strings in slots) written before its closing tag,
+ * in document order; and whether any item had some.
+ */
+function withItemElements(xml: string, closing: 'item' | 'entry', elements: readonly ElementCompact[]): { xml: string; any: boolean } {
+  let index = 0;
+  let any = false;
+  const spliced = xml.replace(new RegExp(`^( *)</${closing}>$`, 'gm'), (whole, indent: string) => {
+    const fragment = elementsXml(elements[index++] ?? {}, `${indent}    `);
+    if (fragment === '') return whole;
+    any = true;
+    return `${fragment}\n${whole}`;
+  });
+  if (index !== elements.length) throw new Error(`feed no longer writes one </${closing}> per item as expected`);
+  return { xml: spliced, any };
 }
 
 /** Atom 1.0, with xml:lang on the root and on entries in another language, plain-text titles and summaries. */
@@ -137,7 +171,18 @@ export function atomXml(doc: FeedDocument): string {
     );
   if (index !== doc.items.length) throw new Error('feed no longer writes one <entry> per item as expected');
   if (rewritten.includes('<title type="html">')) throw new Error('feed no longer writes entry titles as expected');
-  return `${slots.fill(rewritten)}\n`;
+  // Workaround 4.
+  const put = (value: string) => slots.put(value);
+  const media = withItemElements(
+    rewritten,
+    'entry',
+    doc.items.map((item) => ({
+      ...atomEnclosures(put, item.images ?? [], item.attachments ?? []),
+      ...mediaRssElements(put, item.images ?? [], item.attachments ?? []),
+    })),
+  );
+  const withNamespace = media.any ? media.xml.replace('<feed xmlns="http://www.w3.org/2005/Atom"', `$&${MEDIA_XMLNS}`) : media.xml;
+  return `${slots.fill(withNamespace)}\n`;
 }
 
 /** The summary as RSS's HTML description; with change notes after it, a paragraph of its own. */
@@ -145,6 +190,14 @@ function rssDescription(item: FeedDocumentItem): string {
   const changes = item.changes ?? [];
   if (changes.length === 0) return escapeMarkup(item.summary);
   return withChangesHtml(item.summary === '' ? '' : `<p>${escapeMarkup(item.summary)}</p>`, changes);
+}
+
+/**
+ * RSS allows one enclosure per item: the lead photo's feed rendition. feed parses the URL (an
+ * absolute http(s) URL already, in its WHATWG form), so only the type goes in a slot.
+ */
+function rssEnclosure(slots: XmlSlots, lead: EntryImage | undefined): { enclosure?: { url: string; type: string; length: number } } {
+  return lead === undefined ? {} : { enclosure: { url: lead.feed.url, type: slots.put(lead.feed.mimeType), length: lead.feed.bytes } };
 }
 
 /** RSS 2.0 with atom:link rel="self", guid (isPermaLink="false"), content:encoded and dc:language per item. */
@@ -175,7 +228,14 @@ export function rssXml(doc: FeedDocument): string {
       })),
       // feed declares xmlns:dc whenever content:encoded is present, which it always is here.
       ...(item.language !== undefined ? { extensions: [{ name: 'dc:language', objects: { _text: slots.put(item.language) } }] } : {}),
+      ...rssEnclosure(slots, item.images?.[0]),
     });
   }
-  return `${slots.fill(feed.rss2())}\n`;
+  const xml = feed.rss2();
+  if (!xml.includes(RSS_ROOT)) throw new Error('feed no longer writes the RSS root element as expected');
+  // Workaround 4.
+  const put = (value: string) => slots.put(value);
+  const media = withItemElements(xml, 'item', doc.items.map((item) => mediaRssElements(put, item.images ?? [], item.attachments ?? [])));
+  const withNamespace = media.any ? media.xml.replace(RSS_ROOT, `${RSS_ROOT}${MEDIA_XMLNS}`) : media.xml;
+  return `${slots.fill(withNamespace)}\n`;
 }

@@ -17,6 +17,11 @@ h2{font-size:1.15rem;line-height:1.3;margin:0 0 .25rem}
 .formats a:hover,.formats a:focus{border-color:var(--accent)}
 article,section{border-top:1px solid var(--line);padding:1rem 0}
 article p{margin:.35rem 0}
+figure{margin:.75rem 0}
+figure img{display:block;max-width:100%;height:auto;border-radius:.25rem}
+figcaption{color:var(--muted);font-size:.9rem;margin-top:.35rem}
+figcaption .credit{font-style:italic}
+.downloads{margin:.5rem 0;padding-left:1.25rem}
 ul.feeds{list-style:none;padding:0;margin:0}
 ul.feeds>li{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.25rem 1rem;padding:.5rem 0}
 ul.feeds>li+li{border-top:1px solid var(--line)}

@@ -4,6 +4,7 @@ import { displayDate } from './display-date.ts';
 import { escapeMarkup } from '../escape-markup.ts';
 import { alternatesFor, SUBSCRIBABLE_FORMATS } from './feed-formats.ts';
 import { htmlPage } from './html-layout.ts';
+import { downloadsHtml, figureHtml } from './html-media.ts';
 import type { FeedEntry, ResolvedFeed } from './resolve-feed.ts';
 import { chromeLanguage, chromeStrings } from '../site.ts';
 
@@ -25,11 +26,15 @@ function entryHtml(entry: FeedEntry, feedLanguage: string, ui: string, timeZone:
       ? ` lang="${escapeMarkup(entry.language)}"`
       : '';
   const topics = entry.categories.map((category) => escapeMarkup(category.label)).join(', ');
+  // The lead photo only: the page is a list of releases, each leading to the release itself;
+  // every photo is in the feeds (Media RSS, JSON Feed's _pressroom.images).
+  const lead = entry.images[0];
+  const downloads = downloadsHtml(entry.attachments, ui);
   return `<article${lang}>
 <h2 dir="auto"><a href="${escapeMarkup(entry.link)}">${escapeMarkup(entry.title)}</a></h2>
 <p class="meta"><time datetime="${entry.published.toISOString()}">${escapeMarkup(displayDate(entry.published, ui, timeZone))}</time>${topics === '' ? '' : ` · ${topics}`}</p>
-${entry.summary === '' ? '' : `<p dir="auto">${escapeMarkup(entry.summary)}</p>`}
-${entry.changes.map((change) => `${changeHtml(change, 'meta pressroom-change')}\n`).join('')}</article>`;
+${lead === undefined ? '' : `${figureHtml(lead)}\n`}${entry.summary === '' ? '' : `<p dir="auto">${escapeMarkup(entry.summary)}</p>`}
+${downloads === '' ? '' : `${downloads}\n`}${entry.changes.map((change) => `${changeHtml(change, 'meta pressroom-change')}\n`).join('')}</article>`;
 }
 
 /** A page a person can read and subscribe from: the feed's newest releases, no script, no XSLT. */

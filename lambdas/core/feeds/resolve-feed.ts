@@ -5,6 +5,7 @@ import { bodyHtml } from './body-html.ts';
 import { changeHtml, changesData, entryChanges, withChangesHtml, withChangesText, type EntryChange } from './change-notes.ts';
 import { EPOCH, parseDate } from './dates.ts';
 import { entryId, feedId } from './entry-id.ts';
+import { entryMedia, type EntryAttachment, type EntryImage } from './entry-media.ts';
 import { decideFeedLanguage, languageTag, type FeedContext } from './feed-context.ts';
 import { countryName, feedDescription, feedTitle, officialName, siteName } from './feed-titles.ts';
 import { feedUrls, normaliseBaseUrl, type FeedUrls } from './feed-urls.ts';
@@ -40,6 +41,10 @@ export interface FeedEntry {
   updated: Date;
   language?: string;
   categories: EntryCategory[];
+  /** The photos, the lead image first; only those whose files the release has. */
+  images: EntryImage[];
+  /** The downloads; only those whose files the release has. */
+  attachments: EntryAttachment[];
 }
 
 /** A feed with every decision taken and every string cleaned: the renderers only map it to syntax. */
@@ -165,6 +170,7 @@ export function resolveFeed(ctx: FeedContext): ResolvedFeed {
       updated,
       ...(entryLanguage !== undefined ? { language: entryLanguage } : {}),
       categories,
+      ...entryMedia(release),
     };
   }));
   const entries = drafts.map((entry): FeedEntry => ({
