@@ -42,14 +42,14 @@ test('upload a photo and a PDF, publish them with a release: the partner, the fe
   await runtime.engines.sns.deliveries.idle();
 
   const told = partner.notifications.find(({ event }) => event.release.id === release.id);
-  expect(told?.event.release.files[image.id].renditions).toHaveLength(7);
+  expect((told?.event.release as { files: Record<string, { renditions: unknown[] }> } | undefined)?.files[image.id]?.renditions).toHaveLength(7);
   for (const rendition of [...image.renditions, ...statement.renditions]) {
     const served = await fetch(rendition.url);
     expect(served.status, rendition.name).toBe(200);
     expect(served.headers.get('content-type'), rendition.name).toBe(rendition.mimeType);
     expect(Number(served.headers.get('content-length')), rendition.name).toBe(rendition.bytes);
   }
-  const json = await (await fetch(`${runtime.url}/feeds/all.json`)).json();
-  expect(JSON.stringify(json.items.find((item: { id: string }) => item.id.endsWith(release.id)))).toContain(`/media/${image.id}/`);
+  const json = (await (await fetch(`${runtime.url}/feeds/all.json`)).json()) as { items: Array<{ id: string }> };
+  expect(JSON.stringify(json.items.find((item) => item.id.endsWith(release.id)))).toContain(`/media/${image.id}/`);
   if (process.env.PRESSROOM_HANDLER_BUNDLES) expect(runtime.handlerModules['process-media']).toMatch(/[/\\]cdk\.out[/\\]asset\.[0-9a-f]{64}[/\\]index\.mjs$/);
 });

@@ -447,7 +447,7 @@ describe('media uploads', () => {
       else expect(envOf(name), name).not.toHaveProperty('UPLOADS_BUCKET');
     }
     // Every function that makes a rendition's public URL knows the public base URL.
-    for (const name of ['media', 'releases', 'notify', 'feeds']) expect(JSON.stringify(envOf(name).PUBLIC_BASE_URL), name).toContain(logicalId(stack, stack.feeds.distribution));
+    for (const name of ['media', 'releases', 'notify', 'feeds'] as const) expect(JSON.stringify(envOf(name).PUBLIC_BASE_URL), name).toContain(logicalId(stack, stack.feeds.distribution));
   });
 
   test('object-created under uploads/ (not renditions/) invokes process-media, with a permission for this bucket only, set up first', () => {
