@@ -72,7 +72,9 @@ async function child(pipeline: Pipeline, file: string): Promise<void> {
   }
   const result: ChildResult = {
     ms: times,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    // Not process.resourceUsage().maxRSS: Linux carries the spawning process's resident size over
+    // into it at exec, so a child of a bench that made a 100 MP image would report the bench's size.
+    maxRssMb: Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))![1]) / 1024,
     outputs: outputs.length,
     outputBytes: outputs.reduce((sum, body) => sum + body.length, 0),
   };
@@ -144,7 +146,7 @@ header read with the pixel limit, then the 7 renditions — 400, 800, 1600 px in
 the full-size JPEG — as concurrent sharp pipelines), against a bare sharp pipeline writing the same
 7 outputs with the same encoder settings. Each case and pipeline in a fresh child process
 (${ROUNDS} rounds, interleaved; ${RUNS} processings each, the first a warm-up), so the peak RSS
-(\`process.resourceUsage().maxRSS\`, in MiB as Lambda's MB are: the Node process with libvips) is that case's alone. Wall time
+(VmHWM of /proc/self/status, in MiB as Lambda's MB are: the Node process with libvips) is that case's alone. Wall time
 is the median of the timed processings.
 
 | upload | size | processUpload | bare sharp | ratio | peak RSS processUpload | peak RSS bare | output (ours / bare) |
