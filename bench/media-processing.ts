@@ -133,6 +133,13 @@ async function main() {
   const largestPeak = Math.max(...largest.map((r) => r.maxRssMb));
   const needed = largestPeak / MEMORY_SHARE;
   const setting = LAMBDA_SIZES.find((size) => size >= needed);
+  /** The spread of the peaks, and a warning when the highest leaves the setting little room. */
+  const margin = (peaks: number[], size: number | undefined) => {
+    const spread = ` Its child processes peaked at ${Math.min(...peaks).toFixed(0)}–${Math.max(...peaks).toFixed(0)} MB.`;
+    if (size === undefined || largestPeak <= size * MEMORY_SHARE * 0.95) return spread;
+    const up = LAMBDA_SIZES.find((s) => s > size);
+    return `${spread} That is within 5% of ${size} MB's limit (${(size * MEMORY_SHARE).toFixed(0)} MB), so a few MB more would need ${up ?? 'more'} MB: **${up} MB** is the setting with room.`;
+  };
   const largestFile = inputs.find((input) => input.name === LARGEST.name)!.file;
   const { default: sharp } = await import('sharp');
   const section = `## Media processing
@@ -161,7 +168,7 @@ ${(statSync(largestFile).size / 1_000_000).toFixed(1)} MB file (uploads are at m
 \`MAX_UPLOAD_BYTES\`). processUpload's peak RSS for it, the highest of its ${largest.length} child processes (each
 ${RUNS} processings), is **${largestPeak.toFixed(0)} MB**; with the peak at most ${MEMORY_SHARE} of the function's memory,
 process-media needs ≥ ${needed.toFixed(0)} MB: **a Lambda memory setting of ${setting ?? `more than ${LAMBDA_SIZES.at(-1)}`} MB**
-(of ${LAMBDA_SIZES.join(', ')}). The peak was measured with sharp's defaults, as the function runs them: libvips
+(of ${LAMBDA_SIZES.join(', ')}).${margin(largest.map((r) => r.maxRssMb), setting)} The peak was measured with sharp's defaults, as the function runs them: libvips
 concurrency ${sharp.concurrency()} per pipeline (sharp's default on glibc Linux without jemalloc, Lambda's Amazon Linux
 included), at most ${process.env.UV_THREADPOOL_SIZE ?? 4} of the 7 pipelines at once (the libuv threadpool; 4 in Lambda too), sharp's
 operation cache up to ${sharp.cache().memory.max} MB; none of that depends on the cores, so the figure holds whatever vCPUs
