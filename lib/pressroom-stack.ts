@@ -262,9 +262,10 @@ const SCHEDULED_FUNCTIONS: Record<ScheduledFunctionName, FunctionSpec> = {
 const UPLOAD_FUNCTIONS: Record<UploadFunctionName, FunctionSpec> = {
   'process-media': {
     description: 'Uploads: checks an uploaded photo or document and writes its cleaned renditions',
-    // The measured peak of a 24 MP JPEG is 417 MB (BENCHMARKS.md, Media processing): 41 % of
-    // this, and Lambda's CPU share grows with memory.
-    memorySize: 1024,
+    // The largest upload it accepts (100 MP, 49 MB) peaks at about 905 MB (BENCHMARKS.md, Media
+    // processing): 44 % of this. 1536 MB would hold it at 59 %, too close for a noisy figure;
+    // and Lambda's CPU share grows with memory.
+    memorySize: 2048,
     // A 50 MB upload: read, checked, seven renditions encoded and written, well inside this.
     timeout: Duration.seconds(60),
     installedModules: ['sharp'],
