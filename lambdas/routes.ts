@@ -17,10 +17,11 @@ import {
 } from './core/release-schema.ts';
 import { SubscriptionInputSchema, SubscriptionListSchema, SubscriptionSchema } from './core/subscription-schema.ts';
 import { MediaSchema, MediaUploadInputSchema, MediaUploadSchema } from './core/media-schema.ts';
+import { EventListQuerySchema, EventListSchema } from './core/event-schema.ts';
 import { IdSchema, IdempotencyKeySchema, IfMatchSchema, OpenApiDocumentSchema } from './core/route-schemas.ts';
 import type { RouteScope } from './core/scopes.ts';
 
-export type FunctionName = 'releases' | 'media' | 'officials' | 'subscriptions' | 'openapi';
+export type FunctionName = 'releases' | 'media' | 'officials' | 'subscriptions' | 'events' | 'openapi';
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** Errors a route can answer, by name; the JSON error body is the contract's. */
@@ -231,6 +232,15 @@ export const routes = [
     params: { id: IdSchema },
     answers: { 204: { description: 'Unsubscribed; no body' } },
     errors: ['NotFound'],
+  },
+  {
+    method: 'GET',
+    path: '/v1/events',
+    function: 'events',
+    summary: 'The event log: every event partners were sent, oldest first after a cursor',
+    scope: 'admin',
+    query: EventListQuerySchema,
+    answers: { 200: { description: 'A page of events; nextCursor continues after it (never null)', body: EventListSchema } },
   },
   {
     method: 'GET',

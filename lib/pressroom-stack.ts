@@ -85,6 +85,10 @@ export const PARTITIONS = {
   status: prefix((keys.statusPartition as (status: string) => string)('*')),
   scheduled: keys.statusPartition('scheduled'),
   media: prefix(keys.media('*').pk),
+  /** The event log, its sequence and its one-per-eventId markers. */
+  eventLog: keys.eventLogPartition,
+  eventSequence: keys.eventSequence.pk,
+  eventIds: prefix(keys.loggedEventId('*').pk),
 } as const;
 
 /**
@@ -171,6 +175,14 @@ const API_FUNCTIONS: Record<string, FunctionSpec> = {
       grantTokenUse(role, table);
     },
   },
+  events: {
+    description: 'Event log (admin): every event partners were sent, after a cursor',
+    // One Query on the log's partition; it never writes the log.
+    grant: (role, { table }) => {
+      allowItems(role, table, 'ReadEventLog', ['dynamodb:Query'], [PARTITIONS.eventLog]);
+      grantTokenUse(role, table);
+    },
+  },
   openapi: {
     description: 'OpenAPI description of the API',
     // The document is static, but a caller's token is still checked (an invalid one is a 401).
@@ -209,6 +221,9 @@ const STREAM_CONSUMERS: Record<StreamConsumerName, FunctionSpec & { purpose: str
     grant: (role, r) => {
       // The ledger of notified versions, so a redelivered record is not a second message.
       allowItems(role, r.table, 'NotificationLedger', ['dynamodb:GetItem', 'dynamodb:PutItem'], [PARTITIONS.notified]);
+      // The event log: read its position, then append in one transaction (position, event, eventId).
+      allowItems(role, r.table, 'EventLogPosition', ['dynamodb:GetItem'], [PARTITIONS.eventSequence]);
+      allowItems(role, r.table, 'AppendEvents', ['dynamodb:PutItem'], [PARTITIONS.eventSequence, PARTITIONS.eventLog, PARTITIONS.eventIds]);
       r.topic.grantPublish(role);
       // One one-time schedule per scheduled release, in the release schedule group only.
       scheduling(r).grantScheduleManagement(role);

@@ -1,6 +1,6 @@
 // Publishes a release event to the releases topic.
 import { PublishCommand } from '@aws-sdk/client-sns';
-import type { MessageAttribute, ReleaseEvent } from '../core/release-event.ts';
+import { messageBody, type MessageAttribute, type ReleaseEvent } from '../core/release-event.ts';
 import { snsClient, topicArn } from './sns-client.ts';
 
 export async function publishReleaseEvent(event: ReleaseEvent, attributes: Record<string, MessageAttribute>): Promise<string | undefined> {
@@ -9,7 +9,7 @@ export async function publishReleaseEvent(event: ReleaseEvent, attributes: Recor
       TopicArn: topicArn(),
       // ASCII and short, as SNS requires of a Subject; partners read the type from the body.
       Subject: `Pressroom ${event.type}`,
-      Message: JSON.stringify(event),
+      Message: messageBody(event),
       MessageAttributes: attributes,
     }),
   );

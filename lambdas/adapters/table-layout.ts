@@ -40,6 +40,13 @@ export const keys = {
   /** The registry of feeds that exist (one item per feed, `sk` its feedKey): one Query lists them. */
   feedRegistration: (feedKey: string) => ({ pk: 'feeds', sk: feedKey }),
   feedRegistryPartition: 'feeds',
+  /** The event log: one partition, sorted by `<time>#<sequence>` (lambdas/core/event-log.ts). */
+  loggedEvent: (sortKey: string) => ({ pk: 'events', sk: sortKey }),
+  eventLogPartition: 'events',
+  /** The log's last position, which every append moves on in its transaction. */
+  eventSequence: { pk: 'event-sequence', sk: 'event-sequence' },
+  /** One per logged eventId, so an event is appended once. */
+  loggedEventId: (eventId: string) => ({ pk: `event-id#${eventId}`, sk: 'event-id' }),
   /** An uploaded photo or document: its state, what it is and its renditions. */
   media: (id: string) => ({ pk: `media#${id}`, sk: 'media' }),
   idempotency: (tokenHash: string, key: string) => ({
@@ -61,6 +68,9 @@ export const ENTITY = {
   subscriptionClaim: 'subscription-claim',
   feedRegistration: 'feed-registration',
   media: 'media',
+  loggedEvent: 'logged-event',
+  eventSequence: 'event-sequence',
+  loggedEventId: 'logged-event-id',
 } as const;
 
 /** CreateTable input for the local runtime and tests; the CDK stack mirrors it. */

@@ -5,6 +5,7 @@
 // (registry look-ups, HTML in titles, real dates) live in the schemas' descriptions.
 import * as v from 'valibot';
 import { MediaSchema, MediaUploadInputSchema, MediaUploadSchema } from './media-schema.ts';
+import { EventListSchema } from './event-schema.ts';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import { declaredErrors, errorAnswers, responseHeaders, routes, type FunctionName, type RouteSpec } from '../routes.ts';
 import {
@@ -57,6 +58,7 @@ const SCHEMAS: ReadonlyArray<[string, v.GenericSchema]> = [
   ['MediaUploadInput', MediaUploadInputSchema],
   ['MediaUpload', MediaUploadSchema],
   ['Media', MediaSchema],
+  ['EventList', EventListSchema],
   ['Error', ErrorSchema],
   ['OpenApiDocument', OpenApiDocumentSchema],
 ];
@@ -117,7 +119,7 @@ function components(): Json {
 /** Component names cannot hold every header name's characters everywhere; Idempotent-Replayed → IdempotentReplayed. */
 const headerComponent = (name: string) => name.replace(/-/g, '');
 
-const TAGS: Record<FunctionName, string> = { releases: 'releases', media: 'media', officials: 'officials', subscriptions: 'subscriptions', openapi: 'meta' };
+const TAGS: Record<FunctionName, string> = { releases: 'releases', media: 'media', events: 'events', officials: 'officials', subscriptions: 'subscriptions', openapi: 'meta' };
 
 function operation(route: RouteSpec): Json {
   const parameters: Json[] = [

@@ -133,6 +133,9 @@ export function eventTypeOf(previous: Release | undefined, next: Release | undef
 
 export type ReleaseEvent = v.InferOutput<typeof ReleaseEventSchema>;
 
+/** The SNS message body of an event: the one serialisation the topic and the event log both carry. */
+export const messageBody = (event: ReleaseEvent) => JSON.stringify(event);
+
 /**
  * SNS standard topics deliver at least once and a crash between Publish and the ledger write
  * publishes again, so partners deduplicate. The id names what happened (this version of this

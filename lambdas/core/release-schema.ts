@@ -107,7 +107,7 @@ export const SlugSchema = v.pipe(
   v.regex(SLUG_PATTERN, 'must be a slug: lower-case letters and digits separated by single hyphens'),
 );
 
-const TimestampSchema = v.pipe(
+export const TimestampSchema = v.pipe(
   string(),
   v.description(`ISO 8601 date-time with a time zone, ${MIN_YEAR} to ${MAX_YEAR} once in UTC; stored as UTC (toISOString)`),
   v.examples(['2023-06-05T10:00:00+04:00']),
@@ -393,21 +393,26 @@ export const LIST_LIMIT_DEFAULT = 20;
 export const LIST_LIMIT_MAX = 100;
 
 /** Query of GET /v1/releases. Query strings carry text, so limit is parsed from a string. */
-export const ListQuerySchema = v.strictObject({
-  country: v.optional(CountryCodeSchema),
-  official: v.optional(SlugSchema),
-  limit: v.optional(
+/** A list's page size in a query string: a whole number 1..max, `fallback` when absent. */
+export function pageLimit(max: number, fallback: number) {
+  return v.optional(
     v.pipe(
       v.union([v.pipe(string(), v.regex(/^\d{1,4}$/, 'must be a whole number')), v.number()], 'must be a whole number'),
       v.transform(Number),
       v.number(),
       v.integer('must be a whole number'),
       v.minValue(1, 'must be at least 1'),
-      v.maxValue(LIST_LIMIT_MAX, `must be at most ${LIST_LIMIT_MAX}`),
-      v.description(`Page size, 1..${LIST_LIMIT_MAX}`),
+      v.maxValue(max, `must be at most ${max}`),
+      v.description(`Page size, 1..${max}`),
     ),
-    LIST_LIMIT_DEFAULT,
-  ),
+    fallback,
+  );
+}
+
+export const ListQuerySchema = v.strictObject({
+  country: v.optional(CountryCodeSchema),
+  official: v.optional(SlugSchema),
+  limit: pageLimit(LIST_LIMIT_MAX, LIST_LIMIT_DEFAULT),
   cursor: v.optional(v.pipe(string(), v.description('nextCursor of the previous page'), v.maxLength(512, 'must be at most 512 characters'))),
   status: v.optional(
     v.pipe(

@@ -4,7 +4,7 @@
 // and that record is reported: Lambda retries from it, in order, since a release's schedule and
 // embargo messages must follow its changes in order (the ledger turns replays into no-ops).
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { eventTypeOf, messageAttributes, releaseEvent, subjectOf } from '../core/release-event.ts';
+import { eventTypeOf, messageAttributes, messageBody, releaseEvent, subjectOf } from '../core/release-event.ts';
 import { releaseChanges } from '../adapters/stream-records.ts';
 import { publishReleaseEvent } from '../adapters/release-notifier.ts';
 import { alreadyNotified, recordNotified } from '../adapters/notification-ledger.ts';
@@ -13,6 +13,7 @@ import { schedulePlanOf } from '../core/release-schedule.ts';
 import { deleteReleaseSchedule, putReleaseSchedule } from '../adapters/release-schedules.ts';
 import { siteConfig } from '../adapters/site-config.ts';
 import { publishMedia } from '../publication/publish-media.ts';
+import { appendEvent } from '../adapters/event-log.ts';
 import { logger } from '../logger.ts';
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
@@ -26,10 +27,10 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       // A partner fetches the photo as soon as it hears of the release: it must be there.
       await publishMedia([change]);
       if (type && release && !(await alreadyNotified(release.id, release.version, type))) {
-        const messageId = await publishReleaseEvent(
-          releaseEvent(type, release, publicBaseUrl(), change.previous),
-          messageAttributes(type, release),
-        );
+        const message = releaseEvent(type, release, publicBaseUrl(), change.previous);
+        // Logged before it is sent: a partner that misses the webhook finds it in the log.
+        await appendEvent(message.eventId, messageBody(message));
+        const messageId = await publishReleaseEvent(message, messageAttributes(type, release));
         await persistently(() => recordNotified(release.id, release.version, type, messageId));
       }
       if (plan?.kind === 'put') await putReleaseSchedule(plan, siteConfig().timeZone);

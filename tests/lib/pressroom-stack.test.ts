@@ -242,6 +242,17 @@ describe('least privilege', () => {
     expect(statementsOf('officials')).toHaveLength(4);
   });
 
+  test('events: one Query on the event log, and token lookups; it never writes the log', () => {
+    const items = itemStatements('events');
+    expect(items.map((s) => [actionsOf(s), leadingKeys(s)])).toEqual([
+      [['dynamodb:Query'], ['events']],
+      [['dynamodb:GetItem'], ['tokens']],
+      [['dynamodb:UpdateItem'], ['tokens']],
+    ]);
+    expectTokenUseOnlyTouchesLastUse(items);
+    expect(statementsOf('events')).toHaveLength(4);
+  });
+
   test('openapi: nothing but looking a caller\'s token up and recording its use', () => {
     const statements = statementsOf('openapi');
     expect(statements).toHaveLength(3);
@@ -270,11 +281,11 @@ describe('least privilege', () => {
       'Fn::GetAtt': [logicalId(stack, stack.topic.key), 'Arn'],
     });
     expect(granting(statements, 'dynamodb:GetRecords')[0]!.Resource).toEqual({ 'Fn::GetAtt': [tableId(), 'StreamArn'] });
-    const ledger = granting(statements, 'dynamodb:PutItem');
-    expect(ledger).toHaveLength(1);
-    expect(leadingKeys(ledger[0]!)).toEqual(['notified#*']);
     expect(itemStatements('notify').map((s) => [actionsOf(s).sort(), leadingKeys(s)])).toEqual([
       [['dynamodb:GetItem', 'dynamodb:PutItem'], ['notified#*']],
+      // The event log: its position read, then position, event and eventId marker put in one transaction.
+      [['dynamodb:GetItem'], ['event-sequence']],
+      [['dynamodb:PutItem'], ['event-sequence', 'events', 'event-id#*']],
       [['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['media#*']],
     ]);
     // The site: only media/, never a feed file; from the uploads bucket only the renditions.

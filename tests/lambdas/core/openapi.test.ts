@@ -35,6 +35,7 @@ test('every route of the contract is described', () => {
       'POST /v1/subscriptions',
       'GET /v1/subscriptions',
       'DELETE /v1/subscriptions/{id}',
+      'GET /v1/events',
       'GET /v1/openapi.json',
       'GET /feeds/',
       'GET /feeds/all.{format}',

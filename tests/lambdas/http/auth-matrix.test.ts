@@ -107,6 +107,11 @@ const routes: Array<{ name: string; expected: Record<Who, number>; send: (token?
     },
   },
   {
+    name: 'GET /v1/events',
+    expected: { none: 401, unknown: 401, press: 403, admin: 200 },
+    send: (token) => call('/v1/events', { token }),
+  },
+  {
     name: 'GET /v1/openapi.json',
     expected: { none: 200, unknown: 401, press: 200, admin: 200 },
     send: (token) => call('/v1/openapi.json', { token }),

@@ -1,0 +1,81 @@
+// The event log in the single table. Appending takes the next position from one sequence item
+// and writes the event in the same transaction, conditional on the sequence still being where
+// it was read: two appends at once cannot both take a position, and the one that loses reads
+// the sequence again. An event is appended once per eventId (a redelivered stream record finds
+// it there). Reading is one Query on the log's partition after a sort key.
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { expiryOf, nextPosition, sortKeyOf, type EventPosition } from '../core/event-log.ts';
+import { documentClient, tableName } from './dynamodb-client.ts';
+import { ENTITY, TTL_ATTRIBUTE, keys } from './table-layout.ts';
+
+export interface LoggedEvent {
+  sortKey: string;
+  eventId: string;
+  /** The SNS message body, exactly as partners receive it. */
+  body: string;
+}
+
+/** How often a lost race for the next position is tried again before the record fails (and is retried). */
+const APPEND_ATTEMPTS = 20;
+
+export async function appendEvent(eventId: string, body: string, now: () => Date = () => new Date()): Promise<'appended' | 'already appended'> {
+  for (let attempt = 1; ; attempt++) {
+    const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.eventSequence, ConsistentRead: true }));
+    const previous = Item ? ({ seq: Item.seq as number, at: Item.at as string } satisfies EventPosition) : undefined;
+    const position = nextPosition(previous, now());
+    const sortKey = sortKeyOf(position);
+    try {
+      await documentClient().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName(),
+                Item: { ...keys.eventSequence, entity: ENTITY.eventSequence, seq: position.seq, at: position.at },
+                ...(previous
+                  ? { ConditionExpression: 'seq = :seq', ExpressionAttributeValues: { ':seq': previous.seq } }
+                  : { ConditionExpression: 'attribute_not_exists(pk)' }),
+              },
+            },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: { ...keys.loggedEvent(sortKey), entity: ENTITY.loggedEvent, eventId, body, [TTL_ATTRIBUTE]: expiryOf(position.at) },
+              },
+            },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: { ...keys.loggedEventId(eventId), entity: ENTITY.loggedEventId, sortKey, [TTL_ATTRIBUTE]: expiryOf(position.at) },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return 'appended';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [sequence, , id] = error.CancellationReasons ?? [];
+      if (id?.Code === 'ConditionalCheckFailed') return 'already appended';
+      const lostRace = sequence?.Code === 'ConditionalCheckFailed' || error.CancellationReasons?.some((r) => r.Code === 'TransactionConflict');
+      if (!lostRace || attempt >= APPEND_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
+}
+
+/** Up to `limit` events after the sort key, oldest first. */
+export async function eventsAfter(sortKey: string, limit: number): Promise<LoggedEvent[]> {
+  const { Items = [] } = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND sk > :after',
+      ExpressionAttributeValues: { ':pk': keys.eventLogPartition, ':after': sortKey },
+      ConsistentRead: true,
+      Limit: limit,
+    }),
+  );
+  return Items.map((item) => ({ sortKey: item.sk as string, eventId: item.eventId as string, body: item.body as string }));
+}
