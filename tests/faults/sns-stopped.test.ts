@@ -8,7 +8,7 @@ import { handler as notify } from '../../lambdas/notify/handler.ts';
 import type { RunningReceiver } from '../../examples/webhook-receiver/receiver.ts';
 import { fixtureInput } from '../support/fixture.ts';
 import { wholeStream } from '../support/stream.ts';
-import { PRESS_TOKEN, api, startTestRuntime, type Api } from '../support/runtime.ts';
+import { ADMIN_TOKEN, PRESS_TOKEN, api, startTestRuntime, type Api } from '../support/runtime.ts';
 import { allFeedIds, notificationCounts, quiesce, subscribedPartner, until } from './support.ts';
 
 let runtime: Runtime;
@@ -96,6 +96,14 @@ test('releases posted while SNS is down reach every partner once it is back, exa
   expect(notificationCounts(kz)).toEqual(expectedKz);
   expect(everything.rejected + kz.rejected).toBe(0);
   expect(everything.duplicates + kz.duplicates).toBe(0);
+
+  // The event log has each event once, though notify retried every record many times: the
+  // same events the partner was told, each release's versions in order.
+  const logged = (await (await call('/v1/events?limit=100', { token: ADMIN_TOKEN })).json()).items as Array<{ eventId: string }>;
+  const eventIds = logged.map((event) => event.eventId);
+  expect(new Set(eventIds).size).toBe(eventIds.length);
+  expect([...eventIds].sort()).toEqual(everything.notifications.map(({ event }) => String(event.eventId)).sort());
+  for (const id of [before, kz1, tr1]) expect(eventIds.filter((eventId) => eventId.startsWith(`${id}.`)).map((eventId) => eventId.split('.')[1])).toEqual(['1', '2']);
 });
 
 async function post(overrides: Record<string, unknown>): Promise<string> {
