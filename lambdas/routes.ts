@@ -5,6 +5,7 @@
 // local/ load it too; the schemas bring only valibot and the country code list.
 import type { GenericSchema } from 'valibot';
 import {
+  FormatQuerySchema,
   ListQuerySchema,
   OfficialInputSchema,
   OfficialListSchema,
@@ -18,6 +19,7 @@ import {
 import { SubscriptionInputSchema, SubscriptionListSchema, SubscriptionSchema } from './core/subscription-schema.ts';
 import { MediaSchema, MediaUploadInputSchema, MediaUploadSchema } from './core/media-schema.ts';
 import { IdSchema, IdempotencyKeySchema, IfMatchSchema, OpenApiDocumentSchema } from './core/route-schemas.ts';
+import { NinjsSchema } from './core/ninjs-schema.ts';
 import type { RouteScope } from './core/scopes.ts';
 
 export type FunctionName = 'releases' | 'media' | 'officials' | 'subscriptions' | 'openapi';
@@ -57,6 +59,8 @@ export type ResponseHeader = keyof typeof responseHeaders;
 export interface Answer {
   description: string;
   body?: GenericSchema;
+  /** The body instead, when the query's `format` names it (format=ninjs); the same Content-Type. */
+  formats?: Readonly<Record<string, GenericSchema>>;
   headers?: readonly ResponseHeader[];
 }
 
@@ -126,11 +130,17 @@ export const routes = [
     method: 'GET',
     path: '/v1/releases/{id}',
     function: 'releases',
-    summary: 'Read a release',
+    summary: 'Read a release, as Pressroom\'s JSON or (format=ninjs) as an IPTC ninjs 2.0 document',
     scope: 'public',
     optionalAuth: true,
     params: { id: IdSchema },
-    answers: { 200: releaseAnswer('The release') },
+    query: FormatQuerySchema,
+    answers: {
+      200: {
+        ...releaseAnswer('The release; with format=ninjs, the release as an IPTC ninjs 2.0 document'),
+        formats: { ninjs: NinjsSchema },
+      },
+    },
     errors: ['NotFound', 'Gone'],
   },
   {

@@ -19,6 +19,7 @@ import {
   SlugSchema,
 } from './release-schema.ts';
 import { OpenApiDocumentSchema } from './route-schemas.ts';
+import { NinjsSchema } from './ninjs-schema.ts';
 import { SubscriptionInputSchema, SubscriptionListSchema, SubscriptionSchema } from './subscription-schema.ts';
 
 type Json = Record<string, unknown>;
@@ -57,6 +58,7 @@ const SCHEMAS: ReadonlyArray<[string, v.GenericSchema]> = [
   ['MediaUploadInput', MediaUploadInputSchema],
   ['MediaUpload', MediaUploadSchema],
   ['Media', MediaSchema],
+  ['Ninjs', NinjsSchema],
   ['Error', ErrorSchema],
   ['OpenApiDocument', OpenApiDocumentSchema],
 ];
@@ -65,6 +67,12 @@ function schemaRef(schema: v.GenericSchema): Json {
   const named = SCHEMAS.find(([, candidate]) => candidate === schema);
   if (!named) throw new Error('a route uses a body schema that openapi.ts does not name in SCHEMAS');
   return ref(named[0]);
+}
+
+/** An answer's body schema, or one of them when the query's format picks another. */
+function answerSchema(body: v.GenericSchema, formats: Readonly<Record<string, v.GenericSchema>> | undefined): Json {
+  const others = Object.values(formats ?? {});
+  return others.length === 0 ? schemaRef(body) : { oneOf: [schemaRef(body), ...others.map(schemaRef)] };
 }
 
 function components(): Json {
@@ -147,7 +155,7 @@ function operation(route: RouteSpec): Json {
       ...(answer.headers?.length
         ? { headers: Object.fromEntries(answer.headers.map((name) => [name, header(headerComponent(name))])) }
         : {}),
-      ...(answer.body ? { content: { 'application/json': { schema: schemaRef(answer.body) } } } : {}),
+      ...(answer.body ? { content: { 'application/json': { schema: answerSchema(answer.body, answer.formats) } } } : {}),
     };
   }
   for (const name of declaredErrors(route)) responses[String(errorAnswers[name].status)] = response(name);
