@@ -5,6 +5,7 @@
 // local/ load it too; the schemas bring only valibot and the country code list.
 import type { GenericSchema } from 'valibot';
 import {
+  FormatQuerySchema,
   ListQuerySchema,
   OfficialInputSchema,
   OfficialListSchema,
@@ -19,6 +20,7 @@ import { SubscriptionInputSchema, SubscriptionListSchema, SubscriptionSchema } f
 import { MediaSchema, MediaUploadInputSchema, MediaUploadSchema } from './core/media-schema.ts';
 import { EventListQuerySchema, EventListSchema } from './core/event-schema.ts';
 import { IdSchema, IdempotencyKeySchema, IfMatchSchema, OpenApiDocumentSchema } from './core/route-schemas.ts';
+import { NinjsSchema } from './core/ninjs-schema.ts';
 import type { RouteScope } from './core/scopes.ts';
 
 export type FunctionName = 'releases' | 'media' | 'officials' | 'subscriptions' | 'events' | 'openapi';
@@ -58,6 +60,8 @@ export type ResponseHeader = keyof typeof responseHeaders;
 export interface Answer {
   description: string;
   body?: GenericSchema;
+  /** The body instead, when the query's `format` names it (format=ninjs); the same Content-Type. */
+  formats?: Readonly<Record<string, GenericSchema>>;
   headers?: readonly ResponseHeader[];
 }
 
@@ -127,11 +131,17 @@ export const routes = [
     method: 'GET',
     path: '/v1/releases/{id}',
     function: 'releases',
-    summary: 'Read a release',
+    summary: 'Read a release, as Pressroom\'s JSON or (format=ninjs) as an IPTC ninjs 2.0 document',
     scope: 'public',
     optionalAuth: true,
     params: { id: IdSchema },
-    answers: { 200: releaseAnswer('The release') },
+    query: FormatQuerySchema,
+    answers: {
+      200: {
+        ...releaseAnswer('The release; with format=ninjs, the release as an IPTC ninjs 2.0 document'),
+        formats: { ninjs: NinjsSchema },
+      },
+    },
     errors: ['NotFound', 'Gone'],
   },
   {

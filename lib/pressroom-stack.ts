@@ -144,8 +144,9 @@ const API_FUNCTIONS: Record<string, FunctionSpec> = {
     // records idempotency keys, and only reads officials and tokens, so a flaw in it cannot
     // mint a token or rename an official. Only drafts and scheduled releases are deleted
     // (DeleteItem on release#): the handler retracts a published one instead.
-    // The public base URL makes the URLs of the renditions a release keeps (its files).
-    environment: ({ feeds }) => ({ PUBLIC_BASE_URL: feeds.baseUrl }),
+    // The public base URL makes the URLs of the renditions a release keeps (its files); the
+    // site configuration names the institution in a ninjs answer (tag URIs, rights).
+    environment: ({ feeds, siteConfig }) => ({ PUBLIC_BASE_URL: feeds.baseUrl, SITE_CONFIG: siteConfig }),
     grant: (role, { table }) => {
       allowItems(role, table, 'ReadReleases', ['dynamodb:GetItem', 'dynamodb:BatchGetItem'], [PARTITIONS.release]);
       // What the media a release names are, read at every write (the publish gate).

@@ -20,6 +20,7 @@ import {
   SlugSchema,
 } from './release-schema.ts';
 import { OpenApiDocumentSchema } from './route-schemas.ts';
+import { NinjsSchema } from './ninjs-schema.ts';
 import { SubscriptionInputSchema, SubscriptionListSchema, SubscriptionSchema } from './subscription-schema.ts';
 
 type Json = Record<string, unknown>;
@@ -59,6 +60,7 @@ const SCHEMAS: ReadonlyArray<[string, v.GenericSchema]> = [
   ['MediaUpload', MediaUploadSchema],
   ['Media', MediaSchema],
   ['EventList', EventListSchema],
+  ['Ninjs', NinjsSchema],
   ['Error', ErrorSchema],
   ['OpenApiDocument', OpenApiDocumentSchema],
 ];
@@ -67,6 +69,12 @@ function schemaRef(schema: v.GenericSchema): Json {
   const named = SCHEMAS.find(([, candidate]) => candidate === schema);
   if (!named) throw new Error('a route uses a body schema that openapi.ts does not name in SCHEMAS');
   return ref(named[0]);
+}
+
+/** An answer's body schema, or one of them when the query's format picks another. */
+function answerSchema(body: v.GenericSchema, formats: Readonly<Record<string, v.GenericSchema>> | undefined): Json {
+  const others = Object.values(formats ?? {});
+  return others.length === 0 ? schemaRef(body) : { oneOf: [schemaRef(body), ...others.map(schemaRef)] };
 }
 
 function components(): Json {
@@ -149,7 +157,7 @@ function operation(route: RouteSpec): Json {
       ...(answer.headers?.length
         ? { headers: Object.fromEntries(answer.headers.map((name) => [name, header(headerComponent(name))])) }
         : {}),
-      ...(answer.body ? { content: { 'application/json': { schema: schemaRef(answer.body) } } } : {}),
+      ...(answer.body ? { content: { 'application/json': { schema: answerSchema(answer.body, answer.formats) } } } : {}),
     };
   }
   for (const name of declaredErrors(route)) responses[String(errorAnswers[name].status)] = response(name);

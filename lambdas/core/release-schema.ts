@@ -422,6 +422,20 @@ export const ListQuerySchema = v.strictObject({
   ),
 });
 
+/**
+ * Query of GET /v1/releases/{id}: which representation. Strict like the list's query, so a
+ * misspelt parameter (?fromat=ninjs) is a 400 rather than Pressroom's JSON in silence.
+ */
+export const FormatQuerySchema = v.strictObject({
+  format: v.optional(
+    v.pipe(
+      v.picklist(['ninjs'], 'must be "ninjs"'),
+      v.description('ninjs: the release as an IPTC ninjs 2.0 document (Content-Type application/json) instead of Pressroom\'s JSON; left out: Pressroom\'s JSON'),
+    ),
+  ),
+});
+export type FormatQuery = v.InferOutput<typeof FormatQuerySchema>;
+
 /** Body of DELETE /v1/releases/{id}, which may be sent without one. */
 export const RetractionInputSchema = v.strictObject({
   note: v.optional(v.pipe(NoteSchema, v.description(`Public note of a retraction; plain text, at most ${NOTE_MAX_LENGTH} characters`))),

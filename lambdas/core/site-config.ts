@@ -59,6 +59,15 @@ export const SiteConfigSchema = v.pipe(
       v.strictObject({ name: text, email: v.pipe(v.string(), v.email('must be an e-mail address')), phone: text }),
       v.description('The press office, for readers of the pages.'),
     ),
+    copyrightHolder: v.optional(
+      v.pipe(perLanguage, v.description('Who holds the rights in the releases, e.g. "Milli Məclis"; the ninjs `copyrightholder`. Left out: no claim is made.')),
+    ),
+    usageTerms: v.optional(
+      v.pipe(
+        perLanguage,
+        v.description('How editors may use the releases, in words, e.g. "Free to reproduce with attribution"; the ninjs `usageterms`. Left out: none are stated.'),
+      ),
+    ),
   }),
   v.forward(
     v.check((config) => config.languages.includes(config.defaultLanguage), 'must be one of languages'),
@@ -75,6 +84,14 @@ export const SiteConfigSchema = v.pipe(
   v.forward(
     v.check((config) => config.languages.every((l) => config.institution.topicDescription[l] !== undefined), 'needs a text in every one of languages'),
     ['institution', 'topicDescription'],
+  ),
+  v.forward(
+    v.check((config) => config.copyrightHolder === undefined || config.languages.every((l) => config.copyrightHolder![l] !== undefined), 'needs a text in every one of languages'),
+    ['copyrightHolder'],
+  ),
+  v.forward(
+    v.check((config) => config.usageTerms === undefined || config.languages.every((l) => config.usageTerms![l] !== undefined), 'needs a text in every one of languages'),
+    ['usageTerms'],
   ),
 );
 

@@ -7,12 +7,14 @@ import { importPlainText, normaliseString, normaliseStrings } from './normalise-
 import { sanitiseHtml } from './sanitise-html.ts';
 import { deriveSummary } from './derive-summary.ts';
 import {
+  FormatQuerySchema,
   ListQuerySchema,
   MAX_BODY_BYTES,
   OfficialInputSchema,
   SlugSchema,
   RetractionInputSchema,
   releaseInputSchema,
+  type FormatQuery,
   type ListQuery,
   type RetractionInput,
 } from './release-schema.ts';
@@ -74,13 +76,24 @@ export function validateOfficialInput(slug: string, raw: unknown): Official {
  * always sends `cursor=` gets the first page; unknown parameters are refused, so a typo
  * like `countries=KZ` is not silently an unfiltered list.
  */
-export function parseListQuery(query: Readonly<Record<string, string | undefined>> | null | undefined): ListQuery {
-  const present = Object.fromEntries(
+type QueryParameters = Readonly<Record<string, string | undefined>> | null | undefined;
+
+/** The parameters that carry a value, normalised: an empty one (?format=) counts as left out. */
+function presentParameters(query: QueryParameters): Record<string, string> {
+  return Object.fromEntries(
     Object.entries(query ?? {})
       .map(([key, value]) => [key, value === undefined ? undefined : normaliseStrings(value)] as const)
-      .filter(([, value]) => value !== undefined && value !== ''),
+      .filter((entry): entry is readonly [string, string] => entry[1] !== undefined && entry[1] !== ''),
   );
-  return parseOrThrow(ListQuerySchema, present, 'The query string is not valid.');
+}
+
+export function parseListQuery(query: QueryParameters): ListQuery {
+  return parseOrThrow(ListQuerySchema, presentParameters(query), 'The query string is not valid.');
+}
+
+/** GET /v1/releases/{id}: which representation the caller asks for. */
+export function parseFormatQuery(query: QueryParameters): FormatQuery {
+  return parseOrThrow(FormatQuerySchema, presentParameters(query), 'The query string is not valid.');
 }
 
 /** DELETE /v1/releases/{id}: no body at all, or { "note" }. */

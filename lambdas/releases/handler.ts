@@ -5,7 +5,7 @@ import { monotonicFactory } from 'ulid';
 import { ApiError, conflict, notFound } from '../core/errors.ts';
 import { create as createFrom, etagOf, isUnpublished, parseIfMatch, removalOf, revise } from '../core/release-lifecycle.ts';
 import type { Release } from '../core/release.ts';
-import { validateReleaseInput, parseListQuery, validateRetractionInput } from '../core/validate-release.ts';
+import { validateReleaseInput, parseFormatQuery, parseListQuery, validateRetractionInput } from '../core/validate-release.ts';
 import { feedKey } from '../core/feed-keys.ts';
 import { decodeCursor, encodeCursor } from '../core/cursor.ts';
 import {
@@ -21,6 +21,8 @@ import {
 import { listOfficials } from '../adapters/official-repository.ts';
 import { getMediaByIds } from '../adapters/media-repository.ts';
 import { publicBaseUrl } from '../adapters/public-urls.ts';
+import { site } from '../adapters/site-config.ts';
+import { NINJS_CONTENT_TYPE, toNinjs } from '../core/ninjs.ts';
 import { mediaIdsOf, withMediaFiles } from '../core/release-media.ts';
 import { mediaView } from '../core/media-view.ts';
 import { sha256 } from '../core/sha256.ts';
@@ -99,10 +101,16 @@ async function existing(event: APIGatewayProxyEventV2, caller: TokenRecord | und
 }
 
 async function read(event: EventOf<'GET /v1/releases/{id}'>): Promise<HttpResult> {
+  const { format } = parseFormatQuery(event.queryStringParameters);
   const release = await existing(event, event.caller);
   // A retraction withdraws the text from the public; the press office still sees the record.
   if (release.status === 'retracted' && !event.caller) {
     throw new ApiError(410, 'gone', `Release ${release.id} was retracted.`);
+  }
+  if (format === 'ninjs') {
+    const [officials, ofSite] = await Promise.all([listOfficials(), site()]);
+    const document = toNinjs(release, ofSite, new Map(officials.map((official) => [official.slug, official])));
+    return json(200, document, { 'content-type': NINJS_CONTENT_TYPE, etag: etagOf(release) });
   }
   return withRelease(200, release);
 }

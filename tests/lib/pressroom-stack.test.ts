@@ -105,6 +105,12 @@ describe('functions', () => {
     expect(JSON.stringify(env.API_BASE_URL)).toContain(logicalId(stack, stack.api.api));
   });
 
+  test('releases: the site configuration (a ninjs answer names the institution) and the public base URL', () => {
+    const env = envOf('releases');
+    expect(JSON.parse(env.SITE_CONFIG as string)).toHaveProperty('tagUri');
+    expect(JSON.stringify(env.PUBLIC_BASE_URL)).toContain(logicalId(stack, stack.feeds.distribution));
+  });
+
   test('notify: the release schedule group, publish-due, the scheduler role, its dead letters and the site configuration', () => {
     const env = envOf('notify');
     expect(env).toMatchObject({

@@ -57,7 +57,7 @@ const dimension = (value: number | undefined) => (value !== undefined && Number.
 const byWidth = (a: MediaRendition, b: MediaRendition) => (a.width ?? 0) - (b.width ?? 0);
 
 /** The renditions a feed may name: absolute http(s) URLs, a media type, a size. */
-function usableRenditions(file: MediaFile): MediaRendition[] {
+export function usableRenditions(file: MediaFile): MediaRendition[] {
   const usable: MediaRendition[] = [];
   for (const rendition of file.renditions) {
     const url = httpUrl(rendition.url);

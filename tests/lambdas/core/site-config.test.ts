@@ -27,6 +27,8 @@ describe('SiteConfig', () => {
     ['a tag URI authority that is no domain', (c: Record<string, unknown>) => (((c.tagUri as Record<string, string>).authority = 'Meclis')), /tagUri\.authority/],
     ['a feed size of zero', (c: Record<string, unknown>) => (c.feedSize = 0), /feedSize/],
     ['a contact without e-mail', (c: Record<string, unknown>) => delete (c.contact as Record<string, string>).email, /contact\.email: required/],
+    ['copyright holder texts missing a language', (c: Record<string, unknown>) => (c.copyrightHolder = { az: 'Milli Məclis' }), /copyrightHolder: needs a text in every one of languages/],
+    ['usage terms that are empty', (c: Record<string, unknown>) => (((c.usageTerms as Record<string, string>).en = ' ')), /usageTerms\.en: must not be empty/],
     ['a site URL that is not http(s)', (c: Record<string, unknown>) => (c.siteUrl = 'ftp://meclis.gov.az/'), /siteUrl: must be http or https/],
   ])('%s is refused, naming the key', (_name, change, message) => {
     expect(broken(change)).toThrow(message);
