@@ -7,12 +7,11 @@ import { Construct } from 'constructs';
 import { Aws, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { renditionKey, UPLOAD_PREFIX } from '../lambdas/core/media-keys.ts';
-import { FIVE_MINUTES, type Alarms } from './alarms.ts';
-import { deadLetterQueue } from './dead-letter-queue.ts';
+import type { Alarms } from './alarms.ts';
+import { deadLetterQueue, guardAsyncInvocations } from './dead-letter-queue.ts';
 import type { PressroomFunction } from './lambda-function.ts';
 
 /** `renditions/*`, from the key rule itself. */
@@ -113,23 +112,18 @@ export class MediaUploads extends Construct {
     };
     bucket.addResourceDependency(permission);
 
-    fn.configureAsyncInvoke({
+    guardAsyncInvocations(this, fn, this.deadLetters, this.alarms, {
       retryAttempts: UPLOAD_PROCESSING.retryAttempts,
       maxEventAge: UPLOAD_PROCESSING.maxEventAge,
-      onFailure: new SqsDestination(this.deadLetters),
-    });
-    this.alarms.add(this, 'DeadLettersAlarm', {
-      name: 'process-media-dead-letters',
-      description:
-        'Media processing: an upload could not be processed after retries (see the dead-letter queue, which holds the S3 event); its media item is stuck until the event is replayed, and the upload expires after a day',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
-      threshold: 1,
-    });
-    this.alarms.add(this, 'ErrorsAlarm', {
-      name: 'process-media-errors',
-      description: 'Media processing (process-media): invocations failed (threw, ran out of memory or timed out); Lambda retries them',
-      metric: fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
-      threshold: 1,
+      deadLetterAlarm: {
+        name: 'process-media-dead-letters',
+        description:
+          'Media processing: an upload could not be processed after retries (see the dead-letter queue, which holds the S3 event); its media item is stuck until the event is replayed, and the upload expires after a day',
+      },
+      errorAlarm: {
+        name: 'process-media-errors',
+        description: 'Media processing (process-media): invocations failed (threw, ran out of memory or timed out); Lambda retries them',
+      },
     });
   }
 

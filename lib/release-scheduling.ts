@@ -7,9 +7,8 @@ import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { FIVE_MINUTES, type Alarms } from './alarms.ts';
-import { deadLetterQueue } from './dead-letter-queue.ts';
+import type { Alarms } from './alarms.ts';
+import { deadLetterQueue, guardAsyncInvocations } from './dead-letter-queue.ts';
 import type { PressroomFunction } from './lambda-function.ts';
 import type { StageConfig } from './stage.ts';
 
@@ -96,20 +95,18 @@ export class ReleaseScheduling extends Construct {
     // Scheduler invokes the function asynchronously, so its retry policy and queue cover only the
     // invocation itself; a publish-due that throws is retried by Lambda, and what still fails
     // lands in the same queue (the sweep publishes the release within a minute regardless).
-    fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1), onFailure: new SqsDestination(this.deadLetters) });
-
-    props.alarms.add(this, 'DeadLettersAlarm', {
-      name: 'schedule-dead-letters',
-      description:
-        'Scheduled publication: Scheduler gave up invoking publish-due, or publish-due failed three times (see the dead-letter queue). The minute sweep publishes due releases anyway; find out why (permissions, throttling, the function missing, an error in its logs)',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
-      threshold: 1,
-    });
-    props.alarms.add(this, 'ErrorsAlarm', {
-      name: 'publish-due-errors',
-      description: 'Scheduled publication (publish-due): invocations failed (threw or timed out); due releases stay scheduled until a sweep succeeds',
-      metric: fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
-      threshold: 1,
+    guardAsyncInvocations(this, fn, this.deadLetters, props.alarms, {
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      deadLetterAlarm: {
+        name: 'schedule-dead-letters',
+        description:
+          'Scheduled publication: Scheduler gave up invoking publish-due, or publish-due failed three times (see the dead-letter queue). The minute sweep publishes due releases anyway; find out why (permissions, throttling, the function missing, an error in its logs)',
+      },
+      errorAlarm: {
+        name: 'publish-due-errors',
+        description: 'Scheduled publication (publish-due): invocations failed (threw or timed out); due releases stay scheduled until a sweep succeeds',
+      },
     });
   }
 
