@@ -1,5 +1,5 @@
 // Where the feeds live and how readers get them: a private, versioned S3 bucket written
-// only by the feeds function under feeds/ (and media/, a public release's photos and
+// only by the feeds function under feeds/ and by both stream consumers under media/ (a public release's photos and
 // attachments), read only by CloudFront (origin access control), which caches each file as
 // long as its own Cache-Control says.
 import { Construct } from 'constructs';
@@ -177,7 +177,7 @@ export class FeedsSite extends Construct {
     });
   }
 
-  /** The feeds function publishes a public release's media under media/ and removes them at retraction. */
+  /** The stream consumers (notify and feeds) publish a public release's media under media/ and remove them when no public release uses them. */
   grantMediaWriter(role: iam.Role): void {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({

@@ -1,7 +1,7 @@
 // The private bucket photos and documents are uploaded to (a presigned POST from the media
 // function) and their cleaned renditions wait in until a release using them is public: each new
 // `uploads/<id>` object invokes process-media, unprocessed uploads expire after a day, renditions
-// stay. Nothing here is ever public; the feeds function copies a public release's renditions to
+// stay. Nothing here is ever public; the stream consumers (notify and feeds) copy a public release's renditions to
 // the site.
 import { Construct } from 'constructs';
 import { Aws, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
@@ -138,7 +138,7 @@ export class MediaUploads extends Construct {
     this.allow(role, 'WriteRenditions', ['s3:PutObject'], RENDITIONS_PATTERN);
   }
 
-  /** The feeds function copies a public release's renditions to the site. */
+  /** The stream consumers copy a public release's renditions to the site. */
   grantRenditionReads(role: iam.Role): void {
     this.allow(role, 'ReadRenditions', ['s3:GetObject'], RENDITIONS_PATTERN);
   }

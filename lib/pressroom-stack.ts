@@ -127,13 +127,16 @@ function grantTokenUse(role: iam.Role, table: dynamodb.ITable): void {
 
 /**
  * Both stream consumers put a public release's media on the site: its renditions copied from
- * the uploads bucket to the site's media/ (deleted there when no public release uses them), and
- * the use recorded on the media item (UpdateItem) and read back (GetItem).
+ * the uploads bucket to the site's media/ (deleted there when no public release uses them), the
+ * use recorded on the media item (UpdateItem) and read back (GetItem), and the release read as it
+ * is now (GetItem).
  */
 function grantMediaPublication(role: iam.Role, { table, feeds, uploads }: Pick<Resources, 'table' | 'feeds' | 'uploads'>): void {
   uploads.grantRenditionReads(role);
   feeds.grantMediaWriter(role);
   allowItems(role, table, 'PublishedMedia', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [PARTITIONS.media]);
+  // The release as it is now: an old stream record must not publish what a later change withdrew.
+  allowItems(role, table, 'CurrentRelease', ['dynamodb:GetItem'], [PARTITIONS.release]);
 }
 
 const API_FUNCTIONS: Record<string, FunctionSpec> = {
@@ -178,9 +181,11 @@ const API_FUNCTIONS: Record<string, FunctionSpec> = {
   },
   events: {
     description: 'Event log (admin): every event partners were sent, after a cursor',
-    // One Query on the log's partition; it never writes the log.
+    // One Query on the log's partition, and its newest position for an empty page's cursor;
+    // it never writes the log.
     grant: (role, { table }) => {
       allowItems(role, table, 'ReadEventLog', ['dynamodb:Query'], [PARTITIONS.eventLog]);
+      allowItems(role, table, 'NewestEventPosition', ['dynamodb:GetItem'], [PARTITIONS.eventSequence]);
       grantTokenUse(role, table);
     },
   },

@@ -99,7 +99,7 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     res.writeHead(200, { ...headers, ...(gzip ? { 'content-encoding': 'gzip' } : {}), 'content-length': String(body.length) });
     res.end(method === 'HEAD' ? undefined : body);
   };
-  // A public release's photos and downloads, copied there by the feeds function: only the keys
+  // A public release's photos and downloads, copied there by the stream consumers: only the keys
   // a rendition can have, typed by their name; documents as downloads. Already compressed: no gzip.
   const serveMedia = async (req: IncomingMessage, res: ServerResponse, method: string, key: string | undefined) => {
     const media = key === undefined ? undefined : parsePublicMediaKey(key);

@@ -5,7 +5,7 @@
 // it there). Reading is one Query on the log's partition after a sort key.
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { expiryOf, nextPosition, sortKeyOf, type EventPosition } from '../core/event-log.ts';
+import { LOG_START, expiryOf, nextPosition, sortKeyOf, type EventPosition } from '../core/event-log.ts';
 import { documentClient, tableName } from './dynamodb-client.ts';
 import { ENTITY, TTL_ATTRIBUTE, keys } from './table-layout.ts';
 
@@ -64,6 +64,12 @@ export async function appendEvent(eventId: string, body: string, now: () => Date
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
   }
+}
+
+/** The sort key of the newest position taken (LOG_START for an empty log). */
+export async function newestSortKey(): Promise<string> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.eventSequence, ConsistentRead: true }));
+  return Item ? sortKeyOf({ seq: Item.seq as number, at: Item.at as string }) : LOG_START;
 }
 
 /** Up to `limit` events after the sort key, oldest first. */

@@ -3,7 +3,8 @@
 // other (a sequence number and a time that never goes back), and an event is written in the
 // same transaction that takes its position: nothing can be appended behind a cursor already
 // handed out. The sort key is `<time>#<sequence>`, so `since` is a key condition too.
-import { badRequest } from './errors.ts';
+import { decodeCursor } from './cursor.ts';
+import { invalid } from './validation-issues.ts';
 
 /** How long events are kept, and so how long a cursor stays valid. */
 export const EVENT_RETENTION_DAYS = 90;
@@ -33,12 +34,22 @@ export const LOG_START = `0000-00-00T00:00:00.000Z#${'0'.repeat(SEQUENCE_DIGITS)
 /** Where a `since` time starts: before every event at that time or later. */
 export const sortKeyAtOrAfter = (since: string) => `${new Date(since).toISOString()}#${'0'.repeat(SEQUENCE_DIGITS)}`;
 
-export const encodeEventCursor = (sortKey: string) => Buffer.from(sortKey, 'utf8').toString('base64url');
-
+/** The sort key an `after` cursor names; a 400 naming `after` for anything else. */
 export function decodeEventCursor(cursor: string): string {
-  const sortKey = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (sortKey !== LOG_START && !EVENT_SORT_KEY.test(sortKey)) throw badRequest('The cursor is not one this API handed out.', { cursor });
-  return sortKey;
+  try {
+    return decodeCursor(cursor, (key) => key === LOG_START || EVENT_SORT_KEY.test(key));
+  } catch {
+    throw invalid('The query string is not valid.', [{ path: 'after', message: 'is not a cursor this API handed out' }]);
+  }
+}
+
+/**
+ * The cursor a page ends with: after its last event, or, for an empty page, where it started —
+ * but never beyond the newest position (a `since` in the future, a fast clock), or events
+ * appended later would sort behind it and never be read.
+ */
+export function pageEnd(lastOfPage: string | undefined, from: string, newest: string): string {
+  return lastOfPage ?? (from > newest ? newest : from);
 }
 
 /** When an event appended at `at` leaves the log (DynamoDB TTL, epoch seconds). */

@@ -13,7 +13,9 @@ import { logger } from '../logger.ts';
 
 /**
  * A claim older than this is a crashed attempt, processed again: longer than the function's
- * timeout (no attempt runs longer), shorter than Lambda's first retry of a failed one.
+ * timeout, so no attempt still running is taken over. Lambda's first retry (about a minute
+ * after a failure) may find a crashed attempt's claim still held; it fails and the second
+ * retry processes the upload.
  */
 const STALE_CLAIM_MS = 75_000;
 
@@ -32,7 +34,12 @@ async function processOne(id: string): Promise<void> {
   if (!(await claimForProcessing(id, new Date(), STALE_CLAIM_MS))) {
     // Done by an earlier delivery; or under way, which may yet fail: then this one, retried
     // later, must still be there to do it.
-    if ((await getMedia(id))?.status !== 'processing') return;
+    if ((await getMedia(id))?.status !== 'processing') {
+      // A second POST of the upload form after processing, or a delete that failed: the raw
+      // upload (with its metadata) is not kept.
+      await deleteUpload(id);
+      return;
+    }
     throw new Error(`media ${id} is being processed by another delivery; this one is retried`);
   }
   try {

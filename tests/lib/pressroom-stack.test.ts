@@ -248,15 +248,16 @@ describe('least privilege', () => {
     expect(statementsOf('officials')).toHaveLength(4);
   });
 
-  test('events: one Query on the event log, and token lookups; it never writes the log', () => {
+  test('events: one Query on the event log, its newest position, and token lookups; it never writes the log', () => {
     const items = itemStatements('events');
     expect(items.map((s) => [actionsOf(s), leadingKeys(s)])).toEqual([
       [['dynamodb:Query'], ['events']],
+      [['dynamodb:GetItem'], ['event-sequence']],
       [['dynamodb:GetItem'], ['tokens']],
       [['dynamodb:UpdateItem'], ['tokens']],
     ]);
     expectTokenUseOnlyTouchesLastUse(items);
-    expect(statementsOf('events')).toHaveLength(4);
+    expect(statementsOf('events')).toHaveLength(5);
   });
 
   test('openapi: nothing but looking a caller\'s token up and recording its use', () => {
@@ -293,6 +294,7 @@ describe('least privilege', () => {
       [['dynamodb:GetItem'], ['event-sequence']],
       [['dynamodb:PutItem'], ['event-sequence', 'events', 'event-id#*']],
       [['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['media#*']],
+      [['dynamodb:GetItem'], ['release#*']],
     ]);
     // The site: only media/, never a feed file; from the uploads bucket only the renditions.
     const feedsBucketArn = { 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'Arn'] };
@@ -353,6 +355,7 @@ describe('least privilege', () => {
       [['dynamodb:BatchGetItem'], ['release#*']],
       [['dynamodb:PutItem'], ['feeds']],
       [['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['media#*']],
+      [['dynamodb:GetItem'], ['release#*']],
     ]);
     const feedsBucketArn = { 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'Arn'] };
     expect(granting(statements, 's3:ListBucket')[0]!.Resource).toEqual(feedsBucketArn);

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { decodeEventCursor, encodeEventCursor, LOG_START, nextPosition, sortKeyAtOrAfter, sortKeyOf } from '../../../lambdas/core/event-log.ts';
+import { decodeEventCursor, LOG_START, nextPosition, pageEnd, sortKeyAtOrAfter, sortKeyOf } from '../../../lambdas/core/event-log.ts';
+import { encodeCursor as encodeEventCursor } from '../../../lambdas/core/cursor.ts';
 import { ApiError } from '../../../lambdas/core/errors.ts';
 
 test('positions count up from 1, and their time never goes back even when a clock does', () => {
@@ -31,4 +32,15 @@ test('cursors round-trip, and anything else is a 400', () => {
   for (const bad of ['', 'not-a-cursor', encodeEventCursor('2026-12-01T10:00:00.000Z#01HZX3K6J5Q0000000000000AB'), encodeEventCursor(`${key}x`)]) {
     expect(() => decodeEventCursor(bad), bad).toThrow(ApiError);
   }
+});
+
+test('a page ends after its last event; an empty one where it started, but never beyond the newest position', () => {
+  const newest = sortKeyOf({ seq: 7, at: '2026-12-01T10:00:00.000Z' });
+  const last = sortKeyOf({ seq: 5, at: '2026-12-01T09:00:00.000Z' });
+  expect(pageEnd(last, LOG_START, newest)).toBe(last);
+  expect(pageEnd(undefined, newest, newest)).toBe(newest);
+  // since in the future (or a partner's clock ahead): the cursor is the newest position, so
+  // what is appended next sorts after it.
+  expect(pageEnd(undefined, sortKeyAtOrAfter('2030-01-01T00:00:00Z'), newest)).toBe(newest);
+  expect(pageEnd(undefined, LOG_START, LOG_START)).toBe(LOG_START);
 });
