@@ -7,6 +7,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
 import { fixtureInput, fixtureRelease } from '../support/fixture.ts';
+import { photo, uploadMedia } from '../support/media.ts';
 import { api, PRESS_TOKEN, startTestRuntime } from '../support/runtime.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -14,6 +15,9 @@ const SCREENSHOTS = join(process.cwd(), '.local', 'screenshots');
 
 let runtime: Runtime;
 let browser: BrowserContext;
+let photoId: string;
+const CAPTION = 'Plenary session of the Milli Majlis';
+const CREDIT = 'Press service';
 let profile: string;
 
 beforeAll(async () => {
@@ -24,6 +28,10 @@ beforeAll(async () => {
   const post = (input: Record<string, unknown>) => api(runtime)('/v1/releases', { method: 'POST', token: PRESS_TOKEN, json: input });
   expect((await post(fixtureInput())).status).toBe(201);
   expect((await post(fixtureInput({ title: 'Türkiyə ilə parlamentlərarası əlaqələr müzakirə olunub', countries: ['TR'], officials: ['ilham-aliyev'], publishedAt: '2023-07-01T09:00:00Z' }))).status).toBe(201);
+  // A release with a photo, in a feed of its own page (Azərbaycan), as a camera's 2400 px wide JPEG.
+  photoId = (await uploadMedia(runtime, await photo(2400, 1600), 'image/jpeg')).id;
+  const images = [{ media: photoId, alt: 'Deputies in the plenary hall', caption: CAPTION, credit: CREDIT }];
+  expect((await post(fixtureInput({ title: 'Plenar iclas keçirilib', countries: ['AZ'], officials: [], publishedAt: '2023-07-02T09:00:00Z', images }))).status).toBe(201);
   await runtime.settled();
   mkdirSync(SCREENSHOTS, { recursive: true });
   profile = mkdtempSync(join(tmpdir(), 'pressroom-chromium-'));
@@ -127,5 +135,28 @@ describe('in Chromium', () => {
       expect(problems).toEqual([]);
       await page.close();
     }
+  });
+
+  test('a release with a photo, on a phone: the photo loads from the site, fits the screen, with its alt text, caption and credit', async () => {
+    const { page, problems } = await open('/feeds/countries/az.html', 390);
+    const img = page.locator('article figure img').first();
+    await expect(img.getAttribute('alt')).resolves.toBe('Deputies in the plenary hall');
+    await img.scrollIntoViewIfNeeded();
+    // Lazy loading: scrolled into view, it loads; the browser picked a rendition of this photo.
+    const loaded = await page.waitForFunction(
+      `(() => { const i = document.querySelector('article figure img'); return i && i.complete && i.naturalWidth > 0 ? [i.currentSrc, i.naturalWidth, i.getBoundingClientRect().width] : false; })()`,
+    );
+    const [currentSrc, naturalWidth, shownWidth] = (await loaded.jsonValue()) as [string, number, number];
+    expect(currentSrc).toContain(`${runtime.url}/media/${photoId}/`);
+    expect(naturalWidth).toBeLessThanOrEqual(1600);
+    expect(shownWidth).toBeLessThanOrEqual(390);
+    const caption = await page.locator('article figure figcaption').first().innerText();
+    expect(caption).toContain(CAPTION);
+    expect(caption).toContain(CREDIT);
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'feed-with-photo-phone.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
   });
 });
