@@ -36,3 +36,6 @@ export async function queryPartition(pk: string): Promise<Record<string, unknown
   } while (start);
   return items;
 }
+
+/** A write refused by its condition expression: the state it expected was not there. */
+export const isConditionFailed = (error: unknown) => (error as Error | undefined)?.name === 'ConditionalCheckFailedException';

@@ -2,9 +2,8 @@
 // processing function. Every change is conditional on the state it starts from, so a
 // redelivered object-created event cannot process an upload twice or undo a result.
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { StoredMedia } from '../core/media-schema.ts';
-import { documentClient, tableName } from './dynamodb-client.ts';
+import { documentClient, isConditionFailed, tableName } from './dynamodb-client.ts';
 import { ENTITY, keys } from './table-layout.ts';
 
 export type { StoredMedia };
@@ -98,7 +97,7 @@ export async function claimForProcessing(id: string, now: Date, staleAfterMs: nu
     );
     return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailed(error)) return false;
     throw error;
   }
 }
@@ -117,7 +116,7 @@ export async function releaseClaim(id: string, now: Date): Promise<void> {
       }),
     )
     .catch((error: unknown) => {
-      if (!(error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException')) throw error;
+      if (!isConditionFailed(error)) throw error;
     });
 }
 

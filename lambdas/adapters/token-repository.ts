@@ -4,7 +4,7 @@
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TokenScope as Scope } from '../core/scopes.ts';
 import { sha256 } from '../core/sha256.ts';
-import { documentClient, queryPartition, tableName } from './dynamodb-client.ts';
+import { documentClient, isConditionFailed, queryPartition, tableName } from './dynamodb-client.ts';
 import { ENTITY, keys } from './table-layout.ts';
 
 export type { TokenScope as Scope } from '../core/scopes.ts';
@@ -101,7 +101,7 @@ export async function recordTokenUse(tokenHash: string, at: Date): Promise<'reco
     );
     return 'recorded';
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return 'skipped';
+    if (isConditionFailed(error)) return 'skipped';
     throw error;
   }
 }

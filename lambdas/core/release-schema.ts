@@ -131,6 +131,19 @@ const MediaIdSchema = v.pipe(
   v.regex(ULID_PATTERN, 'must be a media id (a ULID)'),
 );
 
+/** A release's list of photos or downloads: at most `max`, each media named once; empty when absent. */
+function mediaList<S extends v.GenericSchema<unknown, { media: string }>>(item: S, noun: string, max: number, description: string) {
+  return v.optional(
+    v.pipe(
+      v.array(item, `must be an array of ${noun}`),
+      v.description(description),
+      v.maxLength(max, `must list at most ${max} ${noun}`),
+      v.check((items) => distinct(items.map((entry) => entry.media)), 'must not name the same media twice'),
+    ),
+    () => [],
+  );
+}
+
 /** A photo of a release, in the release's language: alt text is required, for readers who cannot see it. */
 export const ImageSchema = v.strictObject({
   media: MediaIdSchema,
@@ -209,24 +222,8 @@ function releaseInputEntries(isKnownOfficial: (slug: string) => boolean) {
         ),
       ),
     ),
-    images: v.optional(
-      v.pipe(
-        v.array(ImageSchema, 'must be an array of images'),
-        v.description('Photos, the first the lead image; each names a ready media item of kind image'),
-        v.maxLength(MAX_IMAGES, `must list at most ${MAX_IMAGES} images`),
-        v.check((images) => distinct(images.map((image) => image.media)), 'must not name the same media twice'),
-      ),
-      () => [],
-    ),
-    attachments: v.optional(
-      v.pipe(
-        v.array(AttachmentSchema, 'must be an array of attachments'),
-        v.description('Downloads (a speech, a joint statement): each names a ready media item'),
-        v.maxLength(MAX_ATTACHMENTS, `must list at most ${MAX_ATTACHMENTS} attachments`),
-        v.check((attachments) => distinct(attachments.map((attachment) => attachment.media)), 'must not name the same media twice'),
-      ),
-      () => [],
-    ),
+    images: mediaList(ImageSchema, 'images', MAX_IMAGES, 'Photos, the first the lead image; each names a ready media item of kind image'),
+    attachments: mediaList(AttachmentSchema, 'attachments', MAX_ATTACHMENTS, 'Downloads (a speech, a joint statement): each names a ready media item'),
     embargo: v.optional(
       v.pipe(
         v.boolean('must be true or false'),
