@@ -16,9 +16,17 @@ import {
   RetractionInputSchema,
   SlugSchema,
 } from './core/release-schema.ts';
-import { SubscriptionInputSchema, SubscriptionListSchema, SubscriptionSchema } from './core/subscription-schema.ts';
+import {
+  CreatedSubscriptionSchema,
+  RedeliveryInputSchema,
+  RedeliverySchema,
+  SubscriptionDetailSchema,
+  SubscriptionInputSchema,
+  SubscriptionListSchema,
+  SubscriptionSchema,
+} from './core/subscription-schema.ts';
 import { MediaSchema, MediaUploadInputSchema, MediaUploadSchema } from './core/media-schema.ts';
-import { EventListQuerySchema, EventListSchema } from './core/event-schema.ts';
+import { EventListQuerySchema, EventListSchema, NinjsEventListSchema } from './core/event-schema.ts';
 import { IdSchema, IdempotencyKeySchema, IfMatchSchema, OpenApiDocumentSchema } from './core/route-schemas.ts';
 import { NinjsSchema } from './core/ninjs-schema.ts';
 import type { RouteScope } from './core/scopes.ts';
@@ -220,8 +228,16 @@ export const routes = [
     scope: 'admin',
     body: SubscriptionInputSchema,
     answers: {
-      201: { description: 'Subscribed, pending confirmation by the endpoint', body: SubscriptionSchema, headers: ['Location'] },
-      200: { description: 'The endpoint is already subscribed with this filter: that subscription', body: SubscriptionSchema, headers: ['Location'] },
+      201: {
+        description: 'Subscribed, pending confirmation by the endpoint; with the partner token, shown this once',
+        body: CreatedSubscriptionSchema,
+        headers: ['Location'],
+      },
+      200: {
+        description: 'The endpoint is already subscribed with this filter: that subscription (its token was shown when it was created)',
+        body: SubscriptionSchema,
+        headers: ['Location'],
+      },
     },
     errors: ['Conflict'],
   },
@@ -234,23 +250,50 @@ export const routes = [
     answers: { 200: { description: 'Every subscription', body: SubscriptionListSchema } },
   },
   {
+    method: 'GET',
+    path: '/v1/subscriptions/{id}',
+    function: 'subscriptions',
+    summary: 'One subscription: its status and the deliveries SNS gave up on (admin, or the partner with its own token)',
+    scope: 'partner',
+    params: { id: IdSchema },
+    answers: { 200: { description: 'The subscription', body: SubscriptionDetailSchema } },
+    errors: ['NotFound'],
+  },
+  {
     method: 'DELETE',
     path: '/v1/subscriptions/{id}',
     function: 'subscriptions',
-    summary: 'Unsubscribe',
+    summary: 'Unsubscribe (its partner token stops working)',
     scope: 'admin',
     params: { id: IdSchema },
     answers: { 204: { description: 'Unsubscribed; no body' } },
     errors: ['NotFound'],
   },
   {
+    method: 'POST',
+    path: '/v1/subscriptions/{id}/redeliver',
+    function: 'subscriptions',
+    summary: 'Send logged events again to this one subscription, signed by SNS as every delivery is',
+    scope: 'admin',
+    params: { id: IdSchema },
+    body: RedeliveryInputSchema,
+    answers: { 202: { description: 'Handed to SNS for this subscription only; they arrive as webhooks, with the same eventIds', body: RedeliverySchema } },
+    errors: ['NotFound', 'Conflict'],
+  },
+  {
     method: 'GET',
     path: '/v1/events',
     function: 'events',
-    summary: 'The event log: every event partners were sent, oldest first after a cursor',
-    scope: 'admin',
+    summary: 'The event log: every event partners were sent, oldest first after a cursor (a partner token: only what its filter matches)',
+    scope: 'partner',
     query: EventListQuerySchema,
-    answers: { 200: { description: 'A page of events; nextCursor continues after it (never null)', body: EventListSchema } },
+    answers: {
+      200: {
+        description: 'A page of events; nextCursor continues after it (never null); with format=ninjs each release as IPTC ninjs 2.0',
+        body: EventListSchema,
+        formats: { ninjs: NinjsEventListSchema },
+      },
+    },
   },
   {
     method: 'GET',
@@ -353,8 +396,12 @@ export const scheduledFunctions: readonly ScheduledFunctionName[] = ['publish-du
 export type UploadFunctionName = 'process-media';
 export const uploadFunctions: readonly UploadFunctionName[] = ['process-media'];
 
+/** The Lambdas a queue feeds: delivery-failures records what SNS could not deliver to a partner. */
+export type QueueFunctionName = 'delivery-failures';
+export const queueFunctions: readonly QueueFunctionName[] = ['delivery-failures'];
+
 /** Every Lambda of the system. */
-export type AnyFunctionName = FunctionName | StreamFunctionName | ScheduledFunctionName | UploadFunctionName;
+export type AnyFunctionName = FunctionName | StreamFunctionName | ScheduledFunctionName | UploadFunctionName | QueueFunctionName;
 
 /** Where each function's handler module lives, relative to the project root. */
 export const handlerEntry = (name: AnyFunctionName) => `lambdas/${name}/handler.ts`;

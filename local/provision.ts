@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newBearerToken } from '../lambdas/core/bearer-token.ts';
-import { SCOPES, type TokenScope as Scope } from '../lambdas/core/scopes.ts';
+import { OPERATOR_SCOPES, type OperatorScope as Scope } from '../lambdas/core/scopes.ts';
 import { listOfficials, putOfficial } from '../lambdas/adapters/official-repository.ts';
 import { deleteToken, listTokens, putToken } from '../lambdas/adapters/token-repository.ts';
 import { seedOfficials } from './seed-officials.ts';
@@ -32,7 +32,7 @@ export async function provisionTokens(options: TokenProvisioning): Promise<Parti
   const marker = options.dataDir ? join(options.dataDir, 'tokens-issued') : undefined;
   const generate = !(marker && existsSync(marker));
   const stored = await listTokens();
-  for (const scope of SCOPES) {
+  for (const scope of OPERATOR_SCOPES) {
     const given = options.given[scope];
     if (given) {
       const kept = await putToken(given, scope, `local ${scope} (from environment)`, 'environment');

@@ -104,6 +104,8 @@ const LOCAL_SCHEDULES = {
   roleArn: 'arn:aws:iam::000000000000:role/pressroom-scheduler',
   deadLetterArn: 'arn:aws:sqs:us-east-1:000000000000:pressroom-schedule-dead-letters',
 } as const;
+/** Where SNS sends partners' messages whose delivery retries are spent (every subscription's RedrivePolicy). */
+const DELIVERY_DEAD_LETTERS_ARN = 'arn:aws:sqs:us-east-1:000000000000:pressroom-delivery-dead-letters';
 const SWEEP_MS = 60_000;
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
@@ -193,6 +195,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       endpointPolicy: 'local',
       siteConfig: site.json,
       schedules: LOCAL_SCHEDULES,
+      deliveryDeadLetterArn: DELIVERY_DEAD_LETTERS_ARN,
       endpoints: { dynamodb: dynamoEndpoint, sns: sns.endpoint, s3: s3.endpoint, scheduler: scheduler.endpoint },
       localCredentials: credentials,
     };

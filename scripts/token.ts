@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { adapterContext } from '../lambdas/adapters/adapter-context.ts';
 import { newBearerToken } from '../lambdas/core/bearer-token.ts';
-import { isScope, type TokenScope as Scope } from '../lambdas/core/scopes.ts';
+import { isOperatorScope, type OperatorScope as Scope } from '../lambdas/core/scopes.ts';
 import { deleteToken, listTokens, putToken, type TokenRecord } from '../lambdas/adapters/token-repository.ts';
 
 const USAGE = `Manage Pressroom bearer tokens (a new token is printed once; only its hash is stored).
@@ -68,7 +68,7 @@ function parse(argv: string[]): Command {
   }
   if (command !== 'create' || rest.length > 0) throw new UsageError('expected the command "create", "list" or "revoke"');
   const scope = values.scope;
-  if (!isScope(scope)) throw new UsageError('--scope must be press or admin');
+  if (!isOperatorScope(scope)) throw new UsageError('--scope must be press or admin (a partner token is made with its subscription)');
   const label = values.label?.trim() || `${scope} token created ${new Date().toISOString().slice(0, 10)}`;
   return { kind: 'create', scope, label };
 }

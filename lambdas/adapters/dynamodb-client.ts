@@ -1,6 +1,6 @@
 // The DynamoDB DocumentClient of the running invocation's context (see adapter-context.ts).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { adapterContext, adapterSettings } from './adapter-context.ts';
 import { sdkConfig } from './sdk-client.ts';
 import { required } from './settings.ts';
@@ -39,3 +39,27 @@ export async function queryPartition(pk: string): Promise<Record<string, unknown
 
 /** A write refused by its condition expression: the state it expected was not there. */
 export const isConditionFailed = (error: unknown) => (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
+
+/** BatchGet's limit per request. */
+const BATCH_GET_MAX = 100;
+
+/**
+ * The items with these keys (consistent reads), in no particular order; missing ones are absent.
+ * BatchGet may answer part of a batch under load: what it left is asked for again, with back-off.
+ */
+export async function batchGetItems(itemKeys: ReadonlyArray<Record<string, unknown>>): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  for (let start = 0; start < itemKeys.length; start += BATCH_GET_MAX) {
+    let pending = itemKeys.slice(start, start + BATCH_GET_MAX) as Record<string, unknown>[];
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('BatchGet kept returning unprocessed keys');
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1_000)));
+      const { Responses, UnprocessedKeys } = await documentClient().send(
+        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      found.push(...(Responses?.[tableName()] ?? []));
+      pending = (UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return found;
+}

@@ -6,7 +6,8 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { LOG_START, expiryOf, nextPosition, sortKeyOf, type EventPosition } from '../core/event-log.ts';
-import { documentClient, tableName } from './dynamodb-client.ts';
+import type { MessageAttribute } from '../core/release-event.ts';
+import { batchGetItems, documentClient, tableName } from './dynamodb-client.ts';
 import { ENTITY, TTL_ATTRIBUTE, keys } from './table-layout.ts';
 
 export interface LoggedEvent {
@@ -14,12 +15,19 @@ export interface LoggedEvent {
   eventId: string;
   /** The SNS message body, exactly as partners receive it. */
   body: string;
+  /** The message attributes it was published with: what subscriptions' filters matched, and what a redelivery carries again. */
+  attributes: Record<string, MessageAttribute>;
 }
 
 /** How often a lost race for the next position is tried again before the record fails (and is retried). */
 const APPEND_ATTEMPTS = 20;
 
-export async function appendEvent(eventId: string, body: string, now: () => Date = () => new Date()): Promise<'appended' | 'already appended'> {
+export async function appendEvent(
+  eventId: string,
+  body: string,
+  attributes: Record<string, MessageAttribute>,
+  now: () => Date = () => new Date(),
+): Promise<'appended' | 'already appended'> {
   for (let attempt = 1; ; attempt++) {
     const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.eventSequence, ConsistentRead: true }));
     const previous = Item ? ({ seq: Item.seq as number, at: Item.at as string } satisfies EventPosition) : undefined;
@@ -41,7 +49,14 @@ export async function appendEvent(eventId: string, body: string, now: () => Date
             {
               Put: {
                 TableName: tableName(),
-                Item: { ...keys.loggedEvent(sortKey), entity: ENTITY.loggedEvent, eventId, body, [TTL_ATTRIBUTE]: expiryOf(position.at) },
+                Item: {
+                  ...keys.loggedEvent(sortKey),
+                  entity: ENTITY.loggedEvent,
+                  eventId,
+                  body,
+                  attributes: JSON.stringify(attributes),
+                  [TTL_ATTRIBUTE]: expiryOf(position.at),
+                },
               },
             },
             {
@@ -83,5 +98,19 @@ export async function eventsAfter(sortKey: string, limit: number): Promise<Logge
       Limit: limit,
     }),
   );
-  return Items.map((item) => ({ sortKey: item.sk as string, eventId: item.eventId as string, body: item.body as string }));
+  return Items.map(fromItem);
+}
+
+const fromItem = (item: Record<string, unknown>): LoggedEvent => ({
+  sortKey: item.sk as string,
+  eventId: item.eventId as string,
+  body: item.body as string,
+  attributes: typeof item.attributes === 'string' ? (JSON.parse(item.attributes) as Record<string, MessageAttribute>) : {},
+});
+
+/** The logged events with these eventIds, by eventId; ids the log does not hold are absent. */
+export async function eventsByIds(eventIds: readonly string[]): Promise<Map<string, LoggedEvent>> {
+  const markers = await batchGetItems(eventIds.map((id) => keys.loggedEventId(id)));
+  const events = await batchGetItems(markers.map((marker) => keys.loggedEvent(String(marker.sortKey))));
+  return new Map(events.map(fromItem).map((event) => [event.eventId, event]));
 }

@@ -1,9 +1,9 @@
 // Media items in the single table: created when an upload is asked for, moved on by the
 // processing function. Every change is conditional on the state it starts from, so a
 // redelivered object-created event cannot process an upload twice or undo a result.
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredMedia } from '../core/media-schema.ts';
-import { documentClient, isConditionFailed, tableName } from './dynamodb-client.ts';
+import { batchGetItems, documentClient, isConditionFailed, tableName } from './dynamodb-client.ts';
 import { ENTITY, keys } from './table-layout.ts';
 
 export type { StoredMedia };
@@ -57,21 +57,8 @@ export async function recordPublicUse(id: string, releaseId: string, inUse: bool
 
 /** The media items with these ids (at most 100, as a release names at most 40), by id; unknown ids are absent. */
 export async function getMediaByIds(ids: readonly string[]): Promise<Map<string, StoredMedia>> {
-  const found = new Map<string, StoredMedia>();
-  let pending: Record<string, unknown>[] = ids.map((id) => keys.media(id));
-  // BatchGet may answer part of a batch under load: what it left is asked for again.
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
-    const { Responses, UnprocessedKeys } = await documentClient().send(
-      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
-    );
-    for (const item of Responses?.[tableName()] ?? []) {
-      const media = toStoredMedia(item);
-      found.set(media.id, media);
-    }
-    pending = (UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
-  }
-  return found;
+  const items = await batchGetItems(ids.map((id) => keys.media(id)));
+  return new Map(items.map((item) => toStoredMedia(item)).map((media) => [media.id, media]));
 }
 
 /**

@@ -1,7 +1,6 @@
 // Releases and their feed index entries in the single table. Every write of a release and
 // its index entries is one TransactWriteItems, so a feed never lists a half-written release.
 import {
-  BatchGetCommand,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -13,7 +12,7 @@ import type { Release } from '../core/release.ts';
 import { parseRelease } from '../core/release-schema.ts';
 import { feedKey, feedsOf } from '../core/feed-keys.ts';
 import { isUnpublished } from '../core/release-lifecycle.ts';
-import { documentClient, tableName } from './dynamodb-client.ts';
+import { batchGetItems, documentClient, tableName } from './dynamodb-client.ts';
 import { ENTITY, PARTITION_KEY, SORT_KEY, keys } from './table-layout.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -290,19 +289,7 @@ async function listIndex(
 /** Releases by id, in the order asked for; missing ones are left out. */
 export async function batchGetReleases(ids: string[]): Promise<Release[]> {
   if (ids.length === 0) return [];
-  const client = documentClient();
-  const table = tableName();
-  const found = new Map<string, Release>();
-  let pending: Record<string, unknown>[] = ids.map((id) => keys.release(id));
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1_000)));
-    if (attempt > 8) throw new Error('BatchGet kept returning unprocessed keys');
-    const { Responses, UnprocessedKeys } = await client.send(
-      new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
-    );
-    for (const item of Responses?.[table] ?? []) found.set(String(item.id), toRelease(item));
-    pending = UnprocessedKeys?.[table]?.Keys ?? [];
-  }
+  const found = new Map((await batchGetItems(ids.map((id) => keys.release(id)))).map((item) => [String(item.id), toRelease(item)]));
   return ids.map((id) => found.get(id)).filter((r): r is Release => r !== undefined);
 }
 

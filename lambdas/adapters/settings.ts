@@ -17,6 +17,8 @@ export interface AdapterSettings {
   endpointPolicy: EndpointPolicy;
   /** The institution: pressroom.config.json's JSON, validated by the functions at their first use. */
   siteConfig?: string;
+  /** The queue SNS sends a partner's message to once its delivery retries are spent (each subscription's RedrivePolicy). */
+  deliveryDeadLetterArn?: string;
   /** Where scheduled releases' one-time schedules go and what they invoke (the stream consumer that keeps them). */
   schedules?: ScheduleSettings;
   /** Set only by the local runtime and tests: in AWS the SDK resolves the endpoints itself. */
@@ -54,6 +56,7 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv): AdapterSettings
     ...defined('apiBaseUrl', env.API_BASE_URL),
     endpointPolicy: env.ENDPOINT_POLICY === 'local' ? 'local' : 'deployed',
     ...defined('siteConfig', env.SITE_CONFIG),
+    ...defined('deliveryDeadLetterArn', env.DELIVERY_DLQ_ARN),
     ...(env.SCHEDULE_GROUP && env.PUBLISH_DUE_ARN && env.SCHEDULER_ROLE_ARN && env.SCHEDULE_DLQ_ARN
       ? {
           schedules: {
@@ -91,6 +94,7 @@ export function environmentOf(settings: AdapterSettings): Record<string, string>
     ['API_BASE_URL', settings.apiBaseUrl],
     ['ENDPOINT_POLICY', settings.endpointPolicy],
     ['SITE_CONFIG', settings.siteConfig],
+    ['DELIVERY_DLQ_ARN', settings.deliveryDeadLetterArn],
     ['SCHEDULE_GROUP', settings.schedules?.group],
     ['PUBLISH_DUE_ARN', settings.schedules?.targetArn],
     ['SCHEDULER_ROLE_ARN', settings.schedules?.roleArn],
@@ -106,7 +110,7 @@ export function environmentOf(settings: AdapterSettings): Record<string, string>
 }
 
 /** A setting the caller cannot do without; its absence is a deployment error, said by name. */
-export function required<K extends 'tableName' | 'topicArn' | 'feedsBucket' | 'uploadsBucket' | 'publicBaseUrl'>(
+export function required<K extends 'tableName' | 'topicArn' | 'feedsBucket' | 'uploadsBucket' | 'publicBaseUrl' | 'deliveryDeadLetterArn'>(
   settings: AdapterSettings,
   key: K,
 ): string {
@@ -121,4 +125,5 @@ const ENVIRONMENT_NAMES = {
   feedsBucket: 'FEEDS_BUCKET',
   uploadsBucket: 'UPLOADS_BUCKET',
   publicBaseUrl: 'PUBLIC_BASE_URL',
+  deliveryDeadLetterArn: 'DELIVERY_DLQ_ARN',
 } as const;

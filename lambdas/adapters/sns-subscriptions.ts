@@ -6,7 +6,10 @@ import {
   SubscribeCommand,
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
-import type { FilterPolicy } from '../core/subscription-policy.ts';
+import { deliveryFilterPolicy, type FilterPolicy } from '../core/subscription-policy.ts';
+import { DELIVERY_POLICY } from '../core/delivery-policy.ts';
+import { adapterSettings } from './adapter-context.ts';
+import { required } from './settings.ts';
 import { snsClient, topicArn } from './sns-client.ts';
 
 export type SubscriptionStatus = 'pending confirmation' | 'confirmed' | 'deleted';
@@ -46,9 +49,10 @@ async function subscribe(endpoint: string, filterPolicy: FilterPolicy): Promise<
       Protocol: new URL(endpoint).protocol === 'https:' ? 'https' : 'http',
       Endpoint: endpoint,
       Attributes: {
-        ...(Object.keys(filterPolicy).length
-          ? { FilterPolicy: JSON.stringify(filterPolicy), FilterPolicyScope: 'MessageAttributes' }
-          : {}),
+        FilterPolicy: JSON.stringify(deliveryFilterPolicy(filterPolicy, endpoint)),
+        FilterPolicyScope: 'MessageAttributes',
+        DeliveryPolicy: JSON.stringify(DELIVERY_POLICY),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: required(adapterSettings(), 'deliveryDeadLetterArn') }),
       },
       // The real ARN even while confirmation is pending, so it can be looked up and removed.
       ReturnSubscriptionArn: true,

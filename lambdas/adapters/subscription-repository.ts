@@ -1,6 +1,7 @@
 // Partner subscriptions as Pressroom knows them (id ↔ SNS subscription ARN): one partition.
 // Each SNS subscription belongs to one record: a claim item keyed by the ARN is written in
-// the same transaction as the record, so a second record of the same ARN cannot exist.
+// the same transaction as the record, so a second record of the same ARN cannot exist. The
+// subscription's partner token is written (and deleted) in that transaction too.
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { FilterPolicy } from '../core/subscription-policy.ts';
 import { documentClient, queryPartition, tableName } from './dynamodb-client.ts';
@@ -12,6 +13,8 @@ export interface SubscriptionRecord {
   filterPolicy: FilterPolicy;
   subscriptionArn: string;
   createdAt: string;
+  /** Its partner token's hash (subscriptions made before partner tokens have none). */
+  tokenHash?: string;
 }
 
 /** Another record already holds this SNS subscription. */
@@ -24,7 +27,8 @@ export class SubscriptionClaimed extends Error {
 
 const fromItem = ({ pk: _pk, sk: _sk, entity: _e, ...rest }: Record<string, unknown>) => rest as unknown as SubscriptionRecord;
 
-export async function putSubscription(record: SubscriptionRecord): Promise<void> {
+/** The record and, for a new subscription, its partner token's item (token-repository's partnerTokenItem). */
+export async function putSubscription(record: SubscriptionRecord, tokenItem?: Record<string, unknown>): Promise<void> {
   try {
     await documentClient().send(
       new TransactWriteCommand({
@@ -43,6 +47,7 @@ export async function putSubscription(record: SubscriptionRecord): Promise<void>
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          ...(tokenItem ? [{ Put: { TableName: tableName(), Item: tokenItem, ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
         ],
       }),
     );
@@ -60,6 +65,12 @@ export async function getSubscription(id: string): Promise<SubscriptionRecord | 
     new GetCommand({ TableName: tableName(), Key: keys.subscription(id), ConsistentRead: true }),
   );
   return Item ? fromItem(Item) : undefined;
+}
+
+/** The id of the record that holds this SNS subscription, if one does. */
+export async function subscriptionIdOf(subscriptionArn: string): Promise<string | undefined> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.subscriptionClaim(subscriptionArn) }));
+  return typeof Item?.id === 'string' ? Item.id : undefined;
 }
 
 export async function listSubscriptions(): Promise<SubscriptionRecord[]> {
@@ -80,6 +91,8 @@ export async function deleteSubscription(record: SubscriptionRecord): Promise<vo
             ExpressionAttributeValues: { ':id': record.id },
           },
         },
+        // Its partner token stops working with it.
+        ...(record.tokenHash ? [{ Delete: { TableName: tableName(), Key: keys.partnerToken(record.tokenHash) } }] : []),
       ],
     }),
   );

@@ -29,6 +29,14 @@ export const keys = {
   /** Bearer tokens by hash, in one partition: a lookup is one GetItem, listing them one Query. */
   token: (tokenHash: string) => ({ pk: 'tokens', sk: tokenHash }),
   tokensPartition: 'tokens',
+  /** Partner tokens (one per subscription), apart from the operators': only partner scope is ever read from here. */
+  partnerToken: (tokenHash: string) => ({ pk: 'partner-tokens', sk: tokenHash }),
+  /** What SNS could not deliver to a subscription, newest last: `<failedAt>#<messageId>`. */
+  failedDelivery: (subscriptionId: string, failedAt: string, messageId: string) => ({
+    pk: `failed-deliveries#${subscriptionId}`,
+    sk: `${failedAt}#${messageId}`,
+  }),
+  failedDeliveriesPartition: (subscriptionId: string) => `failed-deliveries#${subscriptionId}`,
   notified: (releaseId: string, version: number, type: string) => ({
     pk: `notified#${releaseId}`,
     sk: `${String(version).padStart(9, '0')}#${type}`,
@@ -66,6 +74,7 @@ export const ENTITY = {
   notified: 'notified',
   subscription: 'subscription',
   subscriptionClaim: 'subscription-claim',
+  failedDelivery: 'failed-delivery',
   feedRegistration: 'feed-registration',
   media: 'media',
   loggedEvent: 'logged-event',

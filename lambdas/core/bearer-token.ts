@@ -8,6 +8,15 @@ import { SCOPES, type TokenScope } from './scopes.ts';
 export const GENERATED_TOKEN_PATTERN = new RegExp(`^prs_(${SCOPES.join('|')})_[A-Za-z0-9_-]{32}$`);
 
 export function newBearerToken(scope: TokenScope): string {
-  return `prs_${scope}_${randomBytes(24).toString('base64url')}`;
+  return `${prefixOf(scope)}${randomBytes(24).toString('base64url')}`;
 }
+
+const prefixOf = (scope: TokenScope) => `prs_${scope}_`;
+
+/**
+ * Partner tokens are kept apart from the operators' (their own partition), so the function
+ * that makes them with a subscription can write nothing that grants more; the prefix says
+ * where to look, with no second read.
+ */
+export const isPartnerToken = (token: string) => token.startsWith(prefixOf('partner'));
 

@@ -3,7 +3,8 @@
 import * as v from 'valibot';
 import { EVENT_LIST_LIMIT_DEFAULT, EVENT_LIST_LIMIT_MAX, EVENT_RETENTION_DAYS } from './event-log.ts';
 import { ReleaseEventSchema } from './release-event.ts';
-import { pageLimit, TimestampSchema } from './release-schema.ts';
+import { FormatQuerySchema, pageLimit, TimestampSchema } from './release-schema.ts';
+import { NinjsSchema } from './ninjs-schema.ts';
 
 export const EventListQuerySchema = v.strictObject({
   after: v.optional(
@@ -15,6 +16,7 @@ export const EventListQuerySchema = v.strictObject({
   ),
   since: v.optional(v.pipe(TimestampSchema, v.description('Start with the first event appended at this time or later (instead of after)'))),
   limit: pageLimit(EVENT_LIST_LIMIT_MAX, EVENT_LIST_LIMIT_DEFAULT),
+  format: FormatQuerySchema.entries.format,
 });
 export type EventListQuery = v.InferOutput<typeof EventListQuerySchema>;
 
@@ -24,4 +26,12 @@ export const EventListSchema = v.object({
     v.string(),
     v.description('Never null: at the end of the log, the cursor to poll with next; store it and resume from it'),
   ),
+});
+
+/** format=ninjs: each event as sent, its release as an IPTC ninjs 2.0 document. */
+export const NinjsEventSchema = v.object({ ...ReleaseEventSchema.entries, release: NinjsSchema });
+
+export const NinjsEventListSchema = v.object({
+  items: v.pipe(v.array(NinjsEventSchema), v.description('Oldest first: the events partners were sent, each release as ninjs')),
+  nextCursor: EventListSchema.entries.nextCursor,
 });

@@ -64,9 +64,13 @@ export const NinjsSchema = v.pipe(
     language: v.string(),
     headlines: v.array(TextSchema),
     descriptions: v.optional(v.pipe(v.array(TextSchema), v.description('The summary (role "summary", plain text), when it is not empty'))),
-    bodies: v.pipe(
-      v.array(TextSchema),
-      v.description('The body as HTML (role "main", text/html); a text body also as sent (role "main", text/plain)'),
+    bodies: v.optional(
+      v.pipe(
+        v.array(TextSchema),
+        v.description(
+          'The body as HTML (role "main", text/html); a text body also as sent (role "main", text/plain). Left out in an event whose release carries no body (all but release.embargoed): read the release itself',
+        ),
+      ),
     ),
     people: v.optional(v.pipe(v.array(ConceptSchema), v.description('The officials'))),
     places: v.optional(v.pipe(v.array(ConceptSchema), v.description('The countries'))),

@@ -51,7 +51,12 @@ function renditionsOf(file: MediaFile): NinjsRendition[] {
   );
 }
 
-function associationsOf(release: Release, site: Site): NinjsAssociation[] {
+const bodiesOf = (release: Pick<Release, 'body' | 'bodyFormat'>) => [
+  { role: 'main', contenttype: 'text/html', value: bodyHtml(release) },
+  ...(release.bodyFormat === 'text' ? [{ role: 'main', contenttype: 'text/plain', value: release.body }] : []),
+];
+
+function associationsOf(release: NinjsSource, site: Site): NinjsAssociation[] {
   const files = release.files ?? {};
   // A media id missing from `files` is left out, as the feeds leave it out.
   const fileOf = (id: string): MediaFile | undefined => (Object.hasOwn(files, id) ? files[id] : undefined);
@@ -88,7 +93,13 @@ function associationsOf(release: Release, site: Site): NinjsAssociation[] {
   ];
 }
 
-export function toNinjs(release: Release, site: Site, officials: ReadonlyMap<string, Official>): Ninjs {
+/**
+ * A release, or the part of it an event carries (no change history, and the body only under
+ * embargo): the document then has no bodies, and the editorial system reads the release for them.
+ */
+export type NinjsSource = Omit<Release, 'body' | 'bodyFormat' | 'changes'> & Partial<Pick<Release, 'body' | 'bodyFormat'>>;
+
+export function toNinjs(release: NinjsSource, site: Site, officials: ReadonlyMap<string, Official>): Ninjs {
   const { language } = release;
   const isPublic = release.status === 'published' || release.status === 'retracted';
   const copyrightholder = inLanguage(site, site.config.copyrightHolder, language);
@@ -118,10 +129,7 @@ export function toNinjs(release: Release, site: Site, officials: ReadonlyMap<str
     language,
     headlines: [{ role: 'main', contenttype: 'text/plain', value: release.title }],
     ...(release.summary !== '' ? { descriptions: [{ role: 'summary', contenttype: 'text/plain', value: release.summary }] } : {}),
-    bodies: [
-      { role: 'main', contenttype: 'text/html', value: bodyHtml(release) },
-      ...(release.bodyFormat === 'text' ? [{ role: 'main', contenttype: 'text/plain', value: release.body }] : []),
-    ],
+    ...(release.body !== undefined && release.bodyFormat !== undefined ? { bodies: bodiesOf({ body: release.body, bodyFormat: release.bodyFormat }) } : {}),
     ...(people.length > 0 ? { people } : {}),
     ...(places.length > 0 ? { places } : {}),
     ...(page !== undefined ? { renditions: [{ name: 'web', href: page, contenttype: 'text/html' }] } : {}),

@@ -5,7 +5,7 @@
 // (registry look-ups, HTML in titles, real dates) live in the schemas' descriptions.
 import * as v from 'valibot';
 import { MediaSchema, MediaUploadInputSchema, MediaUploadSchema } from './media-schema.ts';
-import { EventListSchema } from './event-schema.ts';
+import { EventListSchema, NinjsEventListSchema } from './event-schema.ts';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import { declaredErrors, errorAnswers, responseHeaders, routes, type FunctionName, type RouteSpec } from '../routes.ts';
 import {
@@ -21,7 +21,15 @@ import {
 } from './release-schema.ts';
 import { OpenApiDocumentSchema } from './route-schemas.ts';
 import { NinjsSchema } from './ninjs-schema.ts';
-import { SubscriptionInputSchema, SubscriptionListSchema, SubscriptionSchema } from './subscription-schema.ts';
+import {
+  CreatedSubscriptionSchema,
+  RedeliveryInputSchema,
+  RedeliverySchema,
+  SubscriptionDetailSchema,
+  SubscriptionInputSchema,
+  SubscriptionListSchema,
+  SubscriptionSchema,
+} from './subscription-schema.ts';
 
 type Json = Record<string, unknown>;
 
@@ -56,10 +64,15 @@ const SCHEMAS: ReadonlyArray<[string, v.GenericSchema]> = [
   ['SubscriptionInput', SubscriptionInputSchema],
   ['Subscription', SubscriptionSchema],
   ['SubscriptionList', SubscriptionListSchema],
+  ['CreatedSubscription', CreatedSubscriptionSchema],
+  ['SubscriptionDetail', SubscriptionDetailSchema],
+  ['RedeliveryInput', RedeliveryInputSchema],
+  ['Redelivery', RedeliverySchema],
   ['MediaUploadInput', MediaUploadInputSchema],
   ['MediaUpload', MediaUploadSchema],
   ['Media', MediaSchema],
   ['EventList', EventListSchema],
+  ['NinjsEventList', NinjsEventListSchema],
   ['Ninjs', NinjsSchema],
   ['Error', ErrorSchema],
   ['OpenApiDocument', OpenApiDocumentSchema],

@@ -3,12 +3,15 @@
 import ipaddr from 'ipaddr.js';
 import { ApiError } from './errors.ts';
 import type { SubscriptionInput } from './subscription-schema.ts';
-import type { Audience } from './release-event.ts';
+import type { Audience, MessageAttribute } from './release-event.ts';
+import { sha256 } from './sha256.ts';
 
 export type FilterPolicy = Record<string, string[]>;
 
 /** SNS allows at most 150 combinations of values across a policy's keys. */
 const MAX_COMBINATIONS = 150;
+/** The redelivery branch of the policy SNS is given (deliveryFilterPolicy) is one combination more. */
+const MAX_FILTER_COMBINATIONS = MAX_COMBINATIONS - 1;
 
 /**
  * Values sorted and keys in one order: SNS compares a repeated subscription's attributes as
@@ -25,9 +28,9 @@ export function filterPolicyOf(input: Omit<SubscriptionInput, 'embargo'> & { emb
   const audiences: Audience[] = input.embargo ? ['embargoed', 'public'] : ['public'];
   policy.audience = audiences;
   const combinations = Object.values(policy).reduce((product, values) => product * values.length, 1);
-  if (combinations > MAX_COMBINATIONS) {
+  if (combinations > MAX_FILTER_COMBINATIONS) {
     throw new ApiError(400, 'validation_failed', 'The subscription is not valid.', [
-      { path: '', message: `the lists allow ${combinations} combinations of values; SNS allows at most ${MAX_COMBINATIONS}` },
+      { path: '', message: `the lists allow ${combinations} combinations of values; at most ${MAX_FILTER_COMBINATIONS} fit in an SNS filter policy` },
     ]);
   }
   return policy;
@@ -96,4 +99,40 @@ export function sameFilterPolicy(a: FilterPolicy, b: FilterPolicy): boolean {
   const canonical = (policy: FilterPolicy) =>
     JSON.stringify(Object.keys(policy).sort().map((key) => [key, [...(policy[key] ?? [])].sort()]));
   return canonical(a) === canonical(b);
+}
+
+/**
+ * The message attribute a redelivery carries: it names the one subscription meant, by its
+ * endpoint (SNS holds one subscription per endpoint), so the policy SNS is given depends only
+ * on the endpoint and the filter and a repeated Subscribe stays the same subscription.
+ */
+export const RECIPIENT_ATTRIBUTE = 'recipient';
+export const recipientOf = (endpoint: string) => sha256(endpoint).slice(0, 32);
+
+/**
+ * The policy SNS is given: the filter for everything published (which carries no recipient),
+ * or a redelivery addressed to this endpoint — never one addressed to another subscription,
+ * whatever its countries.
+ */
+export function deliveryFilterPolicy(filter: FilterPolicy, endpoint: string): Record<string, unknown> {
+  return {
+    $or: [
+      { ...filter, [RECIPIENT_ATTRIBUTE]: [{ exists: false }] },
+      { [RECIPIENT_ATTRIBUTE]: [recipientOf(endpoint)] },
+    ],
+  };
+}
+
+/**
+ * Whether a message with these attributes reaches a subscription with this filter, as SNS
+ * decides it for the policies filterPolicyOf makes: every key must match; a key matches when
+ * the attribute (or, for a String.Array, one of its values) is one of the key's values.
+ */
+export function matchesFilter(filter: FilterPolicy, attributes: Readonly<Record<string, MessageAttribute>>): boolean {
+  return Object.entries(filter).every(([key, accepted]) => {
+    const attribute = attributes[key];
+    if (!attribute) return false;
+    const values: unknown[] = attribute.DataType === 'String.Array' ? (JSON.parse(attribute.StringValue) as unknown[]) : [attribute.StringValue];
+    return values.some((value) => typeof value === 'string' && accepted.includes(value));
+  });
 }

@@ -4,7 +4,8 @@
 import * as v from 'valibot';
 import { HttpUrlSchema } from './http-url.ts';
 import { EVENT_TYPES } from './release-event.ts';
-import { CountryCodeSchema, LanguageSchema, SlugSchema } from './release-schema.ts';
+import { CountryCodeSchema, LanguageSchema, SlugSchema, TimestampSchema } from './release-schema.ts';
+import { FailedDeliverySchema } from './failed-delivery.ts';
 
 const filterList = <T extends v.GenericSchema<unknown, string>>(item: T, description: string) =>
   v.optional(
@@ -42,8 +43,58 @@ export const SubscriptionSchema = v.object({
     v.description('The SNS filter policy, e.g. { "countries": ["KZ"] }'),
   ),
   status: v.pipe(v.string(), v.examples(['pending confirmation', 'confirmed'])),
+  createdAt: v.string(),
 });
 
 export const SubscriptionListSchema = v.object({ items: v.array(SubscriptionSchema) });
+
+/** The answer to a new subscription: the subscription and, this once, its partner token. */
+export const CreatedSubscriptionSchema = v.object({
+  ...SubscriptionSchema.entries,
+  token: v.pipe(
+    v.string(),
+    v.description(
+      'The partner token (scope partner), shown this once: with it the partner reads the event log as its filter sees it (GET /v1/events) and this subscription (GET /v1/subscriptions/{id}). Only its hash is kept; deleting the subscription revokes it',
+    ),
+  ),
+});
+
+/** Failed deliveries shown per subscription: the newest ones. */
+export const FAILED_DELIVERIES_SHOWN = 100;
+
+/** One subscription, as its admin or its partner sees it. */
+export const SubscriptionDetailSchema = v.object({
+  ...SubscriptionSchema.entries,
+  failedDeliveries: v.pipe(
+    v.array(FailedDeliverySchema),
+    v.description(
+      `Messages SNS gave up delivering (its retries, about an hour, spent), newest first, at most ${FAILED_DELIVERIES_SHOWN}; kept as long as the event log keeps their events`,
+    ),
+  ),
+});
+
+/** At most this many events per redelivery request. */
+export const REDELIVERY_MAX = 1000;
+
+export const RedeliveryInputSchema = v.strictObject({
+  since: v.optional(
+    v.pipe(TimestampSchema, v.description('Every event logged at this time or later that the subscription\'s filter matches (instead of eventIds)')),
+  ),
+  eventIds: v.optional(
+    v.pipe(
+      v.array(v.pipe(v.string('must be a string'), v.maxLength(200, 'must be at most 200 characters')), 'must be an array'),
+      v.description('These events, by eventId (from failedDeliveries or the event log), instead of since'),
+      v.minLength(1, 'must not be empty'),
+      v.maxLength(100, 'must list at most 100 eventIds'),
+      v.transform((ids: string[]) => [...new Set(ids)]),
+    ),
+  ),
+});
+export type RedeliveryInput = v.InferOutput<typeof RedeliveryInputSchema>;
+
+export const RedeliverySchema = v.object({
+  redelivered: v.pipe(v.number(), v.description('How many events were sent again, to this subscription only')),
+  eventIds: v.pipe(v.array(v.string()), v.description('Their eventIds, oldest first')),
+});
 
 export type SubscriptionInput = v.InferOutput<typeof SubscriptionInputSchema>;

@@ -4,7 +4,7 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ApiError } from '../core/errors.ts';
 import { grants } from '../core/scopes.ts';
-import { findToken, hashToken, recordTokenUse, TOKEN_USE_INTERVAL_MS, type TokenRecord } from '../adapters/token-repository.ts';
+import { findToken, recordTokenUse, TOKEN_USE_INTERVAL_MS, type TokenRecord } from '../adapters/token-repository.ts';
 import { adapterSettings } from '../adapters/adapter-context.ts';
 import { logger } from '../logger.ts';
 import type { RouteSpec } from '../routes.ts';
@@ -28,7 +28,7 @@ const recordedAt = new Map<string, number>();
 async function identify(event: AuthEvent): Promise<TokenRecord | undefined> {
   const token = bearerToken(event);
   if (token === undefined) return undefined;
-  const record = await findToken(hashToken(token));
+  const record = await findToken(token);
   if (!record) throw new ApiError(401, 'unauthorized', 'The token is not known.');
   noteUse(event, record);
   return record;
@@ -48,7 +48,7 @@ function noteUse(event: AuthEvent, record: TokenRecord): void {
   recordedAt.set(memo, now);
   pendingUse.set(
     event,
-    recordTokenUse(record.tokenHash, new Date(now)).then(
+    recordTokenUse(record, new Date(now)).then(
       () => undefined,
       (error: unknown) => {
         recordedAt.delete(memo);

@@ -28,9 +28,10 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       await publishMedia([change]);
       if (type && release && !(await alreadyNotified(release.id, release.version, type))) {
         const message = releaseEvent(type, release, publicBaseUrl(), change.previous);
+        const attributes = messageAttributes(type, release);
         // Logged before it is sent: a partner that misses the webhook finds it in the log.
-        await appendEvent(message.eventId, messageBody(message));
-        const messageId = await publishReleaseEvent(message, messageAttributes(type, release));
+        await appendEvent(message.eventId, messageBody(message), attributes);
+        const messageId = await publishReleaseEvent(message, attributes);
         await persistently(() => recordNotified(release.id, release.version, type, messageId));
       }
       if (plan?.kind === 'put') await putReleaseSchedule(plan, siteConfig().timeZone);

@@ -1,6 +1,8 @@
-// Partner subscriptions (admin): each is an SNS HTTP/S subscription with a filter policy.
+// Partner subscriptions: each is an SNS HTTP/S subscription with a filter policy, and a partner
+// token that reads the event log as that filter sees it. The admin manages them; a partner
+// reads its own.
 import { monotonicFactory } from 'ulid';
-import { badRequest, conflict, notFound } from '../core/errors.ts';
+import { badRequest, conflict } from '../core/errors.ts';
 import { validateSubscriptionInput } from '../core/validate-subscription.ts';
 import { endpointProblem, filterPolicyOf, sameFilterPolicy, type FilterPolicy } from '../core/subscription-policy.ts';
 import { invalid } from '../core/validation-issues.ts';
@@ -16,12 +18,16 @@ import {
 import {
   SubscriptionClaimed,
   deleteSubscription,
-  getSubscription,
   listSubscriptions,
   putSubscription,
   type SubscriptionRecord,
 } from '../adapters/subscription-repository.ts';
-import { isId } from '../core/route-schemas.ts';
+import { newBearerToken } from '../core/bearer-token.ts';
+import { FAILED_DELIVERIES_SHOWN } from '../core/subscription-schema.ts';
+import { failedDeliveriesOf } from '../adapters/failed-deliveries.ts';
+import { hashToken, partnerTokenItem } from '../adapters/token-repository.ts';
+import { redeliver } from './redeliver.ts';
+import { subscriptionOfPath } from './visible-subscription.ts';
 import { json } from '../http/response.ts';
 import { serve, type EventOf } from '../http/route.ts';
 
@@ -35,10 +41,10 @@ const present = async (record: SubscriptionRecord) => ({
   createdAt: record.createdAt,
 });
 
-const answer = (status: number, record: SubscriptionRecord, state: string) =>
+const answer = (status: number, record: SubscriptionRecord, state: string, extra: Record<string, unknown> = {}) =>
   json(
     status,
-    { id: record.id, endpoint: record.endpoint, filterPolicy: record.filterPolicy, status: state, createdAt: record.createdAt },
+    { id: record.id, endpoint: record.endpoint, filterPolicy: record.filterPolicy, status: state, createdAt: record.createdAt, ...extra },
     { location: `/v1/subscriptions/${record.id}` },
   );
 
@@ -69,15 +75,18 @@ async function create(event: EventOf<'POST /v1/subscriptions'>) {
     if (error instanceof SubscriptionRefused) throw badRequest(`SNS refused the subscription: ${error.message}`);
     throw error;
   });
+  const token = newBearerToken('partner');
+  const now = new Date();
   const record: SubscriptionRecord = {
     id: newId(),
     endpoint: input.endpoint,
     filterPolicy,
     subscriptionArn,
-    createdAt: new Date().toISOString(),
+    createdAt: now.toISOString(),
+    tokenHash: hashToken(token),
   };
   try {
-    await putSubscription(record);
+    await putSubscription(record, partnerTokenItem(token, record.id, `partner ${input.endpoint}`, now));
   } catch (error) {
     // A concurrent request for the same endpoint recorded this SNS subscription first.
     if (error instanceof SubscriptionClaimed) {
@@ -89,7 +98,7 @@ async function create(event: EventOf<'POST /v1/subscriptions'>) {
     await unsubscribe(subscriptionArn).catch(() => undefined);
     throw error;
   }
-  return answer(201, record, 'pending confirmation');
+  return answer(201, record, 'pending confirmation', { token });
 }
 
 async function list() {
@@ -97,10 +106,14 @@ async function list() {
   return json(200, { items: await Promise.all(records.map(present)) });
 }
 
+async function show(event: EventOf<'GET /v1/subscriptions/{id}'>) {
+  const record = await subscriptionOfPath(event);
+  const [shown, failedDeliveries] = await Promise.all([present(record), failedDeliveriesOf(record.id, FAILED_DELIVERIES_SHOWN)]);
+  return json(200, { ...shown, failedDeliveries });
+}
+
 async function remove(event: EventOf<'DELETE /v1/subscriptions/{id}'>) {
-  const id = event.pathParameters?.id ?? '';
-  const record = isId(id) ? await getSubscription(id) : undefined;
-  if (!record) throw notFound(`No subscription ${id}.`);
+  const record = await subscriptionOfPath(event);
   await unsubscribe(record.subscriptionArn);
   await deleteSubscription(record);
   return { statusCode: 204, headers: {}, body: '' };
@@ -109,5 +122,7 @@ async function remove(event: EventOf<'DELETE /v1/subscriptions/{id}'>) {
 export const handler = serve('subscriptions', {
   'POST /v1/subscriptions': create,
   'GET /v1/subscriptions': list,
+  'GET /v1/subscriptions/{id}': show,
   'DELETE /v1/subscriptions/{id}': remove,
+  'POST /v1/subscriptions/{id}/redeliver': redeliver,
 });

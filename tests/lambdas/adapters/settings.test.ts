@@ -12,6 +12,7 @@ describe('settings and the environment Lambda passes them in', () => {
       apiBaseUrl: 'http://127.0.0.1:2',
       endpointPolicy: 'local',
       siteConfig: '{"x":1}',
+      deliveryDeadLetterArn: 'arn:aws:sqs:us-east-1:000000000000:delivery-dlq',
       schedules: {
         group: 'pressroom',
         targetArn: 'arn:aws:lambda:us-east-1:000000000000:function:publish-due',

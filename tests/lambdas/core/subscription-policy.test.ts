@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { endpointProblem, filterPolicyOf, isLoopback, isPublicAddress, sameFilterPolicy } from '../../../lambdas/core/subscription-policy.ts';
+import {
+  RECIPIENT_ATTRIBUTE,
+  deliveryFilterPolicy,
+  endpointProblem,
+  filterPolicyOf,
+  isLoopback,
+  isPublicAddress,
+  matchesFilter,
+  recipientOf,
+  sameFilterPolicy,
+} from '../../../lambdas/core/subscription-policy.ts';
 import { ApiError } from '../../../lambdas/core/errors.ts';
 
 describe('filterPolicyOf', () => {
@@ -36,13 +46,50 @@ describe('filterPolicyOf', () => {
     expect(filterPolicyOf({ endpoint: 'https://p.example/hook' })).toEqual({ audience: ['public'] });
   });
 
-  test('more than 150 combinations is refused, as SNS would', () => {
+  test('more than 149 combinations is refused: with the redelivery branch SNS would count over 150', () => {
     const many = (n: number) => Array.from({ length: n }, (_, i) => `o${i}`);
-    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(15), languages: many(10) })).not.toThrow();
-    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(16), languages: many(10) })).toThrow(ApiError);
+    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(149) })).not.toThrow();
+    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(15), languages: many(10) })).toThrow(ApiError);
+    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(14), languages: many(10) })).not.toThrow();
     // Embargo access doubles the combinations: two audiences.
-    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(15), languages: many(5), embargo: true })).not.toThrow();
-    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(16), languages: many(5), embargo: true })).toThrow(ApiError);
+    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(14), languages: many(5), embargo: true })).not.toThrow();
+    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(15), languages: many(5), embargo: true })).toThrow(ApiError);
+  });
+});
+
+describe('deliveryFilterPolicy (what SNS is given)', () => {
+  const filter = filterPolicyOf({ endpoint: 'https://p.example/hook', countries: ['KZ'] });
+  const policy = deliveryFilterPolicy(filter, 'https://p.example/hook') as { $or: Array<Record<string, unknown>> };
+
+  test('everything published goes through the filter, and only without a recipient', () => {
+    expect(policy.$or[0]).toEqual({ ...filter, [RECIPIENT_ATTRIBUTE]: [{ exists: false }] });
+  });
+
+  test('a redelivery reaches the one endpoint it names', () => {
+    expect(policy.$or[1]).toEqual({ [RECIPIENT_ATTRIBUTE]: [recipientOf('https://p.example/hook')] });
+    expect(recipientOf('https://p.example/hook')).not.toBe(recipientOf('https://q.example/hook'));
+  });
+
+  test('it depends on the endpoint and the filter only, so a repeated Subscribe is the same text', () => {
+    expect(JSON.stringify(deliveryFilterPolicy(filter, 'https://p.example/hook'))).toBe(JSON.stringify(policy));
+  });
+});
+
+describe('matchesFilter (the filter as SNS applies it, for the event log)', () => {
+  const attributes = {
+    type: { DataType: 'String', StringValue: 'release.published' },
+    audience: { DataType: 'String', StringValue: 'public' },
+    countries: { DataType: 'String.Array', StringValue: '["AZ","KZ"]' },
+  } as const;
+
+  test('every key must match; an array attribute matches by any of its values', () => {
+    expect(matchesFilter({ countries: ['KZ'], audience: ['public'] }, attributes)).toBe(true);
+    expect(matchesFilter({ countries: ['TR'], audience: ['public'] }, attributes)).toBe(false);
+    expect(matchesFilter({ countries: ['KZ'], audience: ['embargoed'] }, attributes)).toBe(false);
+  });
+
+  test('a key whose attribute the message lacks does not match (a release without officials)', () => {
+    expect(matchesFilter({ officials: ['ilham-aliyev'], audience: ['public'] }, attributes)).toBe(false);
   });
 });
 

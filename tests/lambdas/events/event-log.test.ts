@@ -99,9 +99,9 @@ test('a cursor resumes after the last event read; at the end it is the cursor to
 
 test('appends racing for the next position each get one, in an order no reader sees change; an eventId is appended once', async () => {
   const ids = Array.from({ length: 40 }, (_, i) => `race-${i}`);
-  const outcomes = await runtime.adapters.run(() => Promise.all(ids.map((id) => appendEvent(id, JSON.stringify({ eventId: id })))));
+  const outcomes = await runtime.adapters.run(() => Promise.all(ids.map((id) => appendEvent(id, JSON.stringify({ eventId: id }), {}))));
   expect(outcomes.every((outcome) => outcome === 'appended')).toBe(true);
-  expect(await runtime.adapters.run(() => appendEvent('race-7', '{}'))).toBe('already appended');
+  expect(await runtime.adapters.run(() => appendEvent('race-7', '{}', {}))).toBe('already appended');
   const logged = await runtime.adapters.run(() => eventsAfter(LOG_START, 1000));
   const raced = logged.filter((event) => event.eventId.startsWith('race-'));
   expect(raced.map((event) => event.eventId).sort()).toEqual([...ids].sort());
