@@ -30,7 +30,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
         const message = releaseEvent(type, release, publicBaseUrl(), change.previous);
         // Logged before it is sent: a partner that misses the webhook finds it in the log.
         await appendEvent(message.eventId, messageBody(message));
-        const messageId = await publishReleaseEvent(message, messageAttributes(type, release));
+        const messageId = await publishReleaseEvent(message, messageAttributes(type, release, change.previous));
         await persistently(() => recordNotified(release.id, release.version, type, messageId));
       }
       if (plan?.kind === 'put') await putReleaseSchedule(plan, siteConfig().timeZone);
