@@ -158,7 +158,8 @@ export function subjectOf(type: ReleaseEventType, previous: Release | undefined,
  * SNS's 256 KB whatever the release's size; only an embargoed release travels whole, since
  * partners have no other way to read it before its time. A retraction lists the feeds the
  * release was in, so a partner knows where it disappeared from; an event before publication
- * lists none, as the release is in none yet.
+ * lists none, as the release is in none yet. `removed` names what the release left of what
+ * partners were told before (reachOf), so a partner filtered on it knows why it heard.
  */
 export function releaseEvent(type: ReleaseEventType, release: Release, publicBaseUrl: string, previous?: Release): ReleaseEvent {
   const listedIn = type === 'release.retracted' && previous ? feedsOf(previous) : feedsOf(release);
@@ -187,7 +188,7 @@ export type MessageAttribute = { DataType: 'String' | 'String.Array'; StringValu
  * event's subject and `previous` the stored image before the change: the lists reach the
  * partners told about that image too (reachOf). The language is the subject's alone: a
  * language filter chooses the language a partner can use, and the release is no longer in the
- * old one (DECISIONS.md, Events).
+ * old one (DECISIONS.md, Notifications and partners).
  */
 export function messageAttributes(type: ReleaseEventType, release: Release, previous?: Release): Record<string, MessageAttribute> {
   const { countries, officials } = reachOf(release, previous);
