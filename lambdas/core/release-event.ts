@@ -2,9 +2,10 @@
 // body of the Events contract and the message attributes that filter policies match.
 import * as v from 'valibot';
 import type { Release } from './release.ts';
-import { ReleaseSchema } from './release-schema.ts';
+import { CountryCodeSchema, ReleaseSchema, SlugSchema } from './release-schema.ts';
 import { feedPath, feedsOf } from './feed-keys.ts';
 import { feedUrls } from './feeds/feed-urls.ts';
+import { reachOf, visibilityOf } from './release-reach.ts';
 
 /** What every subscription can hear: about releases once they are public. */
 export const PUBLIC_EVENT_TYPES = ['release.published', 'release.updated', 'release.retracted'] as const;
@@ -84,24 +85,18 @@ export const ReleaseEventSchema = v.object({
   changeNote: v.optional(v.string()),
   /** release.embargoed: the instant the embargo ends, the release's publishedAt. */
   embargoUntil: v.optional(v.string()),
+  removed: v.optional(
+    v.pipe(
+      v.object({ countries: v.array(CountryCodeSchema), officials: v.array(SlugSchema) }),
+      v.description(
+        'Present only when the release left countries or officials partners were told about before (in its last public or embargoed version): ' +
+          'what it no longer has, sorted; both lists are always there, empty when nothing of that kind left. ' +
+          'The message attributes countries and officials still carry them, so a partner filtered on them hears this event; later events no longer reach it',
+      ),
+    ),
+  ),
   feeds: v.record(v.string(), FeedLinksSchema),
 });
-
-type Visibility = 'none' | 'hidden' | 'embargoed' | 'public' | 'retracted';
-
-function visibilityOf(release: Release | undefined): Visibility {
-  if (!release) return 'none';
-  switch (release.status) {
-    case 'draft':
-      return 'hidden';
-    case 'scheduled':
-      return release.embargo ? 'embargoed' : 'hidden';
-    case 'published':
-      return 'public';
-    case 'retracted':
-      return 'retracted';
-  }
-}
 
 /** What partners under embargo were given: a change to any of it is told to them again. */
 const embargoedContent = (release: Release) => {
@@ -163,17 +158,20 @@ export function subjectOf(type: ReleaseEventType, previous: Release | undefined,
  * SNS's 256 KB whatever the release's size; only an embargoed release travels whole, since
  * partners have no other way to read it before its time. A retraction lists the feeds the
  * release was in, so a partner knows where it disappeared from; an event before publication
- * lists none, as the release is in none yet.
+ * lists none, as the release is in none yet. `removed` names what the release left of what
+ * partners were told before (reachOf), so a partner filtered on it knows why it heard.
  */
 export function releaseEvent(type: ReleaseEventType, release: Release, publicBaseUrl: string, previous?: Release): ReleaseEvent {
   const listedIn = type === 'release.retracted' && previous ? feedsOf(previous) : feedsOf(release);
   const newNote = type === 'release.updated' && release.changes.length > (previous?.changes.length ?? 0) ? release.changes.at(-1)?.note : undefined;
+  const { removed } = reachOf(release, previous);
   return {
     eventId: eventIdOf(type, release),
     type,
     release: { ...eventRelease(release), ...(type === 'release.embargoed' ? { body: release.body, bodyFormat: release.bodyFormat } : {}) },
     ...(newNote === undefined ? {} : { changeNote: newNote }),
     ...(type === 'release.embargoed' ? { embargoUntil: release.publishedAt } : {}),
+    ...(removed ? { removed } : {}),
     feeds: Object.fromEntries(
       listedIn.map((feed) => {
         const { rss, atom, json, html } = feedUrls(publicBaseUrl, feed);
@@ -185,8 +183,15 @@ export function releaseEvent(type: ReleaseEventType, release: Release, publicBas
 
 export type MessageAttribute = { DataType: 'String' | 'String.Array'; StringValue: string };
 
-/** The attributes partners' filter policies select on (Events contract). */
-export function messageAttributes(type: ReleaseEventType, release: Release): Record<string, MessageAttribute> {
+/**
+ * The attributes partners' filter policies select on (Events contract). `release` is the
+ * event's subject and `previous` the stored image before the change: the lists reach the
+ * partners told about that image too (reachOf). The language is the subject's alone: a
+ * language filter chooses the language a partner can use, and the release is no longer in the
+ * old one (DECISIONS.md, Notifications and partners).
+ */
+export function messageAttributes(type: ReleaseEventType, release: Release, previous?: Release): Record<string, MessageAttribute> {
+  const { countries, officials } = reachOf(release, previous);
   const attributes: Record<string, MessageAttribute> = {
     eventId: { DataType: 'String', StringValue: eventIdOf(type, release) },
     type: { DataType: 'String', StringValue: type },
@@ -194,7 +199,7 @@ export function messageAttributes(type: ReleaseEventType, release: Release): Rec
     language: { DataType: 'String', StringValue: release.language },
   };
   // SNS refuses an empty String.Array; a missing attribute simply matches no list filter.
-  if (release.countries.length) attributes.countries = { DataType: 'String.Array', StringValue: JSON.stringify(release.countries) };
-  if (release.officials.length) attributes.officials = { DataType: 'String.Array', StringValue: JSON.stringify(release.officials) };
+  if (countries.length) attributes.countries = { DataType: 'String.Array', StringValue: JSON.stringify(countries) };
+  if (officials.length) attributes.officials = { DataType: 'String.Array', StringValue: JSON.stringify(officials) };
   return attributes;
 }

@@ -28,7 +28,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       await publishMedia([change]);
       if (type && release && !(await alreadyNotified(release.id, release.version, type))) {
         const message = releaseEvent(type, release, publicBaseUrl(), change.previous);
-        const attributes = messageAttributes(type, release);
+        const attributes = messageAttributes(type, release, change.previous);
         // Logged before it is sent: a partner that misses the webhook finds it in the log.
         await appendEvent(message.eventId, messageBody(message), attributes);
         const messageId = await publishReleaseEvent(message, attributes);

@@ -82,8 +82,9 @@ test('the fixture (KZ, RU, AZ) reaches the KZ partner only, signed and verified'
     type: { Type: 'String', Value: 'release.published' },
     audience: { Type: 'String', Value: 'public' },
     language: { Type: 'String', Value: 'az' },
-    countries: { Type: 'String.Array', Value: '["KZ","RU","AZ"]' },
-    officials: { Type: 'String.Array', Value: '["sahibe-qafarova","maulen-ashimbayev"]' },
+    // Sorted, whatever the order the release lists them in.
+    countries: { Type: 'String.Array', Value: '["AZ","KZ","RU"]' },
+    officials: { Type: 'String.Array', Value: '["maulen-ashimbayev","sahibe-qafarova"]' },
   });
   expect(event.type).toBe('release.published');
   expect(event.eventId).toBe(`${releaseId}.1.published`);
@@ -159,6 +160,37 @@ test('a filter on type and official is honoured', async () => {
   await quiesce();
   expect(retractions.notifications.map((n) => n.event.type)).toEqual(['release.retracted']);
   await retractions.stop();
+});
+
+test('a correction that drops KZ reaches the KZ partner once more, saying it left KZ; a later correction does not', async () => {
+  const az = await startWebhookReceiver(quiet());
+  await subscribe(az.url, { countries: ['AZ'] });
+  await until(() => az.confirmed, 'the AZ receiver to confirm');
+  const heard = (receiver: RunningReceiver, id: string) => receiver.notifications.filter((n) => n.event.release.id === id);
+  const correct = async (id: string, version: number, overrides: Record<string, unknown>) => {
+    const response = await call(`/v1/releases/${id}`, { method: 'PUT', token: PRESS_TOKEN, headers: { 'if-match': `"${version}"` }, json: fixtureInput(overrides) });
+    expect(response.status).toBe(200);
+  };
+
+  const { id } = await (await call('/v1/releases', { method: 'POST', token: PRESS_TOKEN, json: fixtureInput({ countries: ['KZ', 'AZ'] }) })).json();
+  await until(() => heard(kz, id).length === 1 && heard(az, id).length === 1, 'the publication at both partners');
+
+  await correct(id, 1, { countries: ['AZ'], title: 'Düzəliş: yalnız Azərbaycan' });
+  await until(() => heard(kz, id).length === 2 && heard(az, id).length === 2, 'the correction at both partners');
+  const [, dropped] = heard(kz, id) as [unknown, any];
+  expect(dropped.event).toMatchObject({ type: 'release.updated', release: { version: 2, countries: ['AZ'] }, removed: { countries: ['KZ'], officials: [] } });
+  expect(dropped.envelope.MessageAttributes.countries).toEqual({ Type: 'String.Array', Value: '["AZ","KZ"]' });
+  // The event log holds the very body the partner was sent, removed included.
+  const log = await (await call('/v1/events', { token: ADMIN_TOKEN })).json();
+  expect(log.items.find((event: any) => event.eventId === `${id}.2.updated`)).toEqual(dropped.event);
+
+  await correct(id, 2, { countries: ['AZ'], title: 'İkinci düzəliş' });
+  await until(() => heard(az, id).length === 3, 'the second correction at the AZ partner');
+  await quiesce();
+  expect(heard(az, id)[2]!.event).toMatchObject({ type: 'release.updated', release: { version: 3 } });
+  expect(heard(az, id)[2]!.event).not.toHaveProperty('removed');
+  expect(heard(kz, id)).toHaveLength(2);
+  await az.stop();
 });
 
 test('DELETE /v1/subscriptions/{id} unsubscribes', async () => {
