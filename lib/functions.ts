@@ -10,7 +10,9 @@ import {
   scheduledFunctions,
   streamConsumers,
   uploadFunctions,
+  queueFunctions,
   type AnyFunctionName,
+  type QueueFunctionName,
   type FunctionName,
   type ScheduledFunctionName,
   type StreamFunctionName,
@@ -32,10 +34,19 @@ export const scheduledFunctionNames: readonly ScheduledFunctionName[] = schedule
 /** Lambdas invoked by the uploads bucket's object-created notifications. */
 export const uploadFunctionNames: readonly UploadFunctionName[] = uploadFunctions;
 
+/** Lambdas fed by an SQS queue (the partner dead letters). */
+export const queueFunctionNames: readonly QueueFunctionName[] = queueFunctions;
+
 export type PressroomFunctionName = AnyFunctionName;
 
-/** Every function of the stack: the API functions, the stream consumers, the scheduled ones, the upload ones. */
-export const pressroomFunctionNames: readonly PressroomFunctionName[] = [...apiFunctionNames, ...streamConsumerNames, ...scheduledFunctionNames, ...uploadFunctionNames];
+/** Every function of the stack: the API functions, the stream consumers, the scheduled, upload and queue ones. */
+export const pressroomFunctionNames: readonly PressroomFunctionName[] = [
+  ...apiFunctionNames,
+  ...streamConsumerNames,
+  ...scheduledFunctionNames,
+  ...uploadFunctionNames,
+  ...queueFunctionNames,
+];
 
 /** `publish-due` → `PublishDue`: construct ids are PascalCase, function names may have hyphens. */
 export const pascalCase = (name: string) => name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');

@@ -18,6 +18,7 @@ import {
   scheduledFunctionNames,
   streamConsumerNames,
   uploadFunctionNames,
+  queueFunctionNames,
   type PressroomFunctionName,
   type StreamConsumerName,
 } from './functions.ts';
@@ -26,10 +27,11 @@ import { PressroomFunction } from './lambda-function.ts';
 import { MediaUploads, RENDITIONS_PATTERN, UPLOADS_PATTERN } from './media-uploads.ts';
 import { ReleaseScheduling } from './release-scheduling.ts';
 import { ReleasesTopic } from './releases-topic.ts';
+import { PartnerDeliveries } from './partner-deliveries.ts';
 import { readSiteConfigFile, type SiteConfigFile } from './site-config-file.ts';
 import type { StageConfig } from './stage.ts';
 import { StreamConsumer } from './stream-consumer.ts';
-import type { ScheduledFunctionName, UploadFunctionName } from '../lambdas/routes.ts';
+import type { QueueFunctionName, ScheduledFunctionName, UploadFunctionName } from '../lambdas/routes.ts';
 
 export interface PressroomStackProps extends StackProps {
   config: StageConfig;
@@ -45,6 +47,7 @@ interface Resources {
   topic: ReleasesTopic;
   feeds: FeedsSite;
   uploads: MediaUploads;
+  deliveries: PartnerDeliveries;
   /** Only known once the API exists, i.e. for the stream consumers. */
   apiBaseUrl: string;
   /** SITE_CONFIG: the validated JSON of the site configuration. */
@@ -74,6 +77,8 @@ interface FunctionSpec {
 const prefix = (pk: string) => (pk.includes('*') ? pk.slice(0, pk.indexOf('*') + 1) : pk);
 export const PARTITIONS = {
   token: prefix(keys.token('*').pk),
+  partnerToken: keys.partnerToken('*').pk,
+  failedDeliveries: prefix(keys.failedDeliveriesPartition('*')),
   release: prefix(keys.release('*').pk),
   feed: prefix(keys.feedPartition('*')),
   officials: keys.officialsPartition,
@@ -120,9 +125,10 @@ function allowItems(
 // Every API function authenticates callers by reading the tokens partition and records a
 // token's last use there (one conditional UpdateItem a minute at most). The update may touch
 // nothing but lastUsedAt, so no API function can change a token's scope or mint one.
+// Partner tokens are in a partition of their own, read and touched the same way.
 function grantTokenUse(role: iam.Role, table: dynamodb.ITable): void {
-  allowItems(role, table, 'TokenLookup', ['dynamodb:GetItem'], [PARTITIONS.token]);
-  allowItems(role, table, 'TokenLastUse', ['dynamodb:UpdateItem'], [PARTITIONS.token], ['pk', 'sk', 'lastUsedAt']);
+  allowItems(role, table, 'TokenLookup', ['dynamodb:GetItem'], [PARTITIONS.token, PARTITIONS.partnerToken]);
+  allowItems(role, table, 'TokenLastUse', ['dynamodb:UpdateItem'], [PARTITIONS.token, PARTITIONS.partnerToken], ['pk', 'sk', 'lastUsedAt']);
 }
 
 /**
@@ -180,12 +186,14 @@ const API_FUNCTIONS: Record<string, FunctionSpec> = {
     },
   },
   events: {
-    description: 'Event log (admin): every event partners were sent, after a cursor',
-    // One Query on the log's partition, and its newest position for an empty page's cursor;
-    // it never writes the log.
+    description: 'Event log: every event partners were sent, after a cursor (a partner token: what its filter matches)',
+    // The site configuration and the officials name the institution and the people in a ninjs answer.
+    environment: ({ siteConfig }) => ({ SITE_CONFIG: siteConfig }),
+    // Queries on the log's partition, and its newest position for an empty page's cursor; a
+    // partner's subscription (its filter); the officials for ninjs. It never writes.
     grant: (role, { table }) => {
-      allowItems(role, table, 'ReadEventLog', ['dynamodb:Query'], [PARTITIONS.eventLog]);
-      allowItems(role, table, 'NewestEventPosition', ['dynamodb:GetItem'], [PARTITIONS.eventSequence]);
+      allowItems(role, table, 'ReadEventLog', ['dynamodb:Query'], [PARTITIONS.eventLog, PARTITIONS.officials]);
+      allowItems(role, table, 'NewestEventPosition', ['dynamodb:GetItem'], [PARTITIONS.eventSequence, PARTITIONS.subscriptions]);
       grantTokenUse(role, table);
     },
   },
@@ -195,14 +203,25 @@ const API_FUNCTIONS: Record<string, FunctionSpec> = {
     grant: (role, { table }) => grantTokenUse(role, table),
   },
   subscriptions: {
-    description: 'Partner webhook subscriptions (admin): subscribe, list, unsubscribe',
-    environment: ({ topic }) => ({ TOPIC_ARN: topic.topic.topicArn, ENDPOINT_POLICY: 'deployed' }),
+    description: 'Partner webhook subscriptions: subscribe, show, list, unsubscribe, redeliver',
+    environment: ({ topic, deliveries }) => ({
+      TOPIC_ARN: topic.topic.topicArn,
+      ENDPOINT_POLICY: 'deployed',
+      DELIVERY_DLQ_ARN: deliveries.deadLetters.queueArn,
+    }),
+    // Its records and their partner tokens (written and deleted together; it can mint no other
+    // token), the failed deliveries it shows, the event log it redelivers from (read only), and
+    // the topic: subscribing, and publishing a redelivery.
     grant: (role, { table, topic }) => {
       allowItems(role, table, 'SubscriptionItems', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], [
         PARTITIONS.subscriptions,
       ]);
+      allowItems(role, table, 'PartnerTokens', ['dynamodb:PutItem', 'dynamodb:DeleteItem'], [PARTITIONS.partnerToken]);
+      allowItems(role, table, 'ReadEventLogAndFailures', ['dynamodb:Query'], [PARTITIONS.eventLog, PARTITIONS.failedDeliveries]);
+      allowItems(role, table, 'LoggedEventsById', ['dynamodb:BatchGetItem'], [PARTITIONS.eventLog, PARTITIONS.eventIds]);
       grantTokenUse(role, table);
       topic.grantManageSubscriptions(role);
+      topic.grantPublish(role);
     },
   },
 };
@@ -300,6 +319,18 @@ const UPLOAD_FUNCTIONS: Record<UploadFunctionName, FunctionSpec> = {
   },
 };
 
+const QUEUE_FUNCTIONS: Record<QueueFunctionName, FunctionSpec> = {
+  'delivery-failures': {
+    description: 'Partner dead letters: records each undeliverable message against its subscription',
+    timeout: Duration.seconds(30),
+    // The record holding the SNS subscription (its claim item), and the failure under it.
+    grant: (role, { table }) => {
+      allowItems(role, table, 'SubscriptionOfArn', ['dynamodb:GetItem'], [PARTITIONS.subscriptions]);
+      allowItems(role, table, 'RecordFailedDeliveries', ['dynamodb:PutItem'], [PARTITIONS.failedDeliveries]);
+    },
+  },
+};
+
 export class PressroomStack extends Stack {
   /** Every function in the stack by name, with the handler module it bundles. */
   readonly functions = new Map<PressroomFunctionName, PressroomFunction>();
@@ -308,6 +339,7 @@ export class PressroomStack extends Stack {
   readonly topic: ReleasesTopic;
   readonly feeds: FeedsSite;
   readonly uploads: MediaUploads;
+  readonly deliveries: PartnerDeliveries;
   readonly alarms: Alarms;
   readonly scheduling: ReleaseScheduling;
   readonly streamConsumers = new Map<StreamConsumerName, StreamConsumer>();
@@ -321,7 +353,8 @@ export class PressroomStack extends Stack {
     this.feeds = new FeedsSite(this, 'Feeds', config);
     this.alarms = new Alarms(this, 'Alarms', config);
     this.uploads = new MediaUploads(this, 'MediaUploads', { logBucket: this.feeds.logBucket, alarms: this.alarms });
-    const base = { table: this.table, topic: this.topic, feeds: this.feeds, uploads: this.uploads, siteConfig: site.json };
+    this.deliveries = new PartnerDeliveries(this, 'PartnerDeliveries', { topic: this.topic, alarms: this.alarms });
+    const base = { table: this.table, topic: this.topic, feeds: this.feeds, uploads: this.uploads, deliveries: this.deliveries, siteConfig: site.json };
 
     for (const name of apiFunctionNames) {
       const spec = API_FUNCTIONS[name];
@@ -336,6 +369,8 @@ export class PressroomStack extends Stack {
 
     for (const name of scheduledFunctionNames) this.addFunction(name, SCHEDULED_FUNCTIONS[name], { ...base, apiBaseUrl: '' }, config);
     this.scheduling = new ReleaseScheduling(this, 'ReleaseSchedules', { target: this.function('publish-due'), alarms: this.alarms, config });
+
+    for (const name of queueFunctionNames) this.deliveries.consume(this.addFunction(name, QUEUE_FUNCTIONS[name], { ...base, apiBaseUrl: '' }, config));
 
     for (const name of uploadFunctionNames) this.uploads.notify(this.addFunction(name, UPLOAD_FUNCTIONS[name], { ...base, apiBaseUrl: '' }, config));
 
@@ -405,11 +440,13 @@ export class PressroomStack extends Stack {
       reason:
         'sns:Unsubscribe and sns:GetSubscriptionAttributes act on subscription ARNs and support no resource-level permission. Subscribe stays scoped to the releases topic, and the handler only unsubscribes ARNs that it recorded when it subscribed them to that topic.',
     });
-    Validations.of(this.function('notify').role).acknowledge({
-      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-      reason:
-        "kms:GenerateDataKey* is how CDK grants publishing to a KMS-encrypted topic (GenerateDataKey and its WithoutPlaintext variant), on the releases topic's own key only.",
-    });
+    for (const publisher of ['notify', 'subscriptions'] as const) {
+      Validations.of(this.function(publisher).role).acknowledge({
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason:
+          "kms:GenerateDataKey* is how CDK grants publishing to a KMS-encrypted topic (GenerateDataKey and its WithoutPlaintext variant), on the releases topic's own key only.",
+      });
+    }
     Validations.of(this.function('notify').role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${this.asNagResource(this.scheduling.schedulesArn)}]`,
       reason:

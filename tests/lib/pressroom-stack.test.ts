@@ -228,8 +228,8 @@ describe('least privilege', () => {
       [['dynamodb:DeleteItem', 'dynamodb:PutItem'], ['release#*']],
       [['dynamodb:DeleteItem', 'dynamodb:PutItem'], ['feed#*', 'status#*']],
       [['dynamodb:PutItem'], ['idempotency#*']],
-      [['dynamodb:GetItem'], ['tokens']],
-      [['dynamodb:UpdateItem'], ['tokens']],
+      [['dynamodb:GetItem'], ['partner-tokens', 'tokens']],
+      [['dynamodb:UpdateItem'], ['partner-tokens', 'tokens']],
     ]);
     expectTokenUseOnlyTouchesLastUse(items);
     const writes = items.filter((s) => actionsOf(s).some((a) => /Put|Delete/.test(a)));
@@ -241,20 +241,20 @@ describe('least privilege', () => {
     const items = itemStatements('officials');
     expect(items.map((s) => [actionsOf(s).sort(), leadingKeys(s)])).toEqual([
       [['dynamodb:PutItem', 'dynamodb:Query'], ['officials']],
-      [['dynamodb:GetItem'], ['tokens']],
-      [['dynamodb:UpdateItem'], ['tokens']],
+      [['dynamodb:GetItem'], ['tokens', 'partner-tokens']],
+      [['dynamodb:UpdateItem'], ['tokens', 'partner-tokens']],
     ]);
     expectTokenUseOnlyTouchesLastUse(items);
     expect(statementsOf('officials')).toHaveLength(4);
   });
 
-  test('events: one Query on the event log, its newest position, and token lookups; it never writes the log', () => {
+  test('events: Queries of the event log (and the officials, for ninjs), its newest position, a partner\'s subscription, token lookups; it never writes', () => {
     const items = itemStatements('events');
     expect(items.map((s) => [actionsOf(s), leadingKeys(s)])).toEqual([
-      [['dynamodb:Query'], ['events']],
-      [['dynamodb:GetItem'], ['event-sequence']],
-      [['dynamodb:GetItem'], ['tokens']],
-      [['dynamodb:UpdateItem'], ['tokens']],
+      [['dynamodb:Query'], ['events', 'officials']],
+      [['dynamodb:GetItem'], ['event-sequence', 'subscriptions']],
+      [['dynamodb:GetItem'], ['tokens', 'partner-tokens']],
+      [['dynamodb:UpdateItem'], ['tokens', 'partner-tokens']],
     ]);
     expectTokenUseOnlyTouchesLastUse(items);
     expect(statementsOf('events')).toHaveLength(5);
@@ -265,20 +265,38 @@ describe('least privilege', () => {
     expect(statements).toHaveLength(3);
     const items = itemStatements('openapi');
     expect(items.map((s) => [actionsOf(s), leadingKeys(s)])).toEqual([
-      [['dynamodb:GetItem'], ['tokens']],
-      [['dynamodb:UpdateItem'], ['tokens']],
+      [['dynamodb:GetItem'], ['tokens', 'partner-tokens']],
+      [['dynamodb:UpdateItem'], ['tokens', 'partner-tokens']],
     ]);
     expectTokenUseOnlyTouchesLastUse(items);
   });
 
-  test('subscriptions: manage subscriptions of the releases topic, never publish', () => {
+  test('subscriptions: manage subscriptions of the releases topic and their partner tokens, read the log, publish redeliveries', () => {
     const statements = statementsOf('subscriptions');
     const topicRef = { Ref: logicalId(stack, stack.topic.topic) };
     expect(granting(statements, 'sns:Subscribe')[0]!.Resource).toEqual(topicRef);
+    expect(granting(statements, 'sns:Publish')[0]!.Resource).toEqual(topicRef);
     const snsActions = statements.flatMap(actionsOf).filter((a) => a.startsWith('sns:')).sort();
-    expect(snsActions).toEqual(['sns:GetSubscriptionAttributes', 'sns:Subscribe', 'sns:Unsubscribe']);
-    expect(itemStatements('subscriptions').map(leadingKeys)).toEqual([['subscriptions'], ['tokens'], ['tokens']]);
+    expect(snsActions).toEqual(['sns:GetSubscriptionAttributes', 'sns:Publish', 'sns:Subscribe', 'sns:Unsubscribe']);
+    expect(itemStatements('subscriptions').map((s) => [actionsOf(s).sort(), leadingKeys(s)])).toEqual([
+      [['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], ['subscriptions']],
+      // It can write partner tokens only: never an operator's token, which grants more.
+      [['dynamodb:DeleteItem', 'dynamodb:PutItem'], ['partner-tokens']],
+      [['dynamodb:Query'], ['events', 'failed-deliveries#*']],
+      [['dynamodb:BatchGetItem'], ['events', 'event-id#*']],
+      [['dynamodb:GetItem'], ['tokens', 'partner-tokens']],
+      [['dynamodb:UpdateItem'], ['tokens', 'partner-tokens']],
+    ]);
     expectTokenUseOnlyTouchesLastUse(itemStatements('subscriptions'));
+  });
+
+  test('delivery-failures: the subscription of an ARN, and its failed deliveries; nothing else', () => {
+    expect(itemStatements('delivery-failures').map((s) => [actionsOf(s), leadingKeys(s)])).toEqual([
+      [['dynamodb:GetItem'], ['subscriptions']],
+      [['dynamodb:PutItem'], ['failed-deliveries#*']],
+    ]);
+    const others = statementsOf('delivery-failures').flatMap(actionsOf).filter((a) => !/^(logs|sqs|dynamodb):/.test(a));
+    expect(others).toEqual([]);
   });
 
   test('notify: read the stream, its ledger, publish to the topic with its key, put a public release\'s media on the site', () => {
@@ -380,8 +398,8 @@ describe('least privilege', () => {
     const statements = statementsOf('media');
     expect(itemStatements('media').map((s) => [actionsOf(s).sort(), leadingKeys(s)])).toEqual([
       [['dynamodb:GetItem', 'dynamodb:PutItem'], ['media#*']],
-      [['dynamodb:GetItem'], ['tokens']],
-      [['dynamodb:UpdateItem'], ['tokens']],
+      [['dynamodb:GetItem'], ['tokens', 'partner-tokens']],
+      [['dynamodb:UpdateItem'], ['tokens', 'partner-tokens']],
     ]);
     expectTokenUseOnlyTouchesLastUse(itemStatements('media'));
     const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
@@ -406,12 +424,12 @@ describe('least privilege', () => {
     expect(statements).toHaveLength(5);
   });
 
-  test('only the stream consumers read the stream, only notify publishes, only they write to the site', () => {
+  test('only the stream consumers read the stream, only notify (and subscriptions, for redeliveries) publish, only they write to the site', () => {
     const feedsBucket = logicalId(stack, stack.feeds.bucket);
     for (const name of allFunctionNames) {
       const actions = statementsOf(name).flatMap(actionsOf);
       if (!streamConsumerNames.includes(name as never)) expect(actions, name).not.toContain('dynamodb:GetRecords');
-      if (name !== 'notify') expect(actions, name).not.toContain('sns:Publish');
+      if (name !== 'notify' && name !== 'subscriptions') expect(actions, name).not.toContain('sns:Publish');
       if (name === 'feeds' || name === 'notify') continue;
       const siteWrites = statementsOf(name).filter(
         (s) => actionsOf(s).some((a) => /^s3:(Put|Delete)/.test(a)) && JSON.stringify(s.Resource).includes(feedsBucket),
