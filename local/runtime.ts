@@ -19,13 +19,14 @@ import { ensureTable, localDynamoClient } from './table.ts';
 import { provisionTokens, seedMissingOfficials } from './provision.ts';
 import { lambdaContext, matchRoute, readBody, toEvent, writeResult, type LambdaHandler } from './api-gateway.ts';
 import { startSnsEngine, type RunningSnsEngine } from './sns/server.ts';
+import { LocalQueue } from './queues/local-queue.ts';
 import type { HttpDeliveryOptions } from './sns/http-delivery.ts';
 import { startStreamPoller, type StreamHandler, type StreamPoller } from './stream-poller.ts';
 import { freePort } from './free-port.ts';
 import { startS3Engine, type RunningS3Engine } from './s3-engine.ts';
 import { startSchedulerEngine, type RunningSchedulerEngine } from './scheduler/server.ts';
 import type { PublishDueEvent } from '../lambdas/publish-due/handler.ts';
-import type { S3Event } from 'aws-lambda';
+import type { S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { UPLOAD_PREFIX } from '../lambdas/core/media-keys.ts';
 import { createFeedServer, isFeedPath } from './feed-server.ts';
 import { rebuildAllFeeds } from '../lambdas/feeds/handler.ts';
@@ -54,7 +55,10 @@ export interface RuntimeOptions {
   publicBaseUrl?: string;
   /** The site configuration file; PRESSROOM_CONFIG or pressroom.config.json when absent. */
   siteConfigFile?: string;
-  /** Retry schedule and timeouts of webhook deliveries (tests shorten them). */
+  /**
+   * Retry schedule and timeouts of webhook deliveries (tests shorten them): `retry` for
+   * subscriptions without a DeliveryPolicy, `timeScale` to run a subscription's own policy faster.
+   */
   delivery?: HttpDeliveryOptions;
   /**
    * The scheduler engine's first retry back-off (doubling) and how often due releases are
@@ -85,7 +89,20 @@ export interface Runtime {
   topicArn: string;
   /** The tokens made at this start; absent when they were made at an earlier start. */
   tokens: { press?: string; admin?: string };
-  engines: { dynamodb?: DynamoDbLocal; sns: RunningSnsEngine; s3: RunningS3Engine; scheduler: RunningSchedulerEngine };
+  /**
+   * The engines. `deadLetters` is the queue at `deliveryDeadLetterArn`: the SNS engine puts
+   * into it the notifications of subscriptions whose RedrivePolicy names it once their delivery
+   * gives up; `deadLetters.consume(handler)` hands them on as SQS events.
+   */
+  engines: {
+    dynamodb?: DynamoDbLocal;
+    sns: RunningSnsEngine;
+    s3: RunningS3Engine;
+    scheduler: RunningSchedulerEngine;
+    deadLetters: LocalQueue;
+  };
+  /** The SQS ARN a subscription's RedrivePolicy names to dead-letter into `engines.deadLetters`. */
+  deliveryDeadLetterArn: string;
   /** Publishes what is due now (the sweep the runtime also runs at start and every sweepMs). */
   sweepDue(): Promise<number>;
   pollers: Record<StreamFunctionName, StreamPoller>;
@@ -104,8 +121,8 @@ const LOCAL_SCHEDULES = {
   roleArn: 'arn:aws:iam::000000000000:role/pressroom-scheduler',
   deadLetterArn: 'arn:aws:sqs:us-east-1:000000000000:pressroom-schedule-dead-letters',
 } as const;
-/** Where SNS sends partners' messages whose delivery retries are spent (every subscription's RedrivePolicy). */
-const DELIVERY_DEAD_LETTERS_ARN = 'arn:aws:sqs:us-east-1:000000000000:pressroom-delivery-dead-letters';
+/** The queue partner deliveries that give up are dead-lettered into (RedrivePolicy), as the CDK app's queue in AWS. */
+const LOCAL_DELIVERY_DEAD_LETTERS_ARN = 'arn:aws:sqs:us-east-1:000000000000:pressroom-delivery-dead-letters';
 const SWEEP_MS = 60_000;
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
@@ -131,9 +148,16 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       stops.push(() => dynamo!.stop());
     }
     const dynamoEndpoint = options.dynamoEndpoint ?? dynamo!.endpoint;
+    // Stopped after the SNS engine (stops run in reverse), so no dead letter arrives at a stopped queue.
+    const deadLetters = new LocalQueue({
+      arn: LOCAL_DELIVERY_DEAD_LETTERS_ARN,
+      ...(options.dataDir ? { file: join(options.dataDir, 'queues', 'delivery-dead-letters.json') } : {}),
+      log,
+    });
+    stops.push(() => deadLetters.close());
     const sns = await startSnsEngine({
       ...(options.dataDir ? { dataDir: join(options.dataDir, 'sns') } : {}),
-      delivery: { ...options.delivery, log },
+      delivery: { ...options.delivery, deadLetterQueues: [...(options.delivery?.deadLetterQueues ?? []), deadLetters], log },
       credentials,
     });
     stops.push(() => sns.stop());
@@ -195,7 +219,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       endpointPolicy: 'local',
       siteConfig: site.json,
       schedules: LOCAL_SCHEDULES,
-      deliveryDeadLetterArn: DELIVERY_DEAD_LETTERS_ARN,
+      deliveryDeadLetterArn: LOCAL_DELIVERY_DEAD_LETTERS_ARN,
       endpoints: { dynamodb: dynamoEndpoint, sns: sns.endpoint, s3: s3.endpoint, scheduler: scheduler.endpoint },
       localCredentials: credentials,
     };
@@ -235,6 +259,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     publishDueLoaded(scheduled['publish-due']);
     const onUpload = await loadHandlers<'process-media', ProcessMedia>(adapters, ['process-media'], moduleOf);
     processMediaLoaded(onUpload['process-media']);
+    // As Lambda's SQS event source feeds the recorder in AWS: batches of dead letters, a failed one handed back.
+    type RecordDeadLetters = (event: SQSEvent) => Promise<SQSBatchResponse>;
+    const recorder = await loadHandlers<'delivery-failures', RecordDeadLetters>(adapters, ['delivery-failures'], moduleOf);
+    deadLetters.consume(recorder['delivery-failures']);
     const sweepDue = async () => (await scheduled['publish-due']({ sweep: true })).published;
     // What fell due while Pressroom was stopped is made public first; if the table cannot be
     // read yet, the next sweep does it.
@@ -312,6 +340,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     log(`  dynamodb: ${dynamoEndpoint}${dynamo ? ` (DynamoDB Local, pid ${dynamo.pid})` : ''}`);
     log(`  sns:      ${sns.endpoint} (topic ${topicArn})`);
     log(`  schedule: ${scheduler.endpoint} (one-time schedules of scheduled releases)`);
+    log(`  dead letters: ${LOCAL_DELIVERY_DEAD_LETTERS_ARN} (${deadLetters.messages().length} waiting${options.dataDir ? ', kept in the data folder' : ', in memory'})`);
     log(`  site:     ${site.config.institution.name[site.config.defaultLanguage]} (${site.path})`);
     log(`  feeds:    ${url}/feeds/  (object store ${s3.endpoint}, bucket ${s3.bucket}: ${rebuilt.rendered} feeds rebuilt from the table)`);
     log(`  media:    ${url}/media/  (public photos and downloads; uploads in bucket ${UPLOADS_BUCKET}${options.dataDir ? ', kept in the data folder' : ', in memory'})`);
@@ -324,7 +353,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       dynamoEndpoint,
       topicArn,
       tokens,
-      engines: { ...(dynamo ? { dynamodb: dynamo } : {}), sns, s3, scheduler },
+      engines: { ...(dynamo ? { dynamodb: dynamo } : {}), sns, s3, scheduler, deadLetters },
+      deliveryDeadLetterArn: LOCAL_DELIVERY_DEAD_LETTERS_ARN,
       sweepDue,
       pollers,
       settled: async () => {

@@ -12,6 +12,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { endpointProblem } from '../../lambdas/core/subscription-policy.ts';
+import { policyDelaySeconds, type HealthyRetryPolicy } from './delivery-policy.ts';
 import type { SignedMessageType } from './signing.ts';
 
 export interface RetryPolicy {
@@ -26,8 +27,26 @@ export interface RetryPolicy {
   jitter: boolean;
 }
 
+/** Where a notification goes when its delivery gives up: a queue by its SQS ARN (local/queues/ has one). */
+export interface DeadLetterQueue {
+  readonly arn: string;
+  /** Stores the message durably before it returns; its SQS message id. */
+  send(body: string): string;
+}
+
 export interface HttpDeliveryOptions {
+  /**
+   * The engine-wide retry curve: for confirmations, and for notifications to subscriptions
+   * without a DeliveryPolicy of their own (a subscription's own policy always wins).
+   */
   retry?: Partial<RetryPolicy>;
+  /**
+   * Multiplies every delay of a subscription's DeliveryPolicy (not the engine-wide curve, which
+   * is in milliseconds already): 0.001 runs a one-hour policy in 3.6 s. Default 1.
+   */
+  timeScale?: number;
+  /** The queues RedrivePolicy targets can name; a target not among them is logged and the message lost, as SNS loses it. */
+  deadLetterQueues?: readonly DeadLetterQueue[];
   /** Per attempt, from connect to response headers; SNS gives an endpoint 15 s. */
   timeoutMs?: number;
   /** For https endpoints with certificates that Node does not trust (local test receivers). */
@@ -51,6 +70,7 @@ interface PendingDelivery {
 
 // SNS's own HTTP/S default is 3 retries 20 s apart; locally a faster curve finds a receiver
 // that comes up late without keeping a developer waiting: 1 + 3 immediate, then 0.5 s .. 20 s.
+// It applies where a subscription has no DeliveryPolicy (see HttpDeliveryOptions.retry).
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   immediateRetries: 3,
   minDelayMs: 500,
@@ -61,7 +81,23 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const USER_AGENT = 'Amazon Simple Notification Service Agent';
 
-/** Delay before retry number `retry` (1 = the first retry). */
+/**
+ * Delay before retry number `retry` of a subscription's DeliveryPolicy, scaled; undefined once
+ * its retries are used up. SNS jitters its retries; here the jitter only shortens a delay (by up
+ * to a fifth), so a policy within the one-hour limit stays within it.
+ */
+export function policyRetryDelayMs(
+  retry: number,
+  policy: HealthyRetryPolicy,
+  timeScale = 1,
+  random: () => number = Math.random,
+): number | undefined {
+  const seconds = policyDelaySeconds(policy, retry);
+  if (seconds === undefined) return undefined;
+  return Math.round(seconds * 1000 * timeScale * (1 - 0.2 * random()));
+}
+
+/** Delay before retry number `retry` (1 = the first retry) of the engine-wide curve. */
 export function retryDelayMs(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
   if (retry <= policy.immediateRetries) return 0;
   const exponent = retry - policy.immediateRetries - 1;
@@ -77,6 +113,13 @@ export interface DeliveryRequest {
   messageId: string;
   body: string;
   headers: Record<string, string>;
+  /**
+   * The subscription's own retry curve (its DeliveryPolicy), taken when the message was
+   * published and kept with a pending delivery, so a restart carries on with the same curve.
+   */
+  retryPolicy?: HealthyRetryPolicy;
+  /** Where the notification goes if its delivery gives up (the subscription's RedrivePolicy). */
+  deadLetterTargetArn?: string;
 }
 
 export interface DeliveryAttempt {
@@ -95,6 +138,8 @@ export interface DeliveryOutcome {
   attempts: number;
   status?: number;
   error?: string;
+  /** A notification that gave up and was put into its dead-letter queue. */
+  deadLetter?: { queueArn: string; messageId: string };
 }
 
 export interface DeliveryStats {
@@ -113,6 +158,8 @@ export interface DeliveryEvents {
 export class HttpDelivery extends EventEmitter<DeliveryEvents> {
   readonly stats: DeliveryStats = { attempts: 0, delivered: 0, failed: 0, inFlight: 0 };
   private readonly policy: RetryPolicy;
+  private readonly timeScale: number;
+  private readonly deadLetterQueues: ReadonlyMap<string, DeadLetterQueue>;
   private readonly timeoutMs: number;
   private readonly rejectUnauthorized: boolean;
   private readonly abort = new AbortController();
@@ -124,6 +171,8 @@ export class HttpDelivery extends EventEmitter<DeliveryEvents> {
   constructor(options: HttpDeliveryOptions = {}) {
     super();
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.timeScale = options.timeScale ?? 1;
+    this.deadLetterQueues = new Map((options.deadLetterQueues ?? []).map((queue) => [queue.arn, queue]));
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.rejectUnauthorized = options.rejectUnauthorized ?? true;
     this.pendingFile = options.pendingFile;
@@ -170,8 +219,12 @@ export class HttpDelivery extends EventEmitter<DeliveryEvents> {
   private async run(delivery: PendingDelivery): Promise<DeliveryOutcome> {
     const { request } = delivery;
     let last: DeliveryAttempt | undefined;
-    for (let attempt = delivery.attempts + 1; attempt <= this.policy.maxAttempts && !this.abort.signal.aborted; attempt++) {
-      if (attempt > 1) await sleep(retryDelayMs(attempt - 1, this.policy), this.abort.signal);
+    for (let attempt = delivery.attempts + 1; !this.abort.signal.aborted; attempt++) {
+      if (attempt > 1) {
+        const delay = this.retryDelay(request, attempt - 1);
+        if (delay === undefined) break;
+        await sleep(delay, this.abort.signal);
+      }
       if (this.abort.signal.aborted) break;
       last = await this.attempt(request, attempt);
       this.stats.attempts++;
@@ -180,18 +233,47 @@ export class HttpDelivery extends EventEmitter<DeliveryEvents> {
         this.settle(delivery.id);
         return this.finish('delivered', { request, delivered: true, attempts: attempt, status: last.status });
       }
-      // SNS retries only what may heal: no answer, a server error, throttling.
+      // SNS retries only what may heal: no answer, a server error, throttling. Anything else is
+      // a client error, which SNS neither retries nor waits out: straight to the dead-letter queue.
       if (last.status !== undefined && last.status < 500 && last.status !== 429) break;
       delivery.attempts = attempt;
       this.savePending();
     }
-    // Cancelled by close(): it stays pending, for the next start to resume.
-    if (!this.abort.signal.aborted) this.settle(delivery.id);
     const outcome: DeliveryOutcome = { request, delivered: false, attempts: last?.attempt ?? delivery.attempts };
     if (last?.status !== undefined) outcome.status = last.status;
     outcome.error = last?.error ?? (this.abort.signal.aborted ? 'delivery cancelled' : undefined);
     if (outcome.error === undefined) delete outcome.error;
+    // Cancelled by close(): it stays pending, for the next start to resume. Given up: into the
+    // dead-letter queue first, then out of the pending file, so a crash between the two can
+    // only leave it in both (delivered again), never in neither.
+    if (!this.abort.signal.aborted) {
+      const deadLetter = this.redrive(request);
+      if (deadLetter) outcome.deadLetter = deadLetter;
+      this.settle(delivery.id);
+    }
     return this.finish('failed', outcome);
+  }
+
+  /** The subscription's own DeliveryPolicy when it has one, else the engine-wide curve. */
+  private retryDelay(request: DeliveryRequest, retry: number): number | undefined {
+    if (request.retryPolicy) return policyRetryDelayMs(retry, request.retryPolicy, this.timeScale);
+    return retry < this.policy.maxAttempts ? retryDelayMs(retry, this.policy) : undefined;
+  }
+
+  private redrive(request: DeliveryRequest): DeliveryOutcome['deadLetter'] {
+    const queueArn = request.deadLetterTargetArn;
+    if (queueArn === undefined || request.messageType !== 'Notification') return undefined;
+    const queue = this.deadLetterQueues.get(queueArn);
+    if (!queue) {
+      this.log(`sns: ${request.messageId} to ${request.subscriptionArn} gave up, and its dead-letter queue ${queueArn} is not on this machine: the message is lost`);
+      return undefined;
+    }
+    try {
+      return { queueArn, messageId: queue.send(request.body) };
+    } catch (error) {
+      this.log(`sns: ${request.messageId} could not be put into ${queueArn}: ${(error as Error).message}; the message is lost`);
+      return undefined;
+    }
   }
 
   private settle(id: string): void {

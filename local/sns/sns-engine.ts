@@ -8,8 +8,9 @@ import {
   type EngineUrls,
   type PublishedMessage,
 } from './envelopes.ts';
+import { parseDeliveryPolicy, parseRedrivePolicy, PolicyError } from './delivery-policy.ts';
 import { FilterPolicyError, matchesFilterPolicy, parseFilterPolicy, type FilterPolicy, type FilterPolicyScope } from './filter-policy.ts';
-import type { HttpDelivery } from './http-delivery.ts';
+import type { DeliveryRequest, HttpDelivery } from './http-delivery.ts';
 import { MAX_PUBLISH_BYTES, publishSize, validateMessageAttributes, type MessageAttributes } from './message-attributes.ts';
 import type { MessageSigner } from './signing.ts';
 import { SnsError } from './sns-error.ts';
@@ -122,7 +123,7 @@ export class SnsEngine {
     if (!input.endpoint || !isUrlOfProtocol(input.endpoint, protocol)) {
       throw SnsError.invalidParameter('Invalid parameter: Endpoint must match the specified protocol');
     }
-    const attributes = this.validSubscriptionAttributes(input.attributes, 'Invalid parameter: Attributes Reason: ');
+    const attributes = this.validSubscriptionAttributes(input.attributes, topic.arn, 'Invalid parameter: Attributes Reason: ');
 
     const existing = this.store
       .subscriptionsOf(topic.arn)
@@ -217,8 +218,9 @@ export class SnsEngine {
     const subscription = this.subscription(subscriptionArn);
     if (!name) throw SnsError.invalidParameter('Invalid parameter: AttributeName');
     const merged = { ...subscription.attributes, [name]: value ?? '' };
-    const valid = this.validSubscriptionAttributes(merged, 'Invalid parameter: ');
-    if (name === 'FilterPolicy' && !value) delete valid.FilterPolicy;
+    const valid = this.validSubscriptionAttributes(merged, subscription.topicArn, 'Invalid parameter: ');
+    // An empty policy removes it, as in AWS.
+    if ((name === 'FilterPolicy' || name === 'DeliveryPolicy' || name === 'RedrivePolicy') && !value) delete valid[name];
     subscription.attributes = valid;
     this.policies.delete(subscription.arn);
     this.store.save();
@@ -294,12 +296,30 @@ export class SnsEngine {
         continue;
       }
       this.counters.matched++;
-      void this.delivery.deliver(notificationDelivery(subscription, message, this.signer, this.urls));
+      void this.delivery.deliver({ ...notificationDelivery(subscription, message, this.signer, this.urls), ...this.retryAndRedrive(subscription) });
     }
   }
 
   private sendConfirmation(type: 'SubscriptionConfirmation' | 'UnsubscribeConfirmation', subscription: SubscriptionRecord, token: string): void {
     void this.delivery.deliver(confirmationDelivery(type, subscription, token, this.signer, this.urls));
+  }
+
+  /** Parsed at every publish: checked when set, so only a hand-edited state file can make them throw, and then they are left out. */
+  private retryAndRedrive(subscription: SubscriptionRecord): Pick<DeliveryRequest, 'retryPolicy' | 'deadLetterTargetArn'> {
+    const result: Pick<DeliveryRequest, 'retryPolicy' | 'deadLetterTargetArn'> = {};
+    try {
+      const retryPolicy = parseDeliveryPolicy(subscription.attributes.DeliveryPolicy ?? '');
+      if (retryPolicy) result.retryPolicy = retryPolicy;
+    } catch {
+      // The engine-wide curve, then.
+    }
+    try {
+      const deadLetterTargetArn = parseRedrivePolicy(subscription.attributes.RedrivePolicy ?? '', scopeOf(subscription.topicArn));
+      if (deadLetterTargetArn) result.deadLetterTargetArn = deadLetterTargetArn;
+    } catch {
+      // No dead-letter queue, then.
+    }
+    return result;
   }
 
   private policyOf(subscription: SubscriptionRecord): FilterPolicy | undefined {
@@ -315,7 +335,7 @@ export class SnsEngine {
 
   // -- validation and lookup --------------------------------------------------------------
 
-  private validSubscriptionAttributes(attributes: Record<string, string>, errorPrefix: string): Record<string, string> {
+  private validSubscriptionAttributes(attributes: Record<string, string>, topicArn: string, errorPrefix: string): Record<string, string> {
     const result: Record<string, string> = {};
     for (const [name, value] of Object.entries(attributes)) {
       if (name === 'ConfirmationWasAuthenticated') {
@@ -334,7 +354,16 @@ export class SnsEngine {
           throw SnsError.invalidParameter(`${errorPrefix}FilterPolicyScope: Invalid value [${value}]. Please use either MessageBody or MessageAttributes`);
         }
         result[name] = value;
-      } else if (name === 'DeliveryPolicy' || name === 'RedrivePolicy' || name === 'ReplayPolicy') {
+      } else if (name === 'DeliveryPolicy' || name === 'RedrivePolicy') {
+        try {
+          if (name === 'DeliveryPolicy') parseDeliveryPolicy(value);
+          else parseRedrivePolicy(value, scopeOf(topicArn));
+        } catch (error) {
+          if (error instanceof PolicyError) throw SnsError.invalidParameter(`${errorPrefix}${name}: ${error.message}`);
+          throw error;
+        }
+        result[name] = value;
+      } else if (name === 'ReplayPolicy') {
         if (value !== '' && !isJsonObject(value)) throw SnsError.invalidParameter(`${errorPrefix}${name}: failed to parse JSON.`);
         result[name] = value;
       } else {
@@ -369,6 +398,12 @@ export class SnsEngine {
     if (!subscription) throw SnsError.notFound('Subscription does not exist');
     return subscription;
   }
+}
+
+/** The account and region of a topic ARN (and so of its subscriptions). */
+function scopeOf(topicArn: string): { region: string; account: string } {
+  const [, , , region = '', account = ''] = topicArn.split(':');
+  return { region, account };
 }
 
 /** AWS's SubscribeURL tokens are long hex strings; the length only needs to make guessing hopeless. */

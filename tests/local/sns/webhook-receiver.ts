@@ -22,7 +22,8 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-export async function startWebhookReceiver(respond: Responder = () => 200): Promise<WebhookReceiver> {
+/** `port` listens there (a receiver that was down coming back at its old address); a free one when absent. */
+export async function startWebhookReceiver(respond: Responder = () => 200, options: { port?: number } = {}): Promise<WebhookReceiver> {
   const requests: ReceivedRequest[] = [];
   const waiters: Array<() => void> = [];
   const hanging: ServerResponse[] = [];
@@ -48,7 +49,10 @@ export async function startWebhookReceiver(respond: Responder = () => 200): Prom
       res.writeHead(answer, { 'Content-Type': 'text/plain' }).end('ok');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
 
   return {
