@@ -1,7 +1,6 @@
 // Publishes a release event to the releases topic.
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { messageBody, type MessageAttribute, type ReleaseEvent } from '../core/release-event.ts';
-import { RECIPIENT_ATTRIBUTE } from '../core/subscription-policy.ts';
 import { snsClient, topicArn } from './sns-client.ts';
 
 export async function publishReleaseEvent(event: ReleaseEvent, attributes: Record<string, MessageAttribute>): Promise<string | undefined> {
@@ -21,19 +20,19 @@ const subjectOf = (type: string) => `Pressroom ${type}`;
 
 /**
  * A logged event again, for one subscription only: the body and attributes it was first
- * published with, plus the recipient that only that subscription's filter policy accepts.
+ * published with, its audience the one only that subscription's filter policy accepts.
  */
 export async function republishEvent(
   logged: { body: string; attributes: Record<string, MessageAttribute> },
   type: string,
-  recipient: string,
+  audience: string,
 ): Promise<void> {
   await snsClient().send(
     new PublishCommand({
       TopicArn: topicArn(),
       Subject: subjectOf(type),
       Message: logged.body,
-      MessageAttributes: { ...logged.attributes, [RECIPIENT_ATTRIBUTE]: { DataType: 'String', StringValue: recipient } },
+      MessageAttributes: { ...logged.attributes, audience: { DataType: 'String', StringValue: audience } },
     }),
   );
 }

@@ -6,7 +6,7 @@ import {
   SubscribeCommand,
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
-import { deliveryFilterPolicy, type FilterPolicy } from '../core/subscription-policy.ts';
+import type { FilterPolicy } from '../core/subscription-policy.ts';
 import { DELIVERY_POLICY } from '../core/delivery-policy.ts';
 import { adapterSettings } from './adapter-context.ts';
 import { required } from './settings.ts';
@@ -49,7 +49,7 @@ async function subscribe(endpoint: string, filterPolicy: FilterPolicy): Promise<
       Protocol: new URL(endpoint).protocol === 'https:' ? 'https' : 'http',
       Endpoint: endpoint,
       Attributes: {
-        FilterPolicy: JSON.stringify(deliveryFilterPolicy(filterPolicy, endpoint)),
+        FilterPolicy: JSON.stringify(filterPolicy),
         FilterPolicyScope: 'MessageAttributes',
         DeliveryPolicy: JSON.stringify(DELIVERY_POLICY),
         RedrivePolicy: JSON.stringify({ deadLetterTargetArn: required(adapterSettings(), 'deliveryDeadLetterArn') }),

@@ -10,8 +10,6 @@ export type FilterPolicy = Record<string, string[]>;
 
 /** SNS allows at most 150 combinations of values across a policy's keys. */
 const MAX_COMBINATIONS = 150;
-/** The redelivery branch of the policy SNS is given (deliveryFilterPolicy) is one combination more. */
-const MAX_FILTER_COMBINATIONS = MAX_COMBINATIONS - 1;
 
 /**
  * Values sorted and keys in one order: SNS compares a repeated subscription's attributes as
@@ -25,16 +23,28 @@ export function filterPolicyOf(input: Omit<SubscriptionInput, 'embargo'> & { emb
   if (input.types) policy.type = sorted(input.types);
   if (input.languages) policy.language = sorted(input.languages);
   // Always present: a policy without the key would match every audience, embargoed included.
-  const audiences: Audience[] = input.embargo ? ['embargoed', 'public'] : ['public'];
-  policy.audience = audiences;
+  // It also takes the redeliveries addressed to this endpoint, and no others.
+  const audiences: string[] = [...(input.embargo ? (['embargoed', 'public'] satisfies Audience[]) : (['public'] satisfies Audience[])), redeliveryAudience(input.endpoint)];
+  policy.audience = sorted(audiences);
   const combinations = Object.values(policy).reduce((product, values) => product * values.length, 1);
-  if (combinations > MAX_FILTER_COMBINATIONS) {
+  if (combinations > MAX_COMBINATIONS) {
     throw new ApiError(400, 'validation_failed', 'The subscription is not valid.', [
-      { path: '', message: `the lists allow ${combinations} combinations of values; at most ${MAX_FILTER_COMBINATIONS} fit in an SNS filter policy` },
+      {
+        path: '',
+        message: `the lists allow ${combinations} combinations of values (counting the ${audiences.length} audiences Pressroom adds); SNS allows at most ${MAX_COMBINATIONS}`,
+      },
     ]);
   }
   return policy;
 }
+
+/**
+ * The `audience` a redelivery carries: it names the one subscription meant, by its endpoint
+ * (SNS holds one subscription per endpoint), so a subscription's filter depends only on the
+ * endpoint and the lists and a repeated Subscribe is the same subscription. It costs no filter
+ * key of its own: SNS allows five, and the partner's four lists and `audience` use them.
+ */
+export const redeliveryAudience = (endpoint: string) => `partner:${sha256(endpoint).slice(0, 32)}`;
 
 /**
  * 'deployed': https only, and never to private, loopback or link-local addresses (SNS would
@@ -99,28 +109,6 @@ export function sameFilterPolicy(a: FilterPolicy, b: FilterPolicy): boolean {
   const canonical = (policy: FilterPolicy) =>
     JSON.stringify(Object.keys(policy).sort().map((key) => [key, [...(policy[key] ?? [])].sort()]));
   return canonical(a) === canonical(b);
-}
-
-/**
- * The message attribute a redelivery carries: it names the one subscription meant, by its
- * endpoint (SNS holds one subscription per endpoint), so the policy SNS is given depends only
- * on the endpoint and the filter and a repeated Subscribe stays the same subscription.
- */
-export const RECIPIENT_ATTRIBUTE = 'recipient';
-export const recipientOf = (endpoint: string) => sha256(endpoint).slice(0, 32);
-
-/**
- * The policy SNS is given: the filter for everything published (which carries no recipient),
- * or a redelivery addressed to this endpoint — never one addressed to another subscription,
- * whatever its countries.
- */
-export function deliveryFilterPolicy(filter: FilterPolicy, endpoint: string): Record<string, unknown> {
-  return {
-    $or: [
-      { ...filter, [RECIPIENT_ATTRIBUTE]: [{ exists: false }] },
-      { [RECIPIENT_ATTRIBUTE]: [recipientOf(endpoint)] },
-    ],
-  };
 }
 
 /**

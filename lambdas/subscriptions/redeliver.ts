@@ -1,9 +1,9 @@
 // POST /v1/subscriptions/{id}/redeliver: logged events sent again through the topic, so SNS
-// signs and retries them as every delivery, but addressed (the recipient attribute) to this
-// one subscription: the others' filter policies refuse them.
+// signs and retries them as every delivery, but addressed (their audience) to this one
+// subscription: the others' filter policies refuse them.
 import { conflict } from '../core/errors.ts';
 import { chosenByIds, chosenSince, validateRedelivery } from '../core/redelivery.ts';
-import { recipientOf } from '../core/subscription-policy.ts';
+import { redeliveryAudience } from '../core/subscription-policy.ts';
 import { sortKeyAtOrAfter } from '../core/event-log.ts';
 import { eventsAfter, eventsByIds, type LoggedEvent } from '../adapters/event-log.ts';
 import { republishEvent } from '../adapters/release-notifier.ts';
@@ -25,10 +25,10 @@ export async function redeliver(event: EventOf<'POST /v1/subscriptions/{id}/rede
     'eventIds' in input && input.eventIds
       ? chosenByIds(input.eventIds, await eventsByIds(input.eventIds), record.filterPolicy)
       : chosenSince(await loggedSince(input.since!), record.filterPolicy);
-  const recipient = recipientOf(record.endpoint);
+  const audience = redeliveryAudience(record.endpoint);
   for (let start = 0; start < chosen.length; start += CONCURRENCY) {
     await Promise.all(
-      chosen.slice(start, start + CONCURRENCY).map((logged) => republishEvent(logged, logged.attributes.type?.StringValue ?? '', recipient)),
+      chosen.slice(start, start + CONCURRENCY).map((logged) => republishEvent(logged, logged.attributes.type?.StringValue ?? '', audience)),
     );
   }
   return json(202, { redelivered: chosen.length, eventIds: chosen.map((logged) => logged.eventId) });

@@ -10,9 +10,16 @@ import { keys } from '../../lambdas/adapters/table-layout.ts';
 export const PRESS_TOKEN = 'test-press-token-0123456789abcdef';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
+/**
+ * Every subscription's DeliveryPolicy spends SNS's hour of retries; tests run it a thousand
+ * times faster (3.6 s), so a partner that stays down is dead-lettered within a test.
+ */
+const DELIVERY_TIME_SCALE = 0.001;
+
 export async function startTestRuntime(options: Partial<RuntimeOptions> = {}): Promise<Runtime> {
   return startRuntime({
     ...options,
+    delivery: { timeScale: DELIVERY_TIME_SCALE, ...options.delivery },
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
     credentials: inject('localCredentials'),

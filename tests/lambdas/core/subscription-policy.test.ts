@@ -1,13 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import {
-  RECIPIENT_ATTRIBUTE,
-  deliveryFilterPolicy,
   endpointProblem,
   filterPolicyOf,
   isLoopback,
   isPublicAddress,
   matchesFilter,
-  recipientOf,
+  redeliveryAudience,
   sameFilterPolicy,
 } from '../../../lambdas/core/subscription-policy.ts';
 import { ApiError } from '../../../lambdas/core/errors.ts';
@@ -19,14 +17,15 @@ describe('filterPolicyOf', () => {
       officials: ['ilham-aliyev'],
       type: ['release.retracted'],
       language: ['az'],
-      audience: ['public'],
+      audience: [redeliveryAudience('https://p.example/hook'), 'public'],
     });
   });
 
   test('every policy names its audiences: only an embargo subscription matches embargo events', () => {
-    expect(filterPolicyOf({ endpoint: 'https://p.example/hook' }).audience).toEqual(['public']);
-    expect(filterPolicyOf({ endpoint: 'https://p.example/hook', embargo: false }).audience).toEqual(['public']);
-    expect(filterPolicyOf({ endpoint: 'https://p.example/hook', embargo: true }).audience).toEqual(['embargoed', 'public']);
+    const own = redeliveryAudience('https://p.example/hook');
+    expect(filterPolicyOf({ endpoint: 'https://p.example/hook' }).audience).toEqual([own, 'public']);
+    expect(filterPolicyOf({ endpoint: 'https://p.example/hook', embargo: false }).audience).toEqual([own, 'public']);
+    expect(filterPolicyOf({ endpoint: 'https://p.example/hook', embargo: true }).audience).toEqual(['embargoed', own, 'public']);
   });
 
   test('the same filter is the same JSON whatever order its values came in (SNS compares the text)', () => {
@@ -43,35 +42,25 @@ describe('filterPolicyOf', () => {
   });
 
   test('no lists: everything public', () => {
-    expect(filterPolicyOf({ endpoint: 'https://p.example/hook' })).toEqual({ audience: ['public'] });
+    expect(filterPolicyOf({ endpoint: 'https://p.example/hook' })).toEqual({ audience: [redeliveryAudience('https://p.example/hook'), 'public'] });
   });
 
-  test('more than 149 combinations is refused: with the redelivery branch SNS would count over 150', () => {
+  test('more than 150 combinations is refused, as SNS would, counting the audiences Pressroom adds', () => {
     const many = (n: number) => Array.from({ length: n }, (_, i) => `o${i}`);
-    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(149) })).not.toThrow();
-    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(15), languages: many(10) })).toThrow(ApiError);
-    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(14), languages: many(10) })).not.toThrow();
-    // Embargo access doubles the combinations: two audiences.
-    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(14), languages: many(5), embargo: true })).not.toThrow();
-    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(15), languages: many(5), embargo: true })).toThrow(ApiError);
+    // Two audiences (public, this partner's redeliveries): half of SNS's 150 for the lists.
+    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(15), languages: many(5) })).not.toThrow();
+    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(16), languages: many(5) })).toThrow(ApiError);
+    // Embargo access is a third.
+    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(10), languages: many(5), embargo: true })).not.toThrow();
+    expect(() => filterPolicyOf({ endpoint: 'https://p.example', officials: many(11), languages: many(5), embargo: true })).toThrow(ApiError);
   });
 });
 
-describe('deliveryFilterPolicy (what SNS is given)', () => {
-  const filter = filterPolicyOf({ endpoint: 'https://p.example/hook', countries: ['KZ'] });
-  const policy = deliveryFilterPolicy(filter, 'https://p.example/hook') as { $or: Array<Record<string, unknown>> };
-
-  test('everything published goes through the filter, and only without a recipient', () => {
-    expect(policy.$or[0]).toEqual({ ...filter, [RECIPIENT_ATTRIBUTE]: [{ exists: false }] });
-  });
-
-  test('a redelivery reaches the one endpoint it names', () => {
-    expect(policy.$or[1]).toEqual({ [RECIPIENT_ATTRIBUTE]: [recipientOf('https://p.example/hook')] });
-    expect(recipientOf('https://p.example/hook')).not.toBe(recipientOf('https://q.example/hook'));
-  });
-
-  test('it depends on the endpoint and the filter only, so a repeated Subscribe is the same text', () => {
-    expect(JSON.stringify(deliveryFilterPolicy(filter, 'https://p.example/hook'))).toBe(JSON.stringify(policy));
+describe('redeliveryAudience', () => {
+  test('names one endpoint, the same every time, so a repeated Subscribe has the same policy', () => {
+    expect(redeliveryAudience('https://p.example/hook')).toBe(redeliveryAudience('https://p.example/hook'));
+    expect(redeliveryAudience('https://p.example/hook')).not.toBe(redeliveryAudience('https://q.example/hook'));
+    expect(redeliveryAudience('https://p.example/hook')).toMatch(/^partner:[0-9a-f]{32}$/);
   });
 });
 
