@@ -158,6 +158,12 @@ describe('the format parameter', () => {
       { $ref: '#/components/schemas/Release' },
       { $ref: '#/components/schemas/Ninjs' },
     ]);
-    expect(doc.components.schemas.Ninjs.required).toEqual(expect.arrayContaining(['uri', 'version', 'pubstatus', 'headlines', 'bodies']));
+    expect(doc.components.schemas.Ninjs.required).toEqual(expect.arrayContaining(['uri', 'version', 'pubstatus', 'headlines']));
+    // The events API has the same switch: an event's release carries no body, so neither does its document.
+    expect(doc.components.schemas.Ninjs.required).not.toContain('bodies');
+    expect(doc.paths['/v1/events'].get.responses['200'].content['application/json'].schema.oneOf).toEqual([
+      { $ref: '#/components/schemas/EventList' },
+      { $ref: '#/components/schemas/NinjsEventList' },
+    ]);
   });
 });

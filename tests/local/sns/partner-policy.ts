@@ -1,12 +1,6 @@
-// The DeliveryPolicy the subscriptions Lambda gives every partner: as many retries as SNS's
-// one-hour cap allows, with back-off. The tests run it scaled down.
-export const PARTNER_RETRY_POLICY = {
-  minDelayTarget: 1,
-  maxDelayTarget: 60,
-  numRetries: 100,
-  numNoDelayRetries: 3,
-  numMinDelayRetries: 2,
-  numMaxDelayRetries: 35,
-  backoffFunction: 'exponential',
-};
-export const PARTNER_DELIVERY_POLICY = JSON.stringify({ healthyRetryPolicy: PARTNER_RETRY_POLICY });
+// The DeliveryPolicy the subscriptions Lambda gives every partner (lambdas/core/delivery-policy.ts),
+// as the SNS engine tests use it: as many retries as SNS's one-hour cap allows, with back-off.
+import { DELIVERY_POLICY } from '../../../lambdas/core/delivery-policy.ts';
+
+export const PARTNER_RETRY_POLICY = DELIVERY_POLICY.healthyRetryPolicy;
+export const PARTNER_DELIVERY_POLICY = JSON.stringify(DELIVERY_POLICY);
