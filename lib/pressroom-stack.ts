@@ -192,8 +192,8 @@ const API_FUNCTIONS: Record<string, FunctionSpec> = {
     // Queries on the log's partition, and its newest position for an empty page's cursor; a
     // partner's subscription (its filter); the officials for ninjs. It never writes.
     grant: (role, { table }) => {
-      allowItems(role, table, 'ReadEventLog', ['dynamodb:Query'], [PARTITIONS.eventLog, PARTITIONS.officials]);
-      allowItems(role, table, 'NewestEventPosition', ['dynamodb:GetItem'], [PARTITIONS.eventSequence, PARTITIONS.subscriptions]);
+      allowItems(role, table, 'ReadEventLogAndOfficials', ['dynamodb:Query'], [PARTITIONS.eventLog, PARTITIONS.officials]);
+      allowItems(role, table, 'NewestPositionAndPartnerFilter', ['dynamodb:GetItem'], [PARTITIONS.eventSequence, PARTITIONS.subscriptions]);
       grantTokenUse(role, table);
     },
   },

@@ -53,7 +53,10 @@ export async function putSubscription(record: SubscriptionRecord, tokenItem?: Re
     );
   } catch (error) {
     const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-    if ((error as Error).name === 'TransactionCanceledException' && reasons?.[1]?.Code === 'ConditionalCheckFailed') {
+    // Claimed already, or being claimed by a transaction under way (DynamoDB cancels one of two
+    // that overlap on an item): either way another record holds, or is about to hold, the ARN.
+    const claim = reasons?.[1]?.Code;
+    if ((error as Error).name === 'TransactionCanceledException' && (claim === 'ConditionalCheckFailed' || claim === 'TransactionConflict')) {
       throw new SubscriptionClaimed(record.subscriptionArn);
     }
     throw error;

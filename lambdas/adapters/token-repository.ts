@@ -64,10 +64,9 @@ const keyOf = (record: Pick<TokenRecord, 'tokenHash' | 'scope'>) =>
 
 /** The record of a bearer token as sent, or undefined for a token that is not known. */
 export async function findToken(token: string): Promise<TokenRecord | undefined> {
-  const tokenHash = hashToken(token);
   const partner = isPartnerToken(token);
   const { Item } = await documentClient().send(
-    new GetCommand({ TableName: tableName(), Key: partner ? keys.partnerToken(tokenHash) : keys.token(tokenHash) }),
+    new GetCommand({ TableName: tableName(), Key: keyOf({ tokenHash: hashToken(token), scope: partner ? 'partner' : 'press' }) }),
   );
   if (!Item) return undefined;
   const record = fromItem(Item);

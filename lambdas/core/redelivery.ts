@@ -1,7 +1,7 @@
 // Which logged events a redelivery sends again to a subscription: only events its filter
 // matches (the ones SNS would have delivered to it), so a redelivery never shows a partner
 // anything it was not entitled to, an embargo event included.
-import { matchesFilter, type FilterPolicy } from './subscription-policy.ts';
+import { matchesFilter, redeliveryAudience, type FilterPolicy } from './subscription-policy.ts';
 import type { MessageAttribute } from './release-event.ts';
 import { REDELIVERY_MAX, RedeliveryInputSchema, type RedeliveryInput } from './subscription-schema.ts';
 import { invalid, parseOrThrow, requireJsonObject } from './validation-issues.ts';
@@ -33,13 +33,29 @@ export function chosenByIds<E extends LoggedMessage>(eventIds: readonly string[]
   return eventIds.map((id) => logged.get(id)!);
 }
 
-/** The events since a time that the filter matches; a 400 naming since when they are too many for one request. */
-export function chosenSince<E extends LoggedMessage>(logged: readonly E[], filter: FilterPolicy): E[] {
-  const chosen = logged.filter((event) => matchesFilter(filter, event.attributes));
-  if (chosen.length > REDELIVERY_MAX) {
-    throw invalid(NOT_VALID, [
-      { path: 'since', message: `${chosen.length} events match since then, more than ${REDELIVERY_MAX}: redeliver from a later time, then the rest` },
-    ]);
-  }
-  return chosen;
+/** How far back one request may read the log for `since` (API Gateway answers within 29 s). */
+export const REDELIVERY_SCAN_MAX = 10_000;
+
+/** The events of a page the filter matches. */
+export const matchingEvents = <E extends LoggedMessage>(events: readonly E[], filter: FilterPolicy): E[] =>
+  events.filter((event) => matchesFilter(filter, event.attributes));
+
+/**
+ * A 400 naming since as soon as a redelivery since then is too much for one request: more
+ * matching events than it sends, or more of the log than it reads.
+ */
+export function checkSinceBounds(matched: number, read: number): void {
+  const problem =
+    matched > REDELIVERY_MAX
+      ? `more than ${REDELIVERY_MAX} events match since then: redeliver from a later time, then the rest`
+      : read > REDELIVERY_SCAN_MAX
+        ? `more than ${REDELIVERY_SCAN_MAX} events were logged since then: redeliver from a later time, or by eventIds`
+        : undefined;
+  if (problem) throw invalid(NOT_VALID, [{ path: 'since', message: problem }]);
 }
+
+/**
+ * Whether the subscription's filter policy takes redeliveries: those made before redelivery
+ * existed have no audience of their own, and SNS would send them nothing.
+ */
+export const takesRedeliveries = (filter: FilterPolicy, endpoint: string) => (filter.audience ?? []).includes(redeliveryAudience(endpoint));

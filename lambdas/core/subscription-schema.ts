@@ -94,7 +94,7 @@ export type RedeliveryInput = v.InferOutput<typeof RedeliveryInputSchema>;
 
 export const RedeliverySchema = v.object({
   redelivered: v.pipe(v.number(), v.description('How many events were sent again, to this subscription only')),
-  eventIds: v.pipe(v.array(v.string()), v.description('Their eventIds, oldest first')),
+  eventIds: v.pipe(v.array(v.string()), v.description('Their eventIds, in the order sent: oldest first for since, as named for eventIds')),
 });
 
 export type SubscriptionInput = v.InferOutput<typeof SubscriptionInputSchema>;

@@ -43,7 +43,7 @@ async function list(event: EventOf<'GET /v1/events'>) {
 async function filterOf(caller: TokenRecord): Promise<FilterPolicy | undefined> {
   if (caller.scope !== 'partner') return undefined;
   const subscription = caller.subscriptionId ? await getSubscription(caller.subscriptionId) : undefined;
-  // Its token is deleted with it; this is the moment in between.
+  // A token and its subscription are deleted together: a token without one was left by hand.
   if (!subscription) throw new ApiError(403, 'forbidden', 'The subscription of this partner token no longer exists.');
   return subscription.filterPolicy;
 }

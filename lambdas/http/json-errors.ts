@@ -13,6 +13,10 @@ const UNAVAILABLE_NAMES = new Set([
   'ServiceUnavailableException',
   'InternalServerError',
   'ThrottlingException',
+  // SNS's and KMS's names for throttling (a topic publish under load, its key's data keys).
+  'Throttled',
+  'KMSThrottling',
+  'ThrottledException',
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',
   'TimeoutError',

@@ -104,7 +104,7 @@ async function read(event: EventOf<'GET /v1/releases/{id}'>): Promise<HttpResult
   const { format } = parseFormatQuery(event.queryStringParameters);
   const release = await existing(event, event.caller);
   // A retraction withdraws the text from the public; the press office still sees the record.
-  if (release.status === 'retracted' && !event.caller) {
+  if (release.status === 'retracted' && !isPress(event.caller)) {
     throw new ApiError(410, 'gone', `Release ${release.id} was retracted.`);
   }
   if (format === 'ninjs') {

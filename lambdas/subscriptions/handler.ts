@@ -20,6 +20,7 @@ import {
   deleteSubscription,
   listSubscriptions,
   putSubscription,
+  subscriptionIdOf,
   type SubscriptionRecord,
 } from '../adapters/subscription-repository.ts';
 import { newBearerToken } from '../core/bearer-token.ts';
@@ -88,17 +89,29 @@ async function create(event: EventOf<'POST /v1/subscriptions'>) {
   try {
     await putSubscription(record, partnerTokenItem(token, record.id, `partner ${input.endpoint}`, now));
   } catch (error) {
-    // A concurrent request for the same endpoint recorded this SNS subscription first.
+    // A concurrent request for the same endpoint recorded this SNS subscription first (or is
+    // recording it: its transaction may still be committing).
     if (error instanceof SubscriptionClaimed) {
-      const winner = await ofEndpoint();
+      const winner = await settled(ofEndpoint);
       if (winner) return existingAnswer(winner, filterPolicy);
       throw endpointTaken(undefined, input.endpoint);
     }
-    // Do not leave an SNS subscription behind that Pressroom cannot list or remove.
-    await unsubscribe(subscriptionArn).catch(() => undefined);
+    // Do not leave an SNS subscription behind that Pressroom cannot list or remove — but never
+    // one a record holds: an identical request racing this one shares the very same ARN.
+    if (!(await subscriptionIdOf(subscriptionArn).catch(() => 'unknown'))) await unsubscribe(subscriptionArn).catch(() => undefined);
     throw error;
   }
   return answer(201, record, 'pending confirmation', { token });
+}
+
+/** What `find` answers once it answers something, tried a few times over about a second. */
+async function settled<T>(find: () => Promise<T | undefined>): Promise<T | undefined> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const found = await find();
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+  }
+  return undefined;
 }
 
 async function list() {

@@ -2,8 +2,8 @@
 // signs and retries them as every delivery, but addressed (their audience) to this one
 // subscription: the others' filter policies refuse them.
 import { conflict } from '../core/errors.ts';
-import { chosenByIds, chosenSince, validateRedelivery } from '../core/redelivery.ts';
-import { redeliveryAudience } from '../core/subscription-policy.ts';
+import { checkSinceBounds, chosenByIds, matchingEvents, takesRedeliveries, validateRedelivery } from '../core/redelivery.ts';
+import { redeliveryAudience, type FilterPolicy } from '../core/subscription-policy.ts';
 import { sortKeyAtOrAfter } from '../core/event-log.ts';
 import { eventsAfter, eventsByIds, type LoggedEvent } from '../adapters/event-log.ts';
 import { republishEvent } from '../adapters/release-notifier.ts';
@@ -21,10 +21,13 @@ export async function redeliver(event: EventOf<'POST /v1/subscriptions/{id}/rede
   const record = await subscriptionOfPath(event);
   const status = await subscriptionStatus(record.subscriptionArn);
   if (status !== 'confirmed') throw conflict(`Subscription ${record.id} is ${status}: SNS delivers nothing to it until the endpoint confirms.`);
+  if (!takesRedeliveries(record.filterPolicy, record.endpoint)) {
+    throw conflict(`Subscription ${record.id} was made before redelivery existed and cannot receive one: delete it and subscribe the endpoint again.`);
+  }
   const chosen =
     'eventIds' in input && input.eventIds
       ? chosenByIds(input.eventIds, await eventsByIds(input.eventIds), record.filterPolicy)
-      : chosenSince(await loggedSince(input.since!), record.filterPolicy);
+      : await matchingSince(input.since!, record.filterPolicy);
   const audience = redeliveryAudience(record.endpoint);
   for (let start = 0; start < chosen.length; start += CONCURRENCY) {
     await Promise.all(
@@ -34,12 +37,16 @@ export async function redeliver(event: EventOf<'POST /v1/subscriptions/{id}/rede
   return json(202, { redelivered: chosen.length, eventIds: chosen.map((logged) => logged.eventId) });
 }
 
-async function loggedSince(since: string): Promise<LoggedEvent[]> {
-  const all: LoggedEvent[] = [];
+/** The logged events since a time that the filter matches, read page by page within the request's bounds. */
+async function matchingSince(since: string, filter: FilterPolicy): Promise<LoggedEvent[]> {
+  const chosen: LoggedEvent[] = [];
+  let read = 0;
   for (let after = sortKeyAtOrAfter(since); ; ) {
     const page = await eventsAfter(after, PAGE);
-    all.push(...page);
-    if (page.length < PAGE) return all;
+    read += page.length;
+    chosen.push(...matchingEvents(page, filter));
+    checkSinceBounds(chosen.length, read);
+    if (page.length < PAGE) return chosen;
     after = page.at(-1)!.sortKey;
   }
 }

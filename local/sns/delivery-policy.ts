@@ -86,7 +86,10 @@ function checkLimits(policy: HealthyRetryPolicy): void {
   if (policy.numNoDelayRetries + policy.numMinDelayRetries + policy.numMaxDelayRetries > policy.numRetries) {
     throw new PolicyError('healthyRetryPolicy: numNoDelayRetries, numMinDelayRetries and numMaxDelayRetries together must not exceed numRetries.');
   }
-  const total = totalRetrySeconds(policy);
+  // SNS does not publish its curves; a convex back-off (every one but linear) stays below the
+  // straight line from min to max, so the linear total bounds them all. Checked against the
+  // larger, a policy this engine accepts is one SNS accepts, whatever its own formula.
+  const total = Math.max(totalRetrySeconds(policy), totalRetrySeconds({ ...policy, backoffFunction: 'linear' }));
   if (total > MAX_TOTAL_RETRY_SECONDS) {
     throw new PolicyError(`healthyRetryPolicy: the retries take ${Math.round(total)} seconds in total; at most ${MAX_TOTAL_RETRY_SECONDS} are allowed.`);
   }

@@ -229,13 +229,13 @@ export class HttpDelivery extends EventEmitter<DeliveryEvents> {
       last = await this.attempt(request, attempt);
       this.stats.attempts++;
       this.emit('attempt', last);
-      if (last.status !== undefined && last.status >= 200 && last.status < 300) {
+      // SNS: an endpoint that answers 200–4xx within the timeout has been delivered to, a 4xx
+      // included (neither retried nor dead-lettered: the partner refused it). Only no answer,
+      // another status or a 5xx is retried, and dead-lettered once the retries are spent.
+      if (last.status !== undefined && last.status >= 200 && last.status < 500) {
         this.settle(delivery.id);
         return this.finish('delivered', { request, delivered: true, attempts: attempt, status: last.status });
       }
-      // SNS retries only what may heal: no answer, a server error, throttling. Anything else is
-      // a client error, which SNS neither retries nor waits out: straight to the dead-letter queue.
-      if (last.status !== undefined && last.status < 500 && last.status !== 429) break;
       delivery.attempts = attempt;
       this.savePending();
     }

@@ -45,10 +45,18 @@ export const ACKNOWLEDGED_GRANTS: readonly Acknowledgement[] = [
     action: 's3:ListBucket',
     reason: 'S3 answers a HeadObject of a missing feed file with 404 (not 403) only when the caller may list the bucket: how the feeds function tells a new feed from a refused read.',
   },
-  ...['kms:Decrypt', 'kms:GenerateDataKey*'].map((action) => ({
-    fn: 'notify',
+  ...['notify', 'subscriptions'].flatMap((fn) =>
+    ['kms:Decrypt', 'kms:GenerateDataKey*'].map((action) => ({
+      fn,
+      action,
+      reason: `SNS uses the releases topic's KMS key on the publisher's behalf when ${fn} publishes (${fn === 'notify' ? 'events' : 'redeliveries'}; the local SNS engine does not encrypt).`,
+    })),
+  ),
+  ...['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'].map((action) => ({
+    fn: 'delivery-failures',
     action,
-    reason: "SNS uses the releases topic's KMS key on the publisher's behalf when notify publishes (the local SNS engine does not encrypt).",
+    reason:
+      "Lambda's SQS event source mapping polls the partner dead-letter queue and deletes what the function handled with the function's role (locally: local/queues/local-queue.ts's consume).",
   })),
   {
     fn: 'openapi',

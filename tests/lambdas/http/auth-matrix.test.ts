@@ -180,3 +180,12 @@ test('deleting a subscription revokes its partner token', async () => {
   expect((await call(`/v1/subscriptions/${other.id}`, { method: 'DELETE', token: ADMIN_TOKEN })).status).toBe(204);
   expect((await call('/v1/events', { token: other.token })).status).toBe(401);
 });
+
+test('a retracted release is gone (410) for a partner token as for the public; the press office still reads it', async () => {
+  const fresh = (await (await call('/v1/releases', { method: 'POST', token: ADMIN_TOKEN, json: fixtureInput() })).json()).id;
+  expect((await call(`/v1/releases/${fresh}`, { method: 'DELETE', token: PRESS_TOKEN })).status).toBe(200);
+  expect((await call(`/v1/releases/${fresh}`)).status).toBe(410);
+  expect((await call(`/v1/releases/${fresh}`, { token: tokens.partner })).status).toBe(410);
+  expect((await call(`/v1/releases/${fresh}?format=ninjs`, { token: tokens.partner })).status).toBe(410);
+  expect((await call(`/v1/releases/${fresh}`, { token: PRESS_TOKEN })).status).toBe(200);
+});

@@ -53,3 +53,26 @@ test('a use older than the interval is recorded again (in another process, too)'
   expect((await api(runtime)('/v1/subscriptions', { token: ADMIN_TOKEN })).status).toBe(200);
   expect(Date.parse((await stored(ADMIN_TOKEN)).lastUsedAt)).toBeGreaterThan(Date.parse(old) + TOKEN_USE_INTERVAL_MS);
 });
+
+test("a partner token's use is recorded on its own item, by whichever function it reaches first", async () => {
+  const call = api(runtime);
+  // One fresh partner token per API function, so each records a first use (the token's own
+  // partition is a grant of every one of them).
+  const routes = [
+    ['/v1/releases', 200],
+    ['/v1/officials', 200],
+    ['/v1/media/01ARZ3NDEKTSV4RRFFQ69G5FAV', 403],
+    ['/v1/subscriptions', 403],
+    ['/v1/events', 200],
+    ['/v1/openapi.json', 200],
+  ] as const;
+  for (const [index, [path, status]] of routes.entries()) {
+    const created = await (await call('/v1/subscriptions', { method: 'POST', token: ADMIN_TOKEN, json: { endpoint: `http://127.0.0.1:9/use-${index}` } })).json();
+    expect((await call(path, { token: created.token })).status).toBe(status);
+    const { Item } = await runtime.adapters.run(() =>
+      documentClient().send(new GetCommand({ TableName: runtime.tableName, Key: keys.partnerToken(hashToken(created.token)), ConsistentRead: true })),
+    );
+    expect(Item, path).toMatchObject({ scope: 'partner', subscriptionId: created.id });
+    expect(Date.parse(Item!.lastUsedAt), path).toBeGreaterThan(Date.now() - 60_000);
+  }
+});

@@ -213,17 +213,18 @@ describe('notifications', () => {
     expect(outcomes.find((o) => o.request.messageId === MessageId)).toMatchObject({ delivered: true, attempts: 3, status: 200 });
   });
 
-  test('a client error (4xx) is not retried, as SNS does not retry it', async () => {
+  test('a 4xx answer ends the delivery as SNS counts it, delivered: neither retried nor failed', async () => {
     const topicArn = await newTopic();
     const refusing = await receiver((request) => (request.json?.Type === 'Notification' ? 403 : 200));
     await subscribeAndConfirm(topicArn, refusing);
-    const failures: DeliveryOutcome[] = [];
-    engine.deliveries.on('failed', (outcome) => failures.push(outcome));
+    const outcomes: DeliveryOutcome[] = [];
+    engine.deliveries.on('delivered', (outcome) => outcomes.push(outcome));
+    engine.deliveries.on('failed', (outcome) => outcomes.push(outcome));
     const { MessageId } = await sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'no' }));
     await refusing.waitFor((r) => r.json?.MessageId === MessageId);
     await engine.deliveries.idle();
     expect(refusing.requests.filter((r) => r.json?.MessageId === MessageId)).toHaveLength(1);
-    expect(failures.find((o) => o.request.messageId === MessageId)).toMatchObject({ delivered: false, attempts: 1, status: 403 });
+    expect(outcomes.find((o) => o.request.messageId === MessageId)).toMatchObject({ delivered: true, attempts: 1, status: 403 });
   });
 
   test('a receiver that never answers does not hold up another one', async () => {

@@ -20,7 +20,7 @@ import type { DeliveryAttempt, DeliveryOutcome } from '../../../local/sns/http-d
 import { startSnsEngine, type RunningSnsEngine, type SnsEngineOptions } from '../../../local/sns/server.ts';
 import { LocalQueue } from '../../../local/queues/local-queue.ts';
 import { sdkConfig } from '../../../lambdas/adapters/sdk-client.ts';
-import { PARTNER_DELIVERY_POLICY } from './partner-policy.ts';
+import { PARTNER_DELIVERY_POLICY, PARTNER_RETRY_POLICY } from './partner-policy.ts';
 import { startWebhookReceiver, type Responder, type WebhookReceiver } from './webhook-receiver.ts';
 
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:delivery-dead-letters';
@@ -185,14 +185,15 @@ describe('delivery under a subscription\'s own policy', () => {
     expect(lettersFor(messageId)).toEqual([]);
   });
 
-  test('throttling (429) is retried under the policy', async () => {
+  test('throttling (429) is a 4xx: SNS counts it delivered, so it is neither retried nor dead-lettered', async () => {
     const topicArn = await newTopic();
-    let notifications = 0;
-    const partner = await receiver((request) => (request.json?.Type === 'Notification' && ++notifications <= 4 ? 429 : 200));
+    const partner = await receiver((request) => (request.json?.Type === 'Notification' ? 429 : 200));
     await subscribeAndConfirm(topicArn, partner, { DeliveryPolicy: PARTNER_DELIVERY_POLICY, RedrivePolicy: REDRIVE });
     const { MessageId } = await sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'slow down' }));
     const outcome = await outcomeOf(engine.deliveries, MessageId!);
-    expect(outcome).toMatchObject({ delivered: true, attempts: 5 });
+    expect(outcome).toMatchObject({ delivered: true, attempts: 1, status: 429 });
+    await queue.idle();
+    expect(lettersFor(MessageId!)).toEqual([]);
   });
 });
 
@@ -248,21 +249,21 @@ describe('dead letters', () => {
     expect(queue.messages().some((m) => m.messageId === record!.messageId)).toBe(false);
   });
 
-  test('a client error (4xx) goes to the queue at once; a subscription without RedrivePolicy drops it', async () => {
+  test('retries spent on 5xx: the letter goes to the queue; a subscription without RedrivePolicy drops it', async () => {
     const topicArn = await newTopic();
-    const refusing: Responder = (request) => (request.json?.Type === 'Notification' ? 400 : 200);
-    const withQueue = await receiver(refusing);
-    const withoutQueue = await receiver(refusing);
+    const failing: Responder = (request) => (request.json?.Type === 'Notification' ? 500 : 200);
+    const withQueue = await receiver(failing);
+    const withoutQueue = await receiver(failing);
     await subscribeAndConfirm(topicArn, withQueue, { DeliveryPolicy: PARTNER_DELIVERY_POLICY, RedrivePolicy: REDRIVE });
     const droppingArn = await subscribeAndConfirm(topicArn, withoutQueue, { DeliveryPolicy: PARTNER_DELIVERY_POLICY });
     const failed: DeliveryOutcome[] = [];
     const collect = (outcome: DeliveryOutcome) => failed.push(outcome);
     engine.deliveries.on('failed', collect);
 
-    const { MessageId } = await sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'bad request' }));
-    await until(() => (failed.filter((o) => o.request.messageId === MessageId).length === 2 ? true : undefined), 'both deliveries to give up');
+    const { MessageId } = await sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'server error' }));
+    await until(() => (failed.filter((o) => o.request.messageId === MessageId).length === 2 ? true : undefined), 'both deliveries to give up', 60_000);
     engine.deliveries.off('failed', collect);
-    for (const outcome of failed) expect(outcome).toMatchObject({ attempts: 1, status: 400 });
+    for (const outcome of failed) expect(outcome).toMatchObject({ attempts: 1 + PARTNER_RETRY_POLICY.numRetries, status: 500 });
     expect(failed.find((o) => o.request.subscriptionArn === droppingArn)!.deadLetter).toBeUndefined();
 
     const letters = await until(() => (lettersFor(MessageId!).length > 0 ? lettersFor(MessageId!) : undefined), 'the dead letter');
@@ -288,12 +289,13 @@ describe('dead letters', () => {
 
   test('a RedrivePolicy naming a queue this machine does not have: the message is lost, and the log says so', async () => {
     const topicArn = await newTopic();
-    const partner = await receiver((request) => (request.json?.Type === 'Notification' ? 403 : 200));
+    const partner = await receiver((request) => (request.json?.Type === 'Notification' ? 500 : 200));
     const elsewhere = 'arn:aws:sqs:us-east-1:000000000000:not-here';
-    await subscribeAndConfirm(topicArn, partner, { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: elsewhere }) });
+    const oneRetry = JSON.stringify({ healthyRetryPolicy: { minDelayTarget: 1, maxDelayTarget: 1, numRetries: 1 } });
+    await subscribeAndConfirm(topicArn, partner, { DeliveryPolicy: oneRetry, RedrivePolicy: JSON.stringify({ deadLetterTargetArn: elsewhere }) });
     const { MessageId } = await sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'nowhere to go' }));
     const outcome = await outcomeOf(engine.deliveries, MessageId!);
-    expect(outcome).toMatchObject({ delivered: false, status: 403 });
+    expect(outcome).toMatchObject({ delivered: false, status: 500, attempts: 2 });
     expect(outcome.deadLetter).toBeUndefined();
     expect(logged.some((line) => line.includes(MessageId!) && line.includes(elsewhere))).toBe(true);
   });
