@@ -68,7 +68,7 @@ export const SubscriptionDetailSchema = v.object({
   failedDeliveries: v.pipe(
     v.array(FailedDeliverySchema),
     v.description(
-      `Messages SNS gave up delivering (its retries, about an hour, spent), newest first, at most ${FAILED_DELIVERIES_SHOWN}; kept as long as the event log keeps their events`,
+      `Messages SNS gave up delivering (its retries, up to 53 minutes, spent on 5xx answers or none), newest first, at most ${FAILED_DELIVERIES_SHOWN}; kept as long as the event log keeps their events`,
     ),
   ),
 });
