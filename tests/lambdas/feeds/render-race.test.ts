@@ -10,7 +10,9 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { handler } from '../../../lambdas/feeds/handler.ts';
 import { createAdapterContext } from '../../../lambdas/adapters/adapter-context.ts';
 import { readRenderLease } from '../../../lambdas/adapters/render-leases.ts';
-import { ENTITY } from '../../../lambdas/adapters/table-layout.ts';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../../lambdas/adapters/dynamodb-client.ts';
+import { ENTITY, keys } from '../../../lambdas/adapters/table-layout.ts';
 import type { Runtime } from '../../../local/runtime.ts';
 import { allFeedIds, until } from '../../faults/support.ts';
 import { fixtureInput } from '../../support/fixture.ts';
@@ -90,4 +92,25 @@ test('a burst of releases is rendered a few times, not once per concurrent batch
   expect(renders).toBeLessThan(BURST / 4);
   const listed = await allFeedIds(runtime);
   expect(listed?.slice(0, BURST)).toEqual(ids.toReversed());
+});
+
+test('a holder that died with the lease does not leave the feed stale: the next invocation waits out the lease and renders', async () => {
+  // What an invocation that crashed (or timed out) while rendering leaves behind: the lease held
+  // by it, for a little longer.
+  await runtime.adapters.run(() =>
+    documentClient().send(
+      new UpdateCommand({
+        TableName: runtime.tableName,
+        Key: keys.renderLease('all'),
+        UpdateExpression: 'SET holder = :dead, leaseUntil = :until ADD touches :one',
+        ExpressionAttributeValues: { ':dead': 'crashed-invocation', ':until': Date.now() + 2_000, ':one': 1 },
+      }),
+    ),
+  );
+  const id = await post('After a crashed holder');
+  await runtime.settled();
+  expect((await allFeedIds(runtime))?.[0]).toBe(id);
+  const after = await lease('all');
+  expect(after?.holder).toBeUndefined();
+  expect(after!.rendered).toBe(after!.touches);
 });
