@@ -1,5 +1,6 @@
 // Renders the feeds a change touched (or every feed, for a rebuild) from the table and writes
-// what changed to the object store. The decisions — which feeds, which `updated`, whether the
+// what changed to the object store, each feed and the directory under its render lease
+// (render-under-lease.ts). The decisions — which feeds, which `updated`, whether the
 // directory changed — are the pure core's; this file only moves data between the adapters.
 import { parseFeedKey, type FeedRef } from '../core/feed-keys.ts';
 import { renderDirectoryFile, renderFeedFiles } from '../core/feeds/index.ts';
