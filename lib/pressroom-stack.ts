@@ -86,6 +86,8 @@ export const PARTITIONS = {
   subscriptions: keys.subscriptionsPartition,
   notified: prefix(keys.notified('*', 0, 'any').pk),
   feedRegistry: keys.feedRegistryPartition,
+  /** The feeds function's render leases, one per feed and one for the directory. */
+  renderLease: prefix(keys.renderLease('*').pk),
   /** The press office's lists of drafts and scheduled releases. */
   status: prefix((keys.statusPartition as (status: string) => string)('*')),
   scheduled: keys.statusPartition('scheduled'),
@@ -273,8 +275,12 @@ const STREAM_CONSUMERS: Record<StreamConsumerName, FunctionSpec & { purpose: str
         PARTITIONS.feedRegistry,
       ]);
       allowItems(role, table, 'ReadReleases', ['dynamodb:BatchGetItem'], [PARTITIONS.release]);
-      // The registry of feeds that exist, which the feed directory is rendered from.
-      allowItems(role, table, 'FeedRegistry', ['dynamodb:PutItem'], [PARTITIONS.feedRegistry]);
+      // The registry of feeds that exist, which the feed directory is rendered from; a render
+      // reads its feed's registration anew once it holds the feed's lease.
+      allowItems(role, table, 'FeedRegistry', ['dynamodb:GetItem', 'dynamodb:PutItem'], [PARTITIONS.feedRegistry]);
+      // Taking, wishing and letting go of render leases are conditional UpdateItems; a waiting
+      // invocation reads the lease.
+      allowItems(role, table, 'RenderLeases', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [PARTITIONS.renderLease]);
       feeds.grantFeedsWriter(role);
       grantMediaPublication(role, { table, feeds, uploads });
     },

@@ -65,6 +65,12 @@ export interface RuntimeOptions {
    * swept for, as the minute schedule does in AWS (tests shorten them).
    */
   scheduling?: { retryBaseMs?: number; sweepMs?: number };
+  /**
+   * How the stand-in for Lambda's event source mapping hands the stream over: `parallelization`
+   * as Lambda's ParallelizationFactor (concurrent batches per shard, split by partition key).
+   * 1 by default, as the CDK stack deploys it; tests raise it to make consumers race.
+   */
+  streams?: { parallelization?: number };
   /** First retry back-off of an upload's object-created notification (tests shorten it). */
   uploads?: { retryBaseMs?: number };
   /**
@@ -286,6 +292,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         // server reads the known files again.
         handler: name === 'feeds' ? (event) => Promise.resolve(handler(event)).finally(() => feeds.knownPathsChanged()) : handler,
         ...(options.dataDir ? { checkpointFile: join(options.dataDir, `stream-${name}.json`) } : {}),
+        ...(options.streams?.parallelization ? { parallelization: options.streams.parallelization } : {}),
         log,
       });
       stops.push(() => pollers[name].stop());

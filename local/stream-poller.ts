@@ -14,6 +14,7 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
 import type { LocalCredentials } from '../lambdas/adapters/settings.ts';
@@ -27,6 +28,13 @@ export interface PollerOptions {
   streamArn: string;
   handler: StreamHandler;
   batchSize?: number;
+  /**
+   * Lambda's ParallelizationFactor: the records of one read of a shard are split by partition
+   * key into up to this many batches handed to the handler at once (each key's records stay in
+   * order in one batch); the shard's position moves only past what every one of them finished.
+   * 1 (the default, and the CDK stack's setting) hands over one batch at a time.
+   */
+  parallelization?: number;
   /** How long to wait when the stream has nothing new (the contract asks for ≤ 250 ms). */
   idleMs?: number;
   /** File in which the position per shard is kept, so a restart does not replay everything. */
@@ -50,12 +58,20 @@ export interface StreamPoller {
   /** Resolves once every record written so far has been processed (tests, benchmarks). */
   drained(): Promise<void>;
   stats: { batches: number; records: number; failures: number };
+  /**
+   * Stops handing batches over after the one under way (as disabling Lambda's event source
+   * mapping does); `resume` goes on from the position kept. Tests use it to let a burst of
+   * changes pile up in the stream.
+   */
+  pause(): void;
+  resume(): void;
 }
 
 export function startStreamPoller(options: PollerOptions): StreamPoller {
   const client = new DynamoDBStreamsClient(sdkConfig(options.endpoint, options.credentials, { maxAttempts: 1 }));
   const idleMs = options.idleMs ?? 100;
   const batchSize = options.batchSize ?? 100;
+  const parallelization = Math.max(1, Math.floor(options.parallelization ?? 1));
   const log = options.log ?? (() => undefined);
   const shards = new Map<string, ShardState>();
   const saved: Record<string, string> = options.checkpointFile && existsSync(options.checkpointFile)
@@ -63,6 +79,7 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
     : {};
   const stats = { batches: 0, records: 0, failures: 0 };
   let running = true;
+  let paused = false;
   let idleWaiters: Array<() => void> = [];
   let lastDescribe = 0;
 
@@ -125,7 +142,9 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
     }
     let response;
     try {
-      response = await client.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: batchSize }));
+      response = await client.send(
+        new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: Math.min(GET_RECORDS_MAX, batchSize * parallelization) }),
+      );
     } catch (error) {
       if (error instanceof ExpiredIteratorException) {
         shard.iterator = undefined;
@@ -145,19 +164,17 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
       else shard.closed = true;
       return false;
     }
-    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, options.streamArn)) };
-    let failedAt: string | undefined;
-    try {
-      const result = await options.handler(event);
-      const failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-      failedAt = event.Records.find((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''))?.dynamodb?.SequenceNumber;
-      if (failed.size > 0 && failedAt === undefined) failedAt = event.Records[0]?.dynamodb?.SequenceNumber;
-    } catch (error) {
-      log(`${options.name}: handler threw, the batch will be retried: ${(error as Error).message}`);
-      failedAt = event.Records[0]?.dynamodb?.SequenceNumber;
-    }
-    stats.batches++;
-    if (failedAt === undefined) {
+    const all = records.map((r) => toLambdaRecord(r, options.streamArn));
+    const batches = concurrentBatches(all, parallelization, batchSize);
+    // Every batch's first failure; the shard's position moves only past what all of them
+    // finished (and past nothing a batch did not carry), so the rest is read again.
+    const failures = await Promise.all(batches.map((batch) => invoke(batch)));
+    const sequenceOf = (r: DynamoDBRecord) => r.dynamodb?.SequenceNumber ?? '';
+    const failed = new Set(failures.filter((f): f is string => f !== undefined));
+    const carried = new Set(batches.flat().map(sequenceOf));
+    const undone = all.findIndex((r) => failed.has(sequenceOf(r)) || !carried.has(sequenceOf(r)));
+    stats.batches += batches.length;
+    if (undone < 0) {
       stats.records += records.length;
       shard.checkpoint = records.at(-1)?.dynamodb?.SequenceNumber;
       shard.iterator = response.NextShardIterator;
@@ -165,26 +182,45 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
       shard.backoff = 0;
     } else {
       // Like Lambda: everything before the first failure is done; the rest is read again.
-      const index = event.Records.findIndex((r) => r.dynamodb?.SequenceNumber === failedAt);
-      stats.records += index;
-      stats.failures++;
-      if (index > 0) shard.checkpoint = event.Records[index - 1]?.dynamodb?.SequenceNumber;
+      stats.records += undone;
+      if (undone > 0) shard.checkpoint = sequenceOf(all[undone - 1]!);
       shard.iterator = undefined;
-      shard.backoff = Math.min(Math.max(shard.backoff * 2, 200), 5_000);
+      if (failed.size > 0) {
+        stats.failures++;
+        shard.backoff = Math.min(Math.max(shard.backoff * 2, 200), 5_000);
+      }
     }
     persist();
     return true;
   }
 
+  /** One batch to the handler; the sequence number of its first failed record, if any. */
+  async function invoke(batch: DynamoDBRecord[]): Promise<string | undefined> {
+    const event: DynamoDBStreamEvent = { Records: batch };
+    try {
+      const result = await options.handler(event);
+      const failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+      if (failed.size === 0) return undefined;
+      return batch.find((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''))?.dynamodb?.SequenceNumber ?? batch[0]?.dynamodb?.SequenceNumber;
+    } catch (error) {
+      log(`${options.name}: handler threw, the batch will be retried: ${(error as Error).message}`);
+      return batch[0]?.dynamodb?.SequenceNumber;
+    }
+  }
+
   async function loop(): Promise<void> {
     while (running) {
+      if (paused) {
+        await sleep(idleMs);
+        continue;
+      }
       let busy = false;
       try {
         if (shards.size === 0 || Date.now() - lastDescribe > 5_000 || [...shards.values()].some((s) => s.closed && !hasChild(s))) {
           await describe();
         }
         for (const shard of [...shards.values()].sort((a, b) => a.shardId.localeCompare(b.shardId))) {
-          if (!running) break;
+          if (!running || paused) break;
           if (!ready(shard)) continue;
           if (shard.backoff > 0) {
             await sleep(shard.backoff);
@@ -219,6 +255,12 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
   return {
     stats,
     drained: () => new Promise<void>((resolve) => idleWaiters.push(resolve)),
+    pause() {
+      paused = true;
+    },
+    resume() {
+      paused = false;
+    },
     async stop() {
       running = false;
       await done;
@@ -247,6 +289,34 @@ export function toLambdaRecord(record: _Record, streamArn: string): DynamoDBReco
       StreamViewType: record.dynamodb?.StreamViewType,
     },
   } as DynamoDBRecord;
+}
+
+/** GetRecords' own limit per call. */
+const GET_RECORDS_MAX = 1000;
+
+/**
+ * The records of one read split as Lambda's ParallelizationFactor splits them: by a hash of the
+ * item's partition key into `lanes`, in order within each, each lane cut into batches of at most
+ * `batchSize` (a lane's later batch waits for the next read, since its records follow the ones before).
+ */
+export function concurrentBatches(records: readonly DynamoDBRecord[], lanes: number, batchSize: number): DynamoDBRecord[][] {
+  if (lanes <= 1) return [records.slice(0, batchSize)];
+  const byLane = new Map<number, DynamoDBRecord[]>();
+  for (const record of records) {
+    const lane = laneOf(partitionKeyOf(record), lanes);
+    const batch = byLane.get(lane) ?? [];
+    byLane.set(lane, batch);
+    batch.push(record);
+  }
+  return [...byLane.values()].map((batch) => batch.slice(0, batchSize));
+}
+
+function partitionKeyOf(record: DynamoDBRecord): string {
+  return JSON.stringify(record.dynamodb?.Keys?.pk ?? record.dynamodb?.Keys ?? '');
+}
+
+function laneOf(key: string, lanes: number): number {
+  return createHash('sha256').update(key).digest().readUInt32BE(0) % lanes;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -48,6 +48,11 @@ export const keys = {
   /** The registry of feeds that exist (one item per feed, `sk` its feedKey): one Query lists them. */
   feedRegistration: (feedKey: string) => ({ pk: 'feeds', sk: feedKey }),
   feedRegistryPartition: 'feeds',
+  /**
+   * The render lease of one document the feeds function writes (a feed by its feedKey, or
+   * `directory`): who renders it now, and how many wanted it rendered (lambdas/core/feeds/render-lease.ts).
+   */
+  renderLease: (document: string) => ({ pk: `feed-render#${document}`, sk: 'feed-render' }),
   /** The event log: one partition, sorted by `<time>#<sequence>` (lambdas/core/event-log.ts). */
   loggedEvent: (sortKey: string) => ({ pk: 'events', sk: sortKey }),
   eventLogPartition: 'events',
@@ -76,6 +81,7 @@ export const ENTITY = {
   subscriptionClaim: 'subscription-claim',
   failedDelivery: 'failed-delivery',
   feedRegistration: 'feed-registration',
+  renderLease: 'render-lease',
   media: 'media',
   loggedEvent: 'logged-event',
   eventSequence: 'event-sequence',

@@ -1,6 +1,7 @@
 // DynamoDB stream → first the public media of the batch's releases (copied to the site when a
-// release using them becomes public, removed when none does), then the feeds the changes touch, each rendered once from the
-// table and written where its bytes changed; a change to an official (whose names title feeds
+// release using them becomes public, removed when none does), then the feeds the changes touch, each rendered from the table
+// under its render lease (so concurrent invocations take turns, and the last rendering written
+// is never an older one) and written where its bytes changed; a change to an official (whose names title feeds
 // and label categories) re-renders every feed. A feed that fails reports the records that
 // touched it (Lambda retries from the first; re-rendering what already succeeded is a no-op
 // write, since unchanged bytes are not written).

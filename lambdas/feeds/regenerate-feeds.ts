@@ -1,20 +1,18 @@
 // Renders the feeds a change touched (or every feed, for a rebuild) from the table and writes
-// what changed to the object store. The decisions — which feeds, which `updated`, whether the
+// what changed to the object store, each feed and the directory under its render lease
+// (render-under-lease.ts). The decisions — which feeds, which `updated`, whether the
 // directory changed — are the pure core's; this file only moves data between the adapters.
 import { parseFeedKey, type FeedRef } from '../core/feed-keys.ts';
 import { renderDirectoryFile, renderFeedFiles } from '../core/feeds/index.ts';
-import {
-  directoryChanged,
-  directoryFeeds,
-  nextRegistration,
-  renderChangedAt,
-  sameRegistration,
-  type FeedRegistration,
-} from '../core/feeds/feed-registry.ts';
+import { directoryFeeds, nextRegistration, renderChangedAt, sameRegistration, type FeedRegistration } from '../core/feeds/feed-registry.ts';
+import { latestTime } from '../core/feeds/touched-feeds.ts';
+import { DIRECTORY_DOCUMENT, leaseFree, wishRendered } from '../core/feeds/render-lease.ts';
 import type { Official } from '../core/release.ts';
 import { listFeed } from '../adapters/release-repository.ts';
 import { listOfficials } from '../adapters/official-repository.ts';
-import { listFeedRegistrations, putFeedRegistration } from '../adapters/feed-registry-repository.ts';
+import { getFeedRegistration, listFeedRegistrations, putFeedRegistration } from '../adapters/feed-registry-repository.ts';
+import { readRenderLease, wishRender } from '../adapters/render-leases.ts';
+import { renderUnderLease } from './render-under-lease.ts';
 import { writeFeedFile, writeFeedFiles } from '../adapters/feed-store.ts';
 import { apiBaseUrl, publicBaseUrl } from '../adapters/public-urls.ts';
 import { site as loadSite } from '../adapters/site-config.ts';
@@ -44,68 +42,83 @@ export interface RegenerationOptions {
 }
 
 export async function regenerateFeeds(touched: readonly FeedTarget[], options: RegenerationOptions = {}): Promise<Regeneration> {
-  const [site, registrations, officialList] = await Promise.all([loadSite(), listFeedRegistrations(), listOfficials()]);
-  const before = new Map(registrations.map((r) => [r.key, r]));
+  // The registrations only say which feeds a rebuild covers: each render reads its feed's own,
+  // and the officials, anew once it holds the feed's lease, so that no render started before
+  // another's change is written after it.
+  const [site, registrations] = await Promise.all([loadSite(), options.everything ? listFeedRegistrations() : Promise.resolve([])]);
   const targets = options.everything ? withEveryFeed(touched, registrations) : touched;
-  const officials: ReadonlyMap<string, Official> = new Map(officialList.map((o) => [o.slug, o]));
   const baseUrl = publicBaseUrl();
   const apiBase = apiBaseUrl();
   const result: Regeneration = { failed: new Set(), rendered: 0, written: 0, directory: 'skipped' };
-  const updates = new Map<string, FeedRegistration>();
+  /** Feeds whose render changed whether the directory lists them. */
+  const relisted = new Set<string>();
 
   await eachLimited(targets, CONCURRENCY, async (target) => {
     try {
-      const current = before.get(target.key);
-      const changedAt = renderChangedAt(current, target.removedAt);
-      const { items } = await listFeed(target.key, site.config.feedSize);
-      const files = renderFeedFiles({
-        site,
-        feed: target.feed,
-        releases: items,
-        officials,
-        baseUrl,
-        apiBaseUrl: apiBase,
-        ...(changedAt === undefined ? {} : { changedAt }),
-      });
-      const outcomes = await writeFeedFiles(files);
-      result.rendered++;
-      result.written += outcomes.filter((o) => o === 'written').length;
-      const next = nextRegistration(target.key, items.length, changedAt);
-      if (!sameRegistration(current, next)) updates.set(next.key, next);
+      await renderUnderLease(
+        target.key,
+        async (lease) => {
+          const [current, officials] = await Promise.all([getFeedRegistration(target.key), officialsByslug()]);
+          const changedAt = renderChangedAt(current, [target.removedAt, ...lease.removals].reduce(latestTime, undefined));
+          const { items } = await listFeed(target.key, site.config.feedSize);
+          const files = renderFeedFiles({
+            site,
+            feed: target.feed,
+            releases: items,
+            officials,
+            baseUrl,
+            apiBaseUrl: apiBase,
+            ...(changedAt === undefined ? {} : { changedAt }),
+          });
+          lease.beforeWrite();
+          const outcomes = await writeFeedFiles(files);
+          result.rendered++;
+          result.written += outcomes.filter((o) => o === 'written').length;
+          const next = nextRegistration(target.key, items.length, changedAt);
+          if (sameRegistration(current, next)) return;
+          if (current?.listed !== next.listed) {
+            // Wished before the registration changes, so a crash between the two still leaves
+            // the directory marked as owed a render (directoryOwed).
+            relisted.add(target.key);
+            await wishRender(DIRECTORY_DOCUMENT);
+          }
+          await putFeedRegistration(next);
+        },
+        target.removedAt === undefined ? {} : { removedAt: target.removedAt },
+      );
     } catch (error) {
       result.failed.add(target.key);
       logError('feed render failed', { feed: target.key, error: String(error) });
     }
   });
 
-  const after = new Map(before);
-  for (const update of updates.values()) after.set(update.key, update);
-  if (options.everything || directoryChanged(before.values(), after.values())) {
-    try {
-      const file = renderDirectoryFile({ site, feeds: directoryFeeds(after.values()), officials, baseUrl });
-      result.directory = await writeFeedFile(file);
-    } catch (error) {
-      // The registrations that changed the listing stay unwritten and their feeds count as
-      // failed, so the retry sees the same change and renders the directory again.
-      logError('feed directory failed', { error: String(error) });
-      for (const update of [...updates.values()]) {
-        if (before.get(update.key)?.listed !== update.listed) {
-          updates.delete(update.key);
-          result.failed.add(update.key);
-        }
-      }
+  try {
+    if (options.everything || relisted.size > 0 || (result.rendered > 0 && (await directoryOwed()))) {
+      await renderUnderLease(DIRECTORY_DOCUMENT, async (lease) => {
+        const [all, officials] = await Promise.all([listFeedRegistrations(), officialsByslug()]);
+        const file = renderDirectoryFile({ site, feeds: directoryFeeds(all), officials, baseUrl });
+        lease.beforeWrite();
+        result.directory = await writeFeedFile(file);
+      });
     }
+  } catch (error) {
+    // The directory's lease keeps the wish open (the next render of any feed renders it), and
+    // the feeds that changed the listing count as failed, so their records are retried.
+    logError('feed directory failed', { error: String(error) });
+    for (const key of relisted) result.failed.add(key);
+    if (relisted.size === 0) result.failed.add(DIRECTORY_DOCUMENT);
   }
-
-  await Promise.all(
-    [...updates.values()].map((update) =>
-      putFeedRegistration(update).catch((error: unknown) => {
-        result.failed.add(update.key);
-        logError('feed registration failed', { feed: update.key, error: String(error) });
-      }),
-    ),
-  );
   return result;
+}
+
+/** True when a render of the directory was wished and none written since (one failed or died). */
+async function directoryOwed(): Promise<boolean> {
+  const lease = await readRenderLease(DIRECTORY_DOCUMENT);
+  return lease !== undefined && !wishRendered(lease, lease.touches) && leaseFree(lease, Date.now());
+}
+
+async function officialsByslug(): Promise<ReadonlyMap<string, Official>> {
+  return new Map((await listOfficials()).map((o) => [o.slug, o]));
 }
 
 /**

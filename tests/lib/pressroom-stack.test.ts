@@ -366,12 +366,13 @@ describe('least privilege', () => {
     expect(send[0]!.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.scheduling.deadLetters), 'Arn'] });
   });
 
-  test('feeds: read the stream and its partitions, register feeds, write only under feeds/ and media/', () => {
+  test('feeds: read the stream and its partitions, register feeds, take render leases, write only under feeds/ and media/', () => {
     const statements = statementsOf('feeds');
     expect(itemStatements('feeds').map((s) => [actionsOf(s).sort(), leadingKeys(s).sort()])).toEqual([
       [['dynamodb:Query'], ['feed#*', 'feeds', 'officials']],
       [['dynamodb:BatchGetItem'], ['release#*']],
-      [['dynamodb:PutItem'], ['feeds']],
+      [['dynamodb:GetItem', 'dynamodb:PutItem'], ['feeds']],
+      [['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['feed-render#*']],
       [['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['media#*']],
       [['dynamodb:GetItem'], ['release#*']],
     ]);
