@@ -81,5 +81,7 @@ export function authenticate(route: Pick<RouteSpec, 'scope'>): middy.MiddlewareO
       if (caller) event.caller = caller;
     },
     after: awaitUse,
+    // A refused request (403, or any error) must not leave the write running after its answer either.
+    onError: awaitUse,
   };
 }
