@@ -2,26 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { eventTypeOf, messageAttributes, releaseEvent, subjectOf } from '../../../lambdas/core/release-event.ts';
 import { reachOf } from '../../../lambdas/core/release-reach.ts';
 import type { Release } from '../../../lambdas/core/release.ts';
+import { fixtureRelease2023 } from './feeds/feed-fixtures.ts';
 
-const published: Release = {
-  id: '01HZX3K6J5Q0000000000000AB',
-  version: 1,
-  title: 'Görüş',
-  summary: 'Qısa məlumat',
-  body: 'Mətn',
-  bodyFormat: 'text',
-  language: 'az',
-  countries: ['KZ', 'AZ'],
-  officials: ['sahibe-qafarova', 'maulen-ashimbayev'],
-  publishedAt: '2023-06-15T10:00:00.000Z',
-  updatedAt: '2023-06-15T10:00:00.000Z',
-  status: 'published',
-  embargo: false,
-  changes: [],
-  images: [],
-  attachments: [],
-  files: {},
-};
+const published: Release = fixtureRelease2023({ id: '01HZX3K6J5Q0000000000000AB', countries: ['KZ', 'AZ'] });
 const later = (release: Release, changes: Partial<Release> = {}): Release => ({ ...release, version: release.version + 1, updatedAt: '2029-01-01T00:00:00.000Z', ...changes });
 const draft: Release = { ...published, status: 'draft' };
 const scheduled: Release = { ...published, status: 'scheduled', publishedAt: '2030-01-01T10:00:00.000Z' };
