@@ -5,9 +5,10 @@
 //
 //   BENCH_FRESHNESS=200   releases posted
 import { startWebhookReceiver } from '../examples/webhook-receiver/receiver.ts';
-import { ADMIN, PRESS, benchInput, command, elapsed, log, machine, met, ms, quantile, sleep, writeSection, machineLoad } from './support/common.ts';
+import { PRESS, benchInput, command, elapsed, log, machine, met, ms, quantile, sleep, writeSection, machineLoad } from './support/common.ts';
 import { feedWatcher } from './support/feed-watch.ts';
 import { startRuntimeProcess } from './support/runtime-process.ts';
+import { subscribeReceiver } from './support/subscribe-receiver.ts';
 
 const RELEASES = Number(process.env.BENCH_FRESHNESS ?? 200);
 const COUNTRIES = ['KZ', 'RU', 'AZ', 'TR'];
@@ -28,17 +29,7 @@ async function main() {
   const webhook: number[] = [];
   const feeds: number[] = [];
   try {
-    const subscribed = await fetch(`${runtime.url}/v1/subscriptions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ endpoint: receiver.url }),
-    });
-    if (subscribed.status !== 201) throw new Error(`POST /v1/subscriptions answered ${subscribed.status}: ${await subscribed.text()}`);
-    const confirmBy = Date.now() + 15_000;
-    while (!receiver.confirmed) {
-      if (Date.now() > confirmBy) throw new Error('the receiver did not confirm its subscription in 15 s');
-      await sleep(20);
-    }
+    await subscribeReceiver(runtime.url, receiver);
     const shows = feedWatcher(runtime.url);
     log(`posting ${RELEASES} releases one at a time; waiting for the webhook and for /feeds/all.json and the country's feed (polled every 10 ms)`);
     for (let i = 0; i < RELEASES; i++) {

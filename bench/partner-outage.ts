@@ -10,8 +10,9 @@
 //   BENCH_OUTAGE_SECONDS=300   how long the partner is down
 //   BENCH_OUTAGE_RELEASES=100  releases posted while it is down, evenly spread
 import { startWebhookReceiver, type RunningReceiver } from '../examples/webhook-receiver/receiver.ts';
-import { ADMIN, PRESS, benchInput, command, log, machine, met, sleep, writeSection, machineLoad } from './support/common.ts';
+import { PRESS, benchInput, command, log, machine, met, sleep, writeSection, machineLoad } from './support/common.ts';
 import { startRuntimeProcess } from './support/runtime-process.ts';
+import { subscribeReceiver } from './support/subscribe-receiver.ts';
 
 const OUTAGE_S = Number(process.env.BENCH_OUTAGE_SECONDS ?? 300);
 const RELEASES = Number(process.env.BENCH_OUTAGE_RELEASES ?? 100);
@@ -42,16 +43,7 @@ async function main() {
   let recoveredAt = 0;
   let allByWebhookMs: number | undefined;
   try {
-    const subscribed = await fetch(`${runtime.url}/v1/subscriptions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ endpoint: receiver.url }),
-    });
-    if (subscribed.status !== 201) throw new Error(`POST /v1/subscriptions answered ${subscribed.status}: ${await subscribed.text()}`);
-    const { token } = (await subscribed.json()) as { token: string };
-    for (const confirmBy = Date.now() + 15_000; !receiver.confirmed; await sleep(20)) {
-      if (Date.now() > confirmBy) throw new Error('the receiver did not confirm its subscription in 15 s');
-    }
+    const { token } = await subscribeReceiver(runtime.url, receiver);
     const events = async (cursor: string) => {
       const response = await fetch(`${runtime.url}/v1/events?limit=100${cursor ? `&after=${cursor}` : ''}`, { headers: { authorization: `Bearer ${token}` } });
       if (response.status !== 200) throw new Error(`GET /v1/events answered ${response.status}`);

@@ -7,8 +7,9 @@
 //   BENCH_SCHEDULED=50       releases scheduled 3 s ahead, spread over 10 s
 //   BENCH_BURST=200          releases due at the same second
 import { startWebhookReceiver } from '../examples/webhook-receiver/receiver.ts';
-import { ADMIN, PRESS, benchInput, command, log, machine, machineLoad, met, ms, quantile, sleep, writeSection } from './support/common.ts';
+import { PRESS, benchInput, command, log, machine, machineLoad, met, ms, quantile, sleep, writeSection } from './support/common.ts';
 import { startRuntimeProcess } from './support/runtime-process.ts';
+import { subscribeReceiver } from './support/subscribe-receiver.ts';
 
 const SPREAD = Number(process.env.BENCH_SCHEDULED ?? 50);
 const BURST = Number(process.env.BENCH_BURST ?? 200);
@@ -116,9 +117,7 @@ async function main() {
   let spread: { webhook: number[]; feeds: number[]; write: number[] };
   let burst: { due: number; lastWrite: number; lastWebhook: number; lastFeeds: number; early: number };
   try {
-    const subscribed = await api('/v1/subscriptions', { method: 'POST', token: ADMIN, body: JSON.stringify({ endpoint: receiver.url }) });
-    if (subscribed.status !== 201) throw new Error(`POST /v1/subscriptions answered ${subscribed.status}`);
-    for (const by = Date.now() + 15_000; !receiver.confirmed; await sleep(20)) if (Date.now() > by) throw new Error('no confirmation');
+    await subscribeReceiver(runtime.url, receiver);
 
     log(`${SPREAD} releases, each scheduled 3 s ahead, their instants spread over 10 s`);
     const feeds = watchFeeds();
