@@ -82,11 +82,13 @@ const RESTART_MIN_MS = 500;
 const RESTART_MAX_MS = 30_000;
 const STABLE_MS = 60_000;
 const PID_FILE = 'dynamodb-local.pid';
+const BIND_ATTEMPTS = 5;
+const isAddressInUse = (text: string) => /Failed to bind|Address already in use|BindException/i.test(text);
 
 export async function startDynamoDbLocal(options: StartOptions = {}): Promise<DynamoDbLocal> {
   assertJava17();
   const dir = jarDirectory();
-  const port = options.port ?? (await freePort());
+  let port = options.port ?? (await freePort());
   const log = options.log ?? (() => undefined);
   if (options.dbPath) {
     mkdirSync(options.dbPath, { recursive: true });
@@ -94,7 +96,6 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     if (options.credentials) adoptSharedDatabase(options.dbPath, options.credentials.accessKeyId, log);
   }
   const credentials = options.credentials ?? newLocalCredentials();
-  const endpoint = `http://127.0.0.1:${port}`;
   let stopping = false;
   let backoff = RESTART_MIN_MS;
   let restartTimer: NodeJS.Timeout | undefined;
@@ -142,7 +143,19 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     restartTimer.unref();
   };
 
-  await start();
+  // A port we chose was free a moment ago, not reserved: another process may take it before the
+  // engine binds it. Java cannot be handed a bound socket, so a bind that fails gets a new port.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await start();
+      break;
+    } catch (error) {
+      if (options.port !== undefined || attempt >= BIND_ATTEMPTS || !isAddressInUse((error as Error).message)) throw error;
+      log(`DynamoDB Local could not bind port ${port}; trying another`);
+      port = await freePort();
+    }
+  }
+  const endpoint = `http://127.0.0.1:${port}`;
   return {
     endpoint,
     port,
@@ -314,6 +327,8 @@ async function launch(
       if (child.exitCode !== null) {
         throw new Error(`DynamoDB Local exited during start-up (code ${child.exitCode}): ${output.trim()}`);
       }
+      // Its main thread dies on a failed bind but the JVM lives on, and whatever holds the port may answer the probe.
+      if (isAddressInUse(output)) throw new Error(`DynamoDB Local could not bind port ${port}: ${output.trim()}`);
       try {
         await client.send(new ListTablesCommand({}));
         break;

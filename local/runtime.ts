@@ -3,6 +3,7 @@
 // API Gateway, and the stream consumers fed by a stand-in for Lambda's event source mapping.
 // The handlers are the modules Lambda runs.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
@@ -22,7 +23,6 @@ import { startSnsEngine, type RunningSnsEngine } from './sns/server.ts';
 import { LocalQueue } from './queues/local-queue.ts';
 import type { HttpDeliveryOptions } from './sns/http-delivery.ts';
 import { startStreamPoller, type StreamHandler, type StreamPoller } from './stream-poller.ts';
-import { freePort } from './free-port.ts';
 import { startS3Engine, type RunningS3Engine } from './s3-engine.ts';
 import { startSchedulerEngine, type RunningSchedulerEngine } from './scheduler/server.ts';
 import type { PublishDueEvent } from '../lambdas/publish-due/handler.ts';
@@ -137,12 +137,28 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const host = options.host ?? '127.0.0.1';
   // Read and checked before any engine starts: a bad file stops here, naming the key.
   const site = readSiteConfigFile(options.siteConfigFile);
+  // The API listens before any engine starts: a port of our choosing is then ours (a port only
+  // looked up as free can be taken by the engines or another process meanwhile), and a port
+  // in use fails before Java is launched. Until everything is up it answers 503.
+  let serve = async (req: IncomingMessage, res: ServerResponse) => {
+    await readBody(req);
+    writeResult(res, json(503, errorBody('service_unavailable', 'Pressroom is starting; retry in a moment.')));
+  };
+  const server = createServer((req, res) => {
+    void serve(req, res).catch((error) => {
+      log(`request failed: ${(error as Error).stack ?? error}`);
+      if (!res.headersSent) writeResult(res, json(500, errorBody('internal_error', 'The local runtime failed.')));
+      else res.destroy();
+    });
+  });
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
+    if (server.listening) await close(server);
     for (const fn of stops.splice(0).reverse()) await fn().catch(() => undefined);
   };
   try {
-    const port = options.port === 0 ? await freePort() : (options.port ?? 3000);
+    await listen(server, host, options.port ?? 3000);
+    const port = (server.address() as AddressInfo).port;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     const publicUrl = options.publicBaseUrl ?? (host === '0.0.0.0' || host === '::' ? `http://127.0.0.1:${port}` : url);
 
@@ -298,14 +314,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       stops.push(() => pollers[name].stop());
     }
 
-    const server = createServer((req, res) => {
-      void serve(req, res).catch((error) => {
-        log(`request failed: ${(error as Error).stack ?? error}`);
-        if (!res.headersSent) writeResult(res, json(500, errorBody('internal_error', 'The local runtime failed.')));
-        else res.destroy();
-      });
-    });
-    const serve = async (req: IncomingMessage, res: ServerResponse) => {
+    serve = async (req: IncomingMessage, res: ServerResponse) => {
       const requestUrl = new URL(req.url ?? '/', 'http://localhost');
       const method = req.method ?? 'GET';
       if (requestUrl.pathname === '/health' && (method === 'GET' || method === 'HEAD')) {
@@ -339,8 +348,6 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       const result = await handler(toEvent(req, requestUrl, body, matched), lambdaContext(`pressroom-${matched.route.function}`));
       writeResult(res, result);
     };
-    await listen(server, host, port);
-    stops.push(() => close(server));
     log(`Pressroom is running at ${url}`);
     log(`  API:      ${url}/v1/releases  (OpenAPI: ${url}/v1/openapi.json)`);
     log(`  health:   ${url}/health`);

@@ -21,6 +21,7 @@ export interface LoggedEvent {
 
 /** How often a lost race for the next position is tried again before the record fails (and is retried). */
 const APPEND_ATTEMPTS = 20;
+const BACKOFF_CAP_MS = 400;
 
 export async function appendEvent(
   eventId: string,
@@ -76,7 +77,9 @@ export async function appendEvent(
       if (id?.Code === 'ConditionalCheckFailed') return 'already appended';
       const lostRace = sequence?.Code === 'ConditionalCheckFailed' || error.CancellationReasons?.some((r) => r.Code === 'TransactionConflict');
       if (!lostRace || attempt >= APPEND_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      // Full jitter on a doubling ceiling: appenders that collided spread apart at once, so the
+      // losers of a large burst stop colliding with each other instead of retrying in step.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(BACKOFF_CAP_MS, 10 * 2 ** attempt)));
     }
   }
 }
