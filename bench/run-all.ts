@@ -20,6 +20,8 @@ const BENCHES = {
   scheduled: { file: 'scheduled-publication.ts', what: 'scheduled instant → webhook and feeds, and 200 releases due at one second (Scheduled publication)' },
   media: { file: 'media-processing.ts', what: '12 MP, 24 MP and the largest accepted (100 MP) JPEG into every rendition vs a bare sharp pipeline, peak RSS, Lambda memory (Media processing; about 6 minutes)' },
   outage: { file: 'partner-outage.ts', what: 'a partner down for 5 minutes while 100 releases are posted: webhooks plus the event log cover every event (Partner outage; about 8 minutes)' },
+  burst: { file: 'feed-burst.ts', what: '1,000 releases at the API\'s saturation rate: renders of `all` per release, last 201 → every feed final, ingest with the consumers running vs paused (Feed burst; about 12 minutes)' },
+  costs: { file: 'costs.ts', what: 'the operations one POST, correction and feed poll cause, counted, and a month at list prices for three workloads (Costs; about 3 minutes)' },
   upload: { file: 'media-upload.ts', what: 'upload → ready on the local runtime: 12 MP photos one after the other and 4 at a time (Media upload)' },
 } as const;
 type Name = keyof typeof BENCHES;

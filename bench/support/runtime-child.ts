@@ -3,6 +3,7 @@
 // on its own. Started by runtime-process.ts; not meant to be run by hand.
 import type { LocalCredentials } from '../../lambdas/adapters/settings.ts';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import { installOperationMeter, type MeterReading } from './operation-meter.ts';
 
 export interface ChildOptions {
   tableName: string;
@@ -10,17 +11,21 @@ export interface ChildOptions {
   adminToken: string;
   /** Stop the stream pollers once started, so only the API path runs (the ingest bench). */
   stopPollers: boolean;
+  /** Count every function's SDK calls, capacity units and invocations (operation-meter.ts). */
+  meter: boolean;
 }
 
-export type ChildRequest = { id: number; cmd: 'settle' | 'stop' };
+export type ChildRequest = { id: number; cmd: 'settle' | 'stop' | 'meter' | 'pause-streams' | 'resume-streams' };
 export type ChildMessage =
   | { kind: 'started'; url: string; topicArn: string; dynamoEndpoint: string; credentials: LocalCredentials; tableName: string; dynamoPid: number | undefined }
-  | { kind: 'done'; id: number }
+  | { kind: 'done'; id: number; reading?: MeterReading }
   | { kind: 'failed'; message: string };
 
 const send = (message: ChildMessage) => process.send?.(message);
 const options = JSON.parse(process.argv[2] ?? '{}') as ChildOptions;
 let runtime: Runtime | undefined;
+// Before the runtime starts, so the SDK clients it makes are all observed.
+const meter = options.meter ? installOperationMeter() : undefined;
 
 try {
   runtime = await startRuntime({
@@ -53,6 +58,16 @@ process.on('message', (message: ChildRequest) => {
         await runtime!.settled();
         await runtime!.engines.sns.deliveries.idle();
       }
+    } else if (message.cmd === 'meter') {
+      // What was counted since the last reading.
+      const reading = meter?.read();
+      meter?.reset();
+      send({ kind: 'done', id: message.id, ...(reading ? { reading } : {}) });
+      return;
+    } else if (message.cmd === 'pause-streams') {
+      for (const poller of Object.values(runtime!.pollers)) poller.pause();
+    } else if (message.cmd === 'resume-streams') {
+      for (const poller of Object.values(runtime!.pollers)) poller.resume();
     } else if (message.cmd === 'stop') {
       await runtime!.stop();
       send({ kind: 'done', id: message.id });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { ChildMessage, ChildOptions, ChildRequest } from './runtime-child.ts';
 import { ADMIN, PRESS } from './common.ts';
 import type { LocalCredentials } from '../../lambdas/adapters/settings.ts';
+import type { MeterReading } from './operation-meter.ts';
 
 export interface RuntimeProcess {
   url: string;
@@ -16,6 +17,11 @@ export interface RuntimeProcess {
   pid: number;
   /** Every stream consumer has caught up and no webhook delivery is in flight. */
   settle(): Promise<void>;
+  /** What the meter counted since the last reading (started with `meter: true`), and a fresh count from now. */
+  meter(): Promise<MeterReading>;
+  /** Stream consumers stop taking records (the API still writes them) until resumed. */
+  pauseStreams(): Promise<void>;
+  resumeStreams(): Promise<void>;
   /** Stops the runtime; with `profileDir`, the .cpuprofile is written there on exit. */
   stop(): Promise<void>;
 }
@@ -28,6 +34,7 @@ export async function startRuntimeProcess(
     pressToken: PRESS,
     adminToken: ADMIN,
     stopPollers: options.stopPollers ?? false,
+    meter: options.meter ?? false,
   };
   const execArgv = [...process.execArgv, ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [])];
   const child = fork(fileURLToPath(new URL('./runtime-child.ts', import.meta.url)), [JSON.stringify(childOptions)], {
@@ -35,24 +42,24 @@ export async function startRuntimeProcess(
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const waiting = new Map<number, () => void>();
+  const waiting = new Map<number, (reading?: MeterReading) => void>();
   let nextId = 1;
   const started = await new Promise<Extract<ChildMessage, { kind: 'started' }>>((resolve, reject) => {
     child.on('message', (message: ChildMessage) => {
       if (message.kind === 'started') resolve(message);
       else if (message.kind === 'failed') reject(new Error(`the runtime did not start: ${message.message}`));
-      else waiting.get(message.id)?.();
+      else waiting.get(message.id)?.(message.reading);
     });
     child.once('exit', (code) => reject(new Error(`the runtime process exited (${code})`)));
   });
   const request = (cmd: ChildRequest['cmd'], timeoutMs: number) =>
-    new Promise<void>((resolve, reject) => {
+    new Promise<MeterReading | undefined>((resolve, reject) => {
       const id = nextId++;
       const timer = setTimeout(() => reject(new Error(`the runtime did not answer "${cmd}" in ${timeoutMs} ms`)), timeoutMs);
-      waiting.set(id, () => {
+      waiting.set(id, (reading) => {
         clearTimeout(timer);
         waiting.delete(id);
-        resolve();
+        resolve(reading);
       });
       child.send({ id, cmd } satisfies ChildRequest);
     });
@@ -63,7 +70,14 @@ export async function startRuntimeProcess(
     credentials: started.credentials,
     tableName: started.tableName,
     pid: child.pid!,
-    settle: () => request('settle', 300_000),
+    settle: async () => void (await request('settle', 300_000)),
+    meter: async () => {
+      const reading = await request('meter', 30_000);
+      if (!reading) throw new Error('the runtime was started without meter: true');
+      return reading;
+    },
+    pauseStreams: async () => void (await request('pause-streams', 30_000)),
+    resumeStreams: async () => void (await request('resume-streams', 30_000)),
     stop: async () => {
       if (child.exitCode !== null) return;
       await request('stop', 30_000).catch(() => child.kill('SIGKILL'));

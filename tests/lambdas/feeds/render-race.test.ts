@@ -114,3 +114,35 @@ test('a holder that died with the lease does not leave the feed stale: the next 
   expect(after?.holder).toBeUndefined();
   expect(after!.rendered).toBe(after!.touches);
 });
+
+test('a release retracted while another invocation renders: the holder renders again without it, dated by the retraction', async () => {
+  const kept = await post('Kept in the feed');
+  const retracted = await post('Retracted while all is being rendered');
+  await runtime.settled();
+  const records = (await wholeStream(runtime)).filter((r) => r.dynamodb?.NewImage?.entity?.S === ENTITY.release);
+  const slow = createAdapterContext({ ...runtime.settings, endpoints: { ...runtime.settings.endpoints, s3: proxy.url } });
+  proxy.hold();
+  try {
+    const slowRun = slow.invoke('feeds', () => handler({ Records: records }));
+    // It holds the lease of `all` and has rendered it with both releases.
+    await proxy.holding();
+    const retractedFrom = new Date();
+    expect((await call(`/v1/releases/${retracted}`, { method: 'DELETE', token: PRESS_TOKEN })).status).toBe(200);
+    // The consumer that took the retraction found `all` being rendered and left its removal with the lease.
+    await until(async () => ((await lease('all'))?.removals.length ?? 0) > 0, 'a removal left with the lease of all');
+    proxy.release();
+    expect(await slowRun).toEqual({ batchItemFailures: [] });
+    await runtime.settled();
+    const ids = await allFeedIds(runtime);
+    expect(ids).toContain(kept);
+    expect(ids).not.toContain(retracted);
+    // Every item is from 2024: nothing but the retraction can date the feed at or after it.
+    const atom = await (await fetch(`${runtime.url}/feeds/all.atom`)).text();
+    const updated = /<feed[\s\S]*?<updated>([^<]+)<\/updated>/.exec(atom)?.[1];
+    expect(new Date(updated!).getTime()).toBeGreaterThanOrEqual(retractedFrom.getTime() - 1000);
+    expect((await lease('all'))?.removals).toEqual([]);
+  } finally {
+    proxy.release();
+    slow.destroy();
+  }
+});
