@@ -150,7 +150,7 @@ async function main() {
     'Feed burst',
     `## Feed burst
 
-\`${command('npx tsx bench/feed-burst.ts')}\` — ${machine()}; ${load}.
+\`${command('npx tsx bench/feed-burst.ts')}\` — ${machine()}. ${load.report()}
 
 ${RELEASES} releases posted as fast as the API takes them (${CLIENTS} requests in flight) on the local runtime, each in
 two of four countries and by one of three officials, so every burst touches \`all\`, four country feeds and three
