@@ -12,7 +12,9 @@ import type { Release } from '../core/release.ts';
 import { parseRelease } from '../core/release-schema.ts';
 import { feedKey, feedsOf } from '../core/feed-keys.ts';
 import { isUnpublished } from '../core/release-lifecycle.ts';
+import { membersAfter, membersJoined } from '../core/translations.ts';
 import { batchGetItems, documentClient, tableName } from './dynamodb-client.ts';
+import { GroupConflict, getGroup, groupWrite, type ReleaseGroup } from './release-groups.ts';
 import { ENTITY, PARTITION_KEY, SORT_KEY, keys } from './table-layout.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -52,7 +54,8 @@ export type StoredReleaseItem = ReturnType<typeof keys.release> & { entity: type
 function releaseItem(release: Release): StoredReleaseItem {
   // An empty map is left out (the schema defaults it): DynamoDB Local's stream gives a map that
   // an update emptied as an attribute without a type, which no reader can unmarshall.
-  const { files, ...rest } = release;
+  // Translations are read from the group item, never stored with a member.
+  const { files, translations: _translations, ...rest } = release;
   return { ...keys.release(release.id), entity: ENTITY.release, ...rest, ...(Object.keys(files).length > 0 ? { files } : {}) } as StoredReleaseItem;
 }
 
@@ -98,7 +101,34 @@ export function toRelease(item: Record<string, unknown>): Release {
   return parseRelease(stored, `The stored item ${String(key)}`);
 }
 
-export async function createRelease(release: Release, idempotency?: IdempotencyRecord): Promise<void> {
+/**
+ * A new translation's group as read before the write, and the release it started from when
+ * the group is new (that release is then marked as in it, in the same transaction, if it is
+ * still at the version read).
+ */
+export interface GroupJoin {
+  group: ReleaseGroup;
+  root?: Release;
+}
+
+function joinItems(release: Release, join: GroupJoin): TransactItem[] {
+  const items = [groupWrite(join.group, membersJoined(join.group.members, release, join.root))];
+  if (join.root) {
+    items.push({
+      Update: {
+        TableName: tableName(),
+        Key: keys.release(join.root.id),
+        UpdateExpression: 'SET #group = :group',
+        ConditionExpression: 'version = :rootVersion',
+        ExpressionAttributeNames: { '#group': 'group' },
+        ExpressionAttributeValues: { ':group': join.group.id, ':rootVersion': join.root.version },
+      },
+    });
+  }
+  return items;
+}
+
+export async function createRelease(release: Release, idempotency?: IdempotencyRecord, join?: GroupJoin): Promise<void> {
   const table = tableName();
   const items: TransactItem[] = [
     {
@@ -110,6 +140,9 @@ export async function createRelease(release: Release, idempotency?: IdempotencyR
     },
     ...entryPuts(release),
   ];
+  const groupAt = items.length;
+  if (join) items.push(...joinItems(release, join));
+  const groupEnd = items.length;
   if (idempotency) {
     items.push({
       Put: {
@@ -129,11 +162,13 @@ export async function createRelease(release: Release, idempotency?: IdempotencyR
   try {
     await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
-    const reason = cancellationReasons(error).at(-1);
+    const reasons = cancellationReasons(error);
+    const reason = reasons.at(-1);
     if (idempotency && reason?.Code === 'ConditionalCheckFailed' && reason.Item) {
       const { pk: _pk, sk: _sk, entity: _e, ...record } = unmarshall(reason.Item);
       throw new IdempotencyKeyUsed(record as IdempotencyRecord);
     }
+    if (join && reasons.slice(groupAt, groupEnd).some((r) => r.Code === 'ConditionalCheckFailed')) throw new GroupConflict(join.group.id);
     throw error;
   }
 }
@@ -160,14 +195,23 @@ export async function replaceRelease(previous: Release, next: Release): Promise<
     ...removed.map((key): TransactItem => ({ Delete: { TableName: table, Key: key } })),
     ...entryPuts(next),
   ];
+  const group = next.group ? await getGroup(next.group) : undefined;
+  if (group) items.push(groupWrite(group, membersAfter(group.members, next)));
+  await writeMember(items, group);
+}
+
+/** A member's transaction: its own item first (the version check), its group's item last. */
+async function writeMember(items: TransactItem[], group: ReleaseGroup | undefined): Promise<void> {
   try {
     await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
-    const reason = cancellationReasons(error)[0];
+    const reasons = cancellationReasons(error);
+    const reason = reasons[0];
     if (reason?.Code === 'ConditionalCheckFailed') {
       const current = reason.Item ? Number(unmarshall(reason.Item).version) : undefined;
       throw new VersionConflict(current);
     }
+    if (group && reasons.at(-1)?.Code === 'ConditionalCheckFailed') throw new GroupConflict(group.id);
     throw error;
   }
 }
@@ -187,15 +231,9 @@ export async function deleteRelease(previous: Release): Promise<void> {
     },
     ...entryKeys(previous).map((key): TransactItem => ({ Delete: { TableName: table, Key: key } })),
   ];
-  try {
-    await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (error) {
-    const reason = cancellationReasons(error)[0];
-    if (reason?.Code === 'ConditionalCheckFailed') {
-      throw new VersionConflict(reason.Item ? Number(unmarshall(reason.Item).version) : undefined);
-    }
-    throw error;
-  }
+  const group = previous.group ? await getGroup(previous.group) : undefined;
+  if (group) items.push(groupWrite(group, membersAfter(group.members, previous, true)));
+  await writeMember(items, group);
 }
 
 export async function getRelease(id: string): Promise<Release | undefined> {
