@@ -167,10 +167,12 @@ const API_FUNCTIONS: Record<string, FunctionSpec> = {
       allowItems(role, table, 'QueryFeedsOfficialsAndStatus', ['dynamodb:Query'], [PARTITIONS.feed, PARTITIONS.officials, PARTITIONS.status]);
       allowItems(role, table, 'WriteReleases', ['dynamodb:PutItem', 'dynamodb:DeleteItem'], [PARTITIONS.release]);
       allowItems(role, table, 'MoveIndexEntries', ['dynamodb:PutItem', 'dynamodb:DeleteItem'], [PARTITIONS.feed, PARTITIONS.status]);
-      allowItems(role, table, 'RecordIdempotencyKeys', ['dynamodb:PutItem'], [PARTITIONS.idempotency]);
-      // A member's write rewrites its group (read first); the first translation marks the release the group started from.
+      // A translation's key is looked up before its group is checked (its first write took its language).
+      allowItems(role, table, 'RecordIdempotencyKeys', ['dynamodb:GetItem', 'dynamodb:PutItem'], [PARTITIONS.idempotency]);
+      // A member's write rewrites its group (read first); the first translation marks the release
+      // the group started from, touching nothing but its group.
       allowItems(role, table, 'TranslationGroups', ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'], [PARTITIONS.group]);
-      allowItems(role, table, 'MarkGroupStart', ['dynamodb:UpdateItem'], [PARTITIONS.release]);
+      allowItems(role, table, 'MarkGroupStart', ['dynamodb:UpdateItem'], [PARTITIONS.release], ['pk', 'sk', 'group', 'version']);
       grantTokenUse(role, table);
     },
   },

@@ -168,9 +168,22 @@ export async function createRelease(release: Release, idempotency?: IdempotencyR
       const { pk: _pk, sk: _sk, entity: _e, ...record } = unmarshall(reason.Item);
       throw new IdempotencyKeyUsed(record as IdempotencyRecord);
     }
-    if (join && reasons.slice(groupAt, groupEnd).some((r) => r.Code === 'ConditionalCheckFailed')) throw new GroupConflict(join.group.id);
+    if (join && reasons.slice(groupAt, groupEnd).some((r) => isGroupRace(r.Code))) throw new GroupConflict(join.group.id);
     throw error;
   }
+}
+
+/**
+ * The release is still as it was read: the same version, and in a group if and only if it was.
+ * A translation joining marks the release its group starts from without a new version, so a
+ * copy read before that must not be written back over the mark.
+ */
+function sameAsRead(previous: Release) {
+  return {
+    ConditionExpression: `attribute_exists(pk) AND version = :expected AND ${previous.group ? '#group = :group' : 'attribute_not_exists(#group)'}`,
+    ExpressionAttributeNames: { '#group': 'group' },
+    ExpressionAttributeValues: { ':expected': previous.version, ...(previous.group ? { ':group': previous.group } : {}) },
+  };
 }
 
 /**
@@ -187,8 +200,7 @@ export async function replaceRelease(previous: Release, next: Release): Promise<
       Put: {
         TableName: table,
         Item: releaseItem(next),
-        ConditionExpression: 'attribute_exists(pk) AND version = :expected',
-        ExpressionAttributeValues: { ':expected': previous.version },
+        ...sameAsRead(previous),
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },
@@ -211,7 +223,7 @@ async function writeMember(items: TransactItem[], group: ReleaseGroup | undefine
       const current = reason.Item ? Number(unmarshall(reason.Item).version) : undefined;
       throw new VersionConflict(current);
     }
-    if (group && reasons.at(-1)?.Code === 'ConditionalCheckFailed') throw new GroupConflict(group.id);
+    if (group && isGroupRace(reasons.at(-1)?.Code)) throw new GroupConflict(group.id);
     throw error;
   }
 }
@@ -224,8 +236,7 @@ export async function deleteRelease(previous: Release): Promise<void> {
       Delete: {
         TableName: table,
         Key: keys.release(previous.id),
-        ConditionExpression: 'attribute_exists(pk) AND version = :expected',
-        ExpressionAttributeValues: { ':expected': previous.version },
+        ...sameAsRead(previous),
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },
@@ -329,6 +340,17 @@ export async function batchGetReleases(ids: string[]): Promise<Release[]> {
   if (ids.length === 0) return [];
   const found = new Map((await batchGetItems(ids.map((id) => keys.release(id)))).map((item) => [String(item.id), toRelease(item)]));
   return ids.map((id) => found.get(id)).filter((r): r is Release => r !== undefined);
+}
+
+/** Another member's write changed the group, or was changing it at the same moment. */
+const isGroupRace = (code: string | undefined) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict';
+
+/** The idempotency record of this key, unless it expired (TTL deletes lazily: an expired one counts as gone). */
+export async function findIdempotencyRecord(tokenHash: string, key: string): Promise<IdempotencyRecord | undefined> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.idempotency(tokenHash, key), ConsistentRead: true }));
+  if (!Item || (Item.expiresAt as number) < Math.floor(Date.now() / 1000)) return undefined;
+  const { pk: _pk, sk: _sk, entity: _e, ...record } = Item;
+  return record as IdempotencyRecord;
 }
 
 function cancellationReasons(error: unknown) {

@@ -50,7 +50,9 @@ export function translationOf(
   if (!siteLanguages.includes(input.language)) {
     throw refuse('language', `a translation must be in one of the site's languages: ${siteLanguages.join(', ')}`);
   }
-  const speaking = members[input.language] ?? (original.language === input.language ? { id: original.id } : undefined);
+  // A retracted member gives its language up: it can never change again, and its place in the group is taken.
+  const member = members[input.language];
+  const speaking = (member && member.status !== 'retracted' ? member : undefined) ?? (original.language === input.language ? { id: original.id } : undefined);
   if (speaking) {
     throw conflict(`The group already has a release in ${input.language}: ${speaking.id}.`, { language: input.language, id: speaking.id });
   }
@@ -68,7 +70,9 @@ export function translationOf(
     if (Date.parse(publishedAt) < Date.parse(original.publishedAt)) {
       throw refuse('publishedAt', `a translation cannot be public before release ${original.id}, scheduled for ${original.publishedAt}`);
     }
-    return { ...content, publishedAt, embargo: given.has('embargo') ? input.embargo : original.embargo };
+    // A draft is under no embargo; it is held to the instant once it is scheduled.
+    const embargo = given.has('embargo') || input.status === 'draft' ? input.embargo : original.embargo;
+    return { ...content, publishedAt, embargo };
   }
   return content;
 }

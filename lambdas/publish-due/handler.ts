@@ -49,8 +49,12 @@ async function sweep(): Promise<number> {
   let published = 0;
   for (;;) {
     const due = await dueReleases(new Date(), SWEEP_BATCH);
-    for (const release of due) if ((await publish(release)) === 'published') published += 1;
-    if (due.length < SWEEP_BATCH) return published;
+    let inBatch = 0;
+    for (const release of due) if ((await publish(release)) === 'published') inBatch += 1;
+    published += inBatch;
+    // A full batch of which nothing could be published (translations held for their originals)
+    // would come back the same: the next sweep tries again.
+    if (due.length < SWEEP_BATCH || inBatch === 0) return published;
   }
 }
 

@@ -14,6 +14,8 @@ import {
   IdempotencyKeyUsed,
   VersionConflict,
   createRelease,
+  findIdempotencyRecord,
+  type IdempotencyRecord,
   deleteRelease,
   getRelease,
   listByStatus,
@@ -83,7 +85,22 @@ async function planned(event: EventOf<'POST /v1/releases'>) {
   return { input: content, membership, join };
 }
 
+/** The answer a request with this Idempotency-Key already got: replayed, or 422 for another body. */
+function replayed(record: IdempotencyRecord, event: EventOf<'POST /v1/releases'>): HttpResult {
+  if (record.requestHash !== sha256(event.body)) {
+    throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with another request body.');
+  }
+  return { ...record.response, headers: { ...record.response.headers, 'idempotent-replayed': 'true' } };
+}
+
 async function create(event: EventOf<'POST /v1/releases'>): Promise<HttpResult> {
+  const key = idempotencyKey(event);
+  // Looked up first for a translation: its own first write took its language in the group,
+  // so checked again it would be refused as a second release in that language.
+  if (key && hasTranslationOf(event.jsonBody)) {
+    const record = await findIdempotencyRecord(event.caller.tokenHash, key);
+    if (record) return replayed(record, event);
+  }
   const { input, membership, join } = await planned(event);
   const release = await withMedia(createFrom(input, newId(), new Date(), membership));
   // The group as this write leaves it (the press office sees every member).
@@ -91,7 +108,6 @@ async function create(event: EventOf<'POST /v1/releases'>): Promise<HttpResult> 
     ? translationsFor(release, membersJoined(join.group.members, release, join.root), 'press', (member) => releaseLink(member, requestBaseUrl(event)))
     : [];
   const response = withRelease(201, { ...release, translations }, { location: `/v1/releases/${release.id}` });
-  const key = idempotencyKey(event);
   try {
     if (!key) {
       await createRelease(release, undefined, join);
@@ -113,14 +129,11 @@ async function create(event: EventOf<'POST /v1/releases'>): Promise<HttpResult> 
   } catch (error) {
     if (error instanceof GroupConflict) throw conflict(`The translation group ${error.groupId} changed while this release was added to it; send the request again.`);
     if (!(error instanceof IdempotencyKeyUsed)) throw error;
-    const requestHash = sha256(event.body);
-    if (error.record.requestHash !== requestHash) {
-      throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with another request body.');
-    }
-    const original = error.record.response;
-    return { ...original, headers: { ...original.headers, 'idempotent-replayed': 'true' } };
+    return replayed(error.record, event);
   }
 }
+
+const hasTranslationOf = (body: unknown) => typeof body === 'object' && body !== null && 'translationOf' in body;
 
 function idempotencyKey(event: APIGatewayProxyEventV2): string | undefined {
   const key = event.headers?.['idempotency-key'];

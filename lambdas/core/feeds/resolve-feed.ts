@@ -165,7 +165,7 @@ export function resolveFeed(ctx: FeedContext): ResolvedFeed {
       contentHtml: bodyHtml(release),
       ...(release.bodyFormat === 'text' ? { contentText: clean(release.body) } : {}),
       changes: entryChanges(release.changes, site, language),
-      link: releaseLink(release, apiBase),
+      link: releaseLink({ id: releaseId, url: release.url }, apiBase),
       published,
       updated,
       ...(entryLanguage !== undefined ? { language: entryLanguage } : {}),

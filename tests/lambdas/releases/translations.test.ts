@@ -196,3 +196,36 @@ test('at their shared instant the original goes public first, and a translation 
   expect(published.indexOf(az.id)).toBeLessThan(published.indexOf(en.id));
   expect(published).not.toContain(held.id);
 });
+
+test('a translation sent again with its Idempotency-Key gets the first answer, not a conflict with itself', async () => {
+  const az = await post(fixtureInput({ title: 'Original of a retried translation' }));
+  const send = () =>
+    call('/v1/releases', { method: 'POST', token: PRESS_TOKEN, headers: { 'idempotency-key': `translation-of-${az.id}` }, json: translationInput('en', az.id) });
+  const first = await send();
+  expect(first.status).toBe(201);
+  const again = await send();
+  expect(again.status).toBe(201);
+  expect(again.headers.get('idempotent-replayed')).toBe('true');
+  expect((await again.json()).id).toBe((await first.json()).id);
+});
+
+test('a retracted member gives its language up to a new translation', async () => {
+  const az = await post(fixtureInput({ title: 'Original whose English was retracted' }));
+  const en = await post(translationInput('en', az.id));
+  expect((await call(`/v1/releases/${en.id}`, { method: 'DELETE', token: PRESS_TOKEN })).status).toBe(200);
+  const replacement = await post(translationInput('en', az.id, { title: 'The English, again' }));
+  expect((await get(az.id)).translations).toEqual([{ language: 'en', id: replacement.id, url: apiUrl(replacement.id) }]);
+});
+
+test('a draft translation of an embargoed release is under no embargo; published at the instant, it joins the public group', async () => {
+  const at = new Date(Date.now() + 1_500).toISOString();
+  const az = await post(fixtureInput({ title: 'Embargoed original', publishedAt: at, embargo: true }));
+  const draft = await post(translationInput('en', az.id, { status: 'draft' }));
+  expect(draft).toMatchObject({ status: 'draft', embargo: false });
+  const scheduled = await post(translationInput('ru', az.id));
+  expect(scheduled).toMatchObject({ status: 'scheduled', embargo: true, publishedAt: az.publishedAt });
+  expect((await get(az.id, PRESS_TOKEN)).translations.map((t: { id: string }) => t.id)).toEqual([draft.id, scheduled.id]);
+  for (let i = 0; i < 100 && (await get(scheduled.id, PRESS_TOKEN)).status !== 'published'; i++) await new Promise((r) => setTimeout(r, 100));
+  // The publication wrote the group: the public now sees the Russian, never the draft.
+  expect((await get(az.id)).translations).toEqual([{ language: 'ru', id: scheduled.id, url: apiUrl(scheduled.id) }]);
+});
