@@ -92,6 +92,8 @@ export const PARTITIONS = {
   status: prefix((keys.statusPartition as (status: string) => string)('*')),
   scheduled: keys.statusPartition('scheduled'),
   media: prefix(keys.media('*').pk),
+  /** Translation groups: each member's write rewrites its group's item. */
+  group: prefix(keys.releaseGroup('*').pk),
   /** The event log, its sequence and its one-per-eventId markers. */
   eventLog: keys.eventLogPartition,
   eventSequence: keys.eventSequence.pk,
@@ -165,7 +167,12 @@ const API_FUNCTIONS: Record<string, FunctionSpec> = {
       allowItems(role, table, 'QueryFeedsOfficialsAndStatus', ['dynamodb:Query'], [PARTITIONS.feed, PARTITIONS.officials, PARTITIONS.status]);
       allowItems(role, table, 'WriteReleases', ['dynamodb:PutItem', 'dynamodb:DeleteItem'], [PARTITIONS.release]);
       allowItems(role, table, 'MoveIndexEntries', ['dynamodb:PutItem', 'dynamodb:DeleteItem'], [PARTITIONS.feed, PARTITIONS.status]);
-      allowItems(role, table, 'RecordIdempotencyKeys', ['dynamodb:PutItem'], [PARTITIONS.idempotency]);
+      // A translation's key is looked up before its group is checked (its first write took its language).
+      allowItems(role, table, 'RecordIdempotencyKeys', ['dynamodb:GetItem', 'dynamodb:PutItem'], [PARTITIONS.idempotency]);
+      // A member's write rewrites its group (read first); the first translation marks the release
+      // the group started from, touching nothing but its group.
+      allowItems(role, table, 'TranslationGroups', ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'], [PARTITIONS.group]);
+      allowItems(role, table, 'MarkGroupStart', ['dynamodb:UpdateItem'], [PARTITIONS.release], ['pk', 'sk', 'group', 'version']);
       grantTokenUse(role, table);
     },
   },
@@ -250,6 +257,8 @@ const STREAM_CONSUMERS: Record<StreamConsumerName, FunctionSpec & { purpose: str
       allowItems(role, r.table, 'NotificationLedger', ['dynamodb:GetItem', 'dynamodb:PutItem'], [PARTITIONS.notified]);
       // The event log: read its position, then append in one transaction (position, event, eventId).
       allowItems(role, r.table, 'EventLogPosition', ['dynamodb:GetItem'], [PARTITIONS.eventSequence]);
+      // An event carries the public translations of its release, from its group.
+      allowItems(role, r.table, 'TranslationGroups', ['dynamodb:GetItem'], [PARTITIONS.group]);
       allowItems(role, r.table, 'AppendEvents', ['dynamodb:PutItem'], [PARTITIONS.eventSequence, PARTITIONS.eventLog, PARTITIONS.eventIds]);
       r.topic.grantPublish(role);
       // One one-time schedule per scheduled release, in the release schedule group only.
@@ -301,6 +310,8 @@ const SCHEDULED_FUNCTIONS: Record<ScheduledFunctionName, FunctionSpec> = {
       allowItems(role, table, 'QueryScheduled', ['dynamodb:Query'], [PARTITIONS.scheduled]);
       allowItems(role, table, 'PublishReleases', ['dynamodb:PutItem'], [PARTITIONS.release, PARTITIONS.feed]);
       allowItems(role, table, 'RemoveScheduledEntries', ['dynamodb:DeleteItem'], [PARTITIONS.scheduled]);
+      // A published translation's group records its new state.
+      allowItems(role, table, 'TranslationGroups', ['dynamodb:GetItem', 'dynamodb:PutItem'], [PARTITIONS.group]);
     },
   },
 };

@@ -60,6 +60,8 @@ export function toEvent(
     if (value === undefined) continue;
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
+  // As API Gateway does: the scheme the caller used (here always plain HTTP).
+  headers['x-forwarded-proto'] ??= 'http';
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   const textual = TEXTUAL.test(headers['content-type'] ?? '');

@@ -12,7 +12,9 @@ import type { Release } from '../core/release.ts';
 import { parseRelease } from '../core/release-schema.ts';
 import { feedKey, feedsOf } from '../core/feed-keys.ts';
 import { isUnpublished } from '../core/release-lifecycle.ts';
+import { membersAfter, membersJoined } from '../core/translations.ts';
 import { batchGetItems, documentClient, tableName } from './dynamodb-client.ts';
+import { GroupConflict, getGroup, groupWrite, type ReleaseGroup } from './release-groups.ts';
 import { ENTITY, PARTITION_KEY, SORT_KEY, keys } from './table-layout.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -52,7 +54,8 @@ export type StoredReleaseItem = ReturnType<typeof keys.release> & { entity: type
 function releaseItem(release: Release): StoredReleaseItem {
   // An empty map is left out (the schema defaults it): DynamoDB Local's stream gives a map that
   // an update emptied as an attribute without a type, which no reader can unmarshall.
-  const { files, ...rest } = release;
+  // Translations are read from the group item, never stored with a member.
+  const { files, translations: _translations, ...rest } = release;
   return { ...keys.release(release.id), entity: ENTITY.release, ...rest, ...(Object.keys(files).length > 0 ? { files } : {}) } as StoredReleaseItem;
 }
 
@@ -98,7 +101,34 @@ export function toRelease(item: Record<string, unknown>): Release {
   return parseRelease(stored, `The stored item ${String(key)}`);
 }
 
-export async function createRelease(release: Release, idempotency?: IdempotencyRecord): Promise<void> {
+/**
+ * A new translation's group as read before the write, and the release it started from when
+ * the group is new (that release is then marked as in it, in the same transaction, if it is
+ * still at the version read).
+ */
+export interface GroupJoin {
+  group: ReleaseGroup;
+  root?: Release;
+}
+
+function joinItems(release: Release, join: GroupJoin): TransactItem[] {
+  const items = [groupWrite(join.group, membersJoined(join.group.members, release, join.root))];
+  if (join.root) {
+    items.push({
+      Update: {
+        TableName: tableName(),
+        Key: keys.release(join.root.id),
+        UpdateExpression: 'SET #group = :group',
+        ConditionExpression: 'version = :rootVersion',
+        ExpressionAttributeNames: { '#group': 'group' },
+        ExpressionAttributeValues: { ':group': join.group.id, ':rootVersion': join.root.version },
+      },
+    });
+  }
+  return items;
+}
+
+export async function createRelease(release: Release, idempotency?: IdempotencyRecord, join?: GroupJoin): Promise<void> {
   const table = tableName();
   const items: TransactItem[] = [
     {
@@ -110,6 +140,9 @@ export async function createRelease(release: Release, idempotency?: IdempotencyR
     },
     ...entryPuts(release),
   ];
+  const groupAt = items.length;
+  if (join) items.push(...joinItems(release, join));
+  const groupEnd = items.length;
   if (idempotency) {
     items.push({
       Put: {
@@ -129,13 +162,28 @@ export async function createRelease(release: Release, idempotency?: IdempotencyR
   try {
     await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
-    const reason = cancellationReasons(error).at(-1);
+    const reasons = cancellationReasons(error);
+    const reason = reasons.at(-1);
     if (idempotency && reason?.Code === 'ConditionalCheckFailed' && reason.Item) {
       const { pk: _pk, sk: _sk, entity: _e, ...record } = unmarshall(reason.Item);
       throw new IdempotencyKeyUsed(record as IdempotencyRecord);
     }
+    if (join && reasons.slice(groupAt, groupEnd).some((r) => isGroupRace(r.Code))) throw new GroupConflict(join.group.id);
     throw error;
   }
+}
+
+/**
+ * The release is still as it was read: the same version, and in a group if and only if it was.
+ * A translation joining marks the release its group starts from without a new version, so a
+ * copy read before that must not be written back over the mark.
+ */
+function sameAsRead(previous: Release) {
+  return {
+    ConditionExpression: `attribute_exists(pk) AND version = :expected AND ${previous.group ? '#group = :group' : 'attribute_not_exists(#group)'}`,
+    ExpressionAttributeNames: { '#group': 'group' },
+    ExpressionAttributeValues: { ':expected': previous.version, ...(previous.group ? { ':group': previous.group } : {}) },
+  };
 }
 
 /**
@@ -152,22 +200,30 @@ export async function replaceRelease(previous: Release, next: Release): Promise<
       Put: {
         TableName: table,
         Item: releaseItem(next),
-        ConditionExpression: 'attribute_exists(pk) AND version = :expected',
-        ExpressionAttributeValues: { ':expected': previous.version },
+        ...sameAsRead(previous),
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },
     ...removed.map((key): TransactItem => ({ Delete: { TableName: table, Key: key } })),
     ...entryPuts(next),
   ];
+  const group = next.group ? await getGroup(next.group) : undefined;
+  if (group) items.push(groupWrite(group, membersAfter(group.members, next)));
+  await writeMember(items, group);
+}
+
+/** A member's transaction: its own item first (the version check), its group's item last. */
+async function writeMember(items: TransactItem[], group: ReleaseGroup | undefined): Promise<void> {
   try {
     await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
-    const reason = cancellationReasons(error)[0];
+    const reasons = cancellationReasons(error);
+    const reason = reasons[0];
     if (reason?.Code === 'ConditionalCheckFailed') {
       const current = reason.Item ? Number(unmarshall(reason.Item).version) : undefined;
       throw new VersionConflict(current);
     }
+    if (group && isGroupRace(reasons.at(-1)?.Code)) throw new GroupConflict(group.id);
     throw error;
   }
 }
@@ -180,22 +236,15 @@ export async function deleteRelease(previous: Release): Promise<void> {
       Delete: {
         TableName: table,
         Key: keys.release(previous.id),
-        ConditionExpression: 'attribute_exists(pk) AND version = :expected',
-        ExpressionAttributeValues: { ':expected': previous.version },
+        ...sameAsRead(previous),
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },
     ...entryKeys(previous).map((key): TransactItem => ({ Delete: { TableName: table, Key: key } })),
   ];
-  try {
-    await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (error) {
-    const reason = cancellationReasons(error)[0];
-    if (reason?.Code === 'ConditionalCheckFailed') {
-      throw new VersionConflict(reason.Item ? Number(unmarshall(reason.Item).version) : undefined);
-    }
-    throw error;
-  }
+  const group = previous.group ? await getGroup(previous.group) : undefined;
+  if (group) items.push(groupWrite(group, membersAfter(group.members, previous, true)));
+  await writeMember(items, group);
 }
 
 export async function getRelease(id: string): Promise<Release | undefined> {
@@ -291,6 +340,17 @@ export async function batchGetReleases(ids: string[]): Promise<Release[]> {
   if (ids.length === 0) return [];
   const found = new Map((await batchGetItems(ids.map((id) => keys.release(id)))).map((item) => [String(item.id), toRelease(item)]));
   return ids.map((id) => found.get(id)).filter((r): r is Release => r !== undefined);
+}
+
+/** Another member's write changed the group, or was changing it at the same moment. */
+const isGroupRace = (code: string | undefined) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict';
+
+/** The idempotency record of this key, unless it expired (TTL deletes lazily: an expired one counts as gone). */
+export async function findIdempotencyRecord(tokenHash: string, key: string): Promise<IdempotencyRecord | undefined> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: keys.idempotency(tokenHash, key), ConsistentRead: true }));
+  if (!Item || (Item.expiresAt as number) < Math.floor(Date.now() / 1000)) return undefined;
+  const { pk: _pk, sk: _sk, entity: _e, ...record } = Item;
+  return record as IdempotencyRecord;
 }
 
 function cancellationReasons(error: unknown) {

@@ -60,6 +60,8 @@ export const keys = {
   eventSequence: { pk: 'event-sequence', sk: 'event-sequence' },
   /** One per logged eventId, so an event is appended once. */
   loggedEventId: (eventId: string) => ({ pk: `event-id#${eventId}`, sk: 'event-id' }),
+  /** A translation group: its members by language (lambdas/core/translations.ts). */
+  releaseGroup: (id: string) => ({ pk: `group#${id}`, sk: 'group' }),
   /** An uploaded photo or document: its state, what it is and its renditions. */
   media: (id: string) => ({ pk: `media#${id}`, sk: 'media' }),
   idempotency: (tokenHash: string, key: string) => ({
@@ -86,6 +88,7 @@ export const ENTITY = {
   loggedEvent: 'logged-event',
   eventSequence: 'event-sequence',
   loggedEventId: 'logged-event-id',
+  releaseGroup: 'release-group',
 } as const;
 
 /** CreateTable input for the local runtime and tests; the CDK stack mirrors it. */

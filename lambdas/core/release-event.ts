@@ -56,6 +56,10 @@ export const CARRIED_IN_EVENT = {
   // The history can grow with every correction; the event carries the newest note (changeNote).
   changes: false,
   retractionNote: true,
+  // A partner links a new member to the others, and a member to its group, from the event alone.
+  translationOf: true,
+  group: true,
+  translations: true,
 } as const satisfies FieldDecisions<Release>;
 
 export type EventRelease = ChosenFields<Release, typeof CARRIED_IN_EVENT>;

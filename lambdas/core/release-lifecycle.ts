@@ -19,9 +19,20 @@ const checked = (release: Release) => parseRelease(release, `Release ${release.i
 type Content = Omit<ReleaseContent, RequestDirective>;
 
 function contentOf(input: ReleaseContent): Content {
-  const { status: _status, changeNote: _note, minor: _minor, ...content } = input;
+  const { status: _status, changeNote: _note, minor: _minor, translationOf: _translationOf, ...content } = input;
   return content;
 }
+
+/** Which translation group a release is in, and which release it was made a translation of. */
+export interface Membership {
+  translationOf: string;
+  group: string;
+}
+
+const membershipOf = (release: Partial<Membership>) => ({
+  ...(release.translationOf ? { translationOf: release.translationOf } : {}),
+  ...(release.group ? { group: release.group } : {}),
+});
 
 const isFuture = (timestamp: string | undefined, now: Date): timestamp is string =>
   timestamp !== undefined && Date.parse(timestamp) > now.getTime();
@@ -39,8 +50,9 @@ function checkInItself(input: ReleaseContent, now: Date): void {
   }
 }
 
-export function create(input: ReleaseContent, id: string, now: Date): Release {
+export function create(input: ReleaseContent, id: string, now: Date, membership?: Membership): Release {
   checkInItself(input, now);
+  if (input.translationOf !== undefined && !membership) throw new TypeError('a translation is created with its group');
   if (input.minor !== undefined) throw refuse('minor', 'is only for a correction of a published release (PUT)');
   if (input.changeNote !== undefined) throw refuse('changeNote', 'is only for a correction of a published release (PUT)');
   const at = now.toISOString();
@@ -55,6 +67,7 @@ export function create(input: ReleaseContent, id: string, now: Date): Release {
     changes: [],
     // What the media are is filled in by withMediaFiles (release-media.ts), from the media items.
     files: {},
+    ...membershipOf(membership ?? {}),
     updatedAt: at,
     status,
   });
@@ -74,8 +87,14 @@ export function revise(previous: Release, given: ReleaseContent, now: Date): Rel
   const input = restatesDueInstant ? { ...given, embargo: false } : given;
   checkInItself(input, now);
   if (previous.status === 'retracted') throw conflict(`Release ${previous.id} was retracted and cannot be changed.`);
+  if (input.translationOf !== undefined && input.translationOf !== previous.translationOf) {
+    throw refuse('translationOf', previous.translationOf ? `is ${previous.translationOf} and cannot change` : 'is only for a new release: a release joins a group when it is created');
+  }
+  if (previous.group && input.language !== previous.language) {
+    throw refuse('language', `cannot change while the release is in a translation group (it is its group's ${previous.language}): create a release in ${input.language} instead`);
+  }
   const content = contentOf(input);
-  const base = { ...content, id: previous.id, version: previous.version + 1, files: previous.files };
+  const base = { ...content, id: previous.id, version: previous.version + 1, files: previous.files, ...membershipOf(previous) };
   if (previous.status === 'published') {
     if (input.status === 'draft') throw conflict(`Release ${previous.id} is public and cannot go back to draft; retract it instead.`);
     const publishedAt = input.publishedAt ?? previous.publishedAt;

@@ -251,6 +251,15 @@ const RELEASE_REQUEST_ENTRIES = {
   changeNote: v.optional(
     v.pipe(NoteSchema, v.description(`On a correction of a published release: a public note, shown as "Updated <date>: <note>"; plain text, at most ${NOTE_MAX_LENGTH} characters`)),
   ),
+  translationOf: v.optional(
+    v.pipe(
+      string(),
+      v.description(
+        'On create: the id of a release this one translates (any member of its group), in another of the site\'s languages. Left-out countries, officials and images are taken from it; while it is not public, so are its instant and embargo, and the translation is never public before it. On a correction: the same id again, or left out',
+      ),
+      v.regex(ULID_PATTERN, 'must be a release id (a ULID)'),
+    ),
+  ),
   minor: v.optional(
     v.pipe(
       v.boolean('must be true or false'),
@@ -321,6 +330,23 @@ const SERVER_ENTRIES = {
     () => [],
   ),
   retractionNote: v.optional(v.pipe(v.string(), v.description('The public note of the retraction, when one was given'))),
+  translationOf: v.optional(
+    v.pipe(v.pipe(string(), v.regex(ULID_PATTERN)), v.description('The release this one was created as a translation of')),
+  ),
+  group: v.optional(
+    v.pipe(
+      v.pipe(string(), v.regex(ULID_PATTERN)),
+      v.description('server-set: the translation group, named by the id of the release it started from; absent while the release has no translation'),
+    ),
+  ),
+  translations: v.optional(
+    v.pipe(
+      v.array(v.object({ language: v.string(), id: v.string(), url: v.string() })),
+      v.description(
+        'server-set, not stored: the other members of the group, one per language, as the reader may see them (the public: public members only), with the link a feed gives each; [] when there are none',
+      ),
+    ),
+  ),
   images: v.optional(v.array(ImageSchema), () => []),
   attachments: v.optional(v.array(AttachmentSchema), () => []),
   files: v.optional(
@@ -335,14 +361,15 @@ type ServerEntries = typeof SERVER_ENTRIES;
 
 /**
  * The release entries for a set of input entries: id and version first, then the input
- * fields in their order (summary and publishedAt always filled in), then updatedAt and
- * status — the contract's order, which the API's answers keep. Generic so that a test can
+ * fields in their order (summary and publishedAt always filled in), then updatedAt,
+ * status and the translations — the contract's order, which the API's answers keep. Generic so that a test can
  * show a new input field reaching every derived shape.
  */
 export function releaseEntriesFrom<E extends v.ObjectEntries>(input: E) {
-  const { id, version, updatedAt, status, ...filled } = SERVER_ENTRIES;
+  const { id, version, updatedAt, status, translations, ...filled } = SERVER_ENTRIES;
   // Spreading `filled` over an existing key replaces it where it stands, keeping the order.
-  return { id, version, ...storedEntries(input), ...filled, updatedAt, status } as unknown as Pick<ServerEntries, 'id' | 'version'> &
+  // The translations, read from the group rather than stored, come last.
+  return { id, version, ...storedEntries(input), ...filled, updatedAt, status, translations } as unknown as Pick<ServerEntries, 'id' | 'version'> &
     Omit<StoredEntries<E>, keyof ServerEntries> &
     ServerEntries;
 }

@@ -8,13 +8,24 @@ import { eventTypeOf, messageAttributes, messageBody, releaseEvent, subjectOf } 
 import { releaseChanges } from '../adapters/stream-records.ts';
 import { publishReleaseEvent } from '../adapters/release-notifier.ts';
 import { alreadyNotified, recordNotified } from '../adapters/notification-ledger.ts';
-import { publicBaseUrl } from '../adapters/public-urls.ts';
+import { apiBaseUrl, publicBaseUrl } from '../adapters/public-urls.ts';
 import { schedulePlanOf } from '../core/release-schedule.ts';
 import { deleteReleaseSchedule, putReleaseSchedule } from '../adapters/release-schedules.ts';
 import { siteConfig } from '../adapters/site-config.ts';
 import { publishMedia } from '../publication/publish-media.ts';
 import { appendEvent } from '../adapters/event-log.ts';
 import { logger } from '../logger.ts';
+import { getGroup } from '../adapters/release-groups.ts';
+import { translationsFor } from '../core/translations.ts';
+import { releaseLink } from '../core/release-link.ts';
+import type { Release } from '../core/release.ts';
+
+/** The release with the other members of its group that are public, as its event carries them. */
+async function withPublicTranslations(release: Release): Promise<Release> {
+  if (!release.group) return release;
+  const { members } = await getGroup(release.group);
+  return { ...release, translations: translationsFor(release, members, 'public', (member) => releaseLink(member, apiBaseUrl())) };
+}
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const failures: DynamoDBBatchResponse['batchItemFailures'] = [];
@@ -27,7 +38,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       // A partner fetches the photo as soon as it hears of the release: it must be there.
       await publishMedia([change]);
       if (type && release && !(await alreadyNotified(release.id, release.version, type))) {
-        const message = releaseEvent(type, release, publicBaseUrl(), change.previous);
+        const message = releaseEvent(type, await withPublicTranslations(release), publicBaseUrl(), change.previous);
         const attributes = messageAttributes(type, release, change.previous);
         // Logged before it is sent: a partner that misses the webhook finds it in the log.
         await appendEvent(message.eventId, messageBody(message), attributes);

@@ -7,6 +7,7 @@ import { SCHEDULE_LEAD_MS, type DueTarget } from '../core/release-schedule.ts';
 import { publishDue } from '../core/release-lifecycle.ts';
 import type { Release } from '../core/release.ts';
 import { VersionConflict, dueReleases, getRelease, replaceRelease } from '../adapters/release-repository.ts';
+import { GroupConflict } from '../adapters/release-groups.ts';
 import { logger } from '../logger.ts';
 
 export type PublishDueEvent = DueTarget | { sweep: true };
@@ -29,7 +30,9 @@ export async function handler(event: PublishDueEvent): Promise<{ published: numb
   // meanwhile (an edit at the same instant has no schedule of its own), what won is read
   // and published, for as long as it is still due at this instant.
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (await publish(release)) return { published: 1 };
+    const outcome = await publish(release);
+    if (outcome === 'held') return { published: 0 };
+    if (outcome === 'published') return { published: 1 };
     release = await stillDue(event);
     if (!release) return { published: 0 };
   }
@@ -46,8 +49,12 @@ async function sweep(): Promise<number> {
   let published = 0;
   for (;;) {
     const due = await dueReleases(new Date(), SWEEP_BATCH);
-    for (const release of due) if (await publish(release)) published += 1;
-    if (due.length < SWEEP_BATCH) return published;
+    let inBatch = 0;
+    for (const release of due) if ((await publish(release)) === 'published') inBatch += 1;
+    published += inBatch;
+    // A full batch of which nothing could be published (translations held for their originals)
+    // would come back the same: the next sweep tries again.
+    if (due.length < SWEEP_BATCH || inBatch === 0) return published;
   }
 }
 
@@ -58,15 +65,28 @@ async function untilInstant(publishedAt: string): Promise<void> {
   if (early > 0) await new Promise((resolve) => setTimeout(resolve, early + 1));
 }
 
-async function publish(release: Release): Promise<boolean> {
+/** 'changed' when the release is not due as read (another write won), 'held' when its original is not public yet. */
+async function publish(release: Release): Promise<'published' | 'changed' | 'held'> {
   const next = publishDue(release, new Date());
-  if (!next) return false;
+  if (!next) return 'changed';
+  // A translation is never public before the release it translates: one due at the same
+  // instant goes first; one that is not due yet holds the translation, which the sweep
+  // publishes in the minute after it.
+  if (release.translationOf) {
+    const original = await getRelease(release.translationOf);
+    if (original?.status === 'scheduled') await publish(original);
+    const now = original && (await getRelease(original.id));
+    if (now && now.status !== 'published' && now.status !== 'retracted') {
+      logger.info('held until the release it translates is public', { releaseId: release.id, translationOf: now.id });
+      return 'held';
+    }
+  }
   try {
     await replaceRelease(release, next);
     logger.info('published at its instant', { releaseId: release.id, publishedAt: release.publishedAt });
-    return true;
+    return 'published';
   } catch (error) {
-    if (error instanceof VersionConflict) return false;
+    if (error instanceof VersionConflict || error instanceof GroupConflict) return 'changed';
     throw error;
   }
 }

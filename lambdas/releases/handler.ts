@@ -3,7 +3,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { monotonicFactory } from 'ulid';
 import { ApiError, conflict, notFound } from '../core/errors.ts';
-import { create as createFrom, etagOf, isUnpublished, parseIfMatch, removalOf, revise } from '../core/release-lifecycle.ts';
+import { create as createFrom, etagOf, isUnpublished, parseIfMatch, removalOf, revise, type Membership } from '../core/release-lifecycle.ts';
+import { checkNotBeforeOriginal, membersJoined, translationOf, translationsFor } from '../core/translations.ts';
+import { releaseLink } from '../core/release-link.ts';
 import type { Release } from '../core/release.ts';
 import { validateReleaseInput, parseFormatQuery, parseListQuery, validateRetractionInput } from '../core/validate-release.ts';
 import { feedKey } from '../core/feed-keys.ts';
@@ -12,12 +14,17 @@ import {
   IdempotencyKeyUsed,
   VersionConflict,
   createRelease,
+  findIdempotencyRecord,
+  type IdempotencyRecord,
   deleteRelease,
   getRelease,
   listByStatus,
   listFeed,
   replaceRelease,
+  type GroupJoin,
 } from '../adapters/release-repository.ts';
+import { GroupConflict, getGroup, getGroups } from '../adapters/release-groups.ts';
+import { requestBaseUrl } from '../http/request-base-url.ts';
 import { listOfficials } from '../adapters/official-repository.ts';
 import { getMediaByIds } from '../adapters/media-repository.ts';
 import { publicBaseUrl } from '../adapters/public-urls.ts';
@@ -49,34 +56,84 @@ async function withMedia(release: Release): Promise<Release> {
 const withRelease = (status: number, release: Release, headers: Record<string, string> = {}) =>
   json(status, release, { etag: etagOf(release), ...headers });
 
-async function create(event: EventOf<'POST /v1/releases'>): Promise<HttpResult> {
+type Reader = { caller?: TokenRecord | undefined } & Pick<APIGatewayProxyEventV2, 'headers' | 'requestContext'>;
+
+/** The releases with their translations, as this reader may see them (read from their groups). */
+async function withTranslations(releases: Release[], reader: Reader): Promise<Release[]> {
+  const groupIds = releases.flatMap((release) => (release.group ? [release.group] : []));
+  const groups = groupIds.length > 0 ? await getGroups(groupIds) : new Map();
+  const audience = isPress(reader.caller) ? 'press' : 'public';
+  const base = requestBaseUrl(reader);
+  return releases.map((release) => ({
+    ...release,
+    translations: release.group ? translationsFor(release, groups.get(release.group)?.members ?? {}, audience, (member) => releaseLink(member, base)) : [],
+  }));
+}
+const withTranslationsOf = async (release: Release, reader: Reader) => (await withTranslations([release], reader))[0]!;
+
+/** What a new release's request makes of it: as sent, or a translation checked against its group. */
+async function planned(event: EventOf<'POST /v1/releases'>) {
   const input = validateReleaseInput(event.jsonBody, await knownOfficials());
-  const release = await withMedia(createFrom(input, newId(), new Date()));
-  const response = withRelease(201, release, { location: `/v1/releases/${release.id}` });
-  const key = idempotencyKey(event);
-  if (!key) {
-    await createRelease(release);
-    return response;
+  if (input.translationOf === undefined) return { input };
+  const given = new Set(Object.keys(event.jsonBody as object));
+  const original = await getRelease(input.translationOf);
+  const groupId = original?.group ?? original?.id;
+  const group = groupId ? await getGroup(groupId) : undefined;
+  const content = translationOf(input, given, original, group?.members ?? {}, (await site()).config.languages);
+  const membership: Membership = { translationOf: original!.id, group: groupId! };
+  const join: GroupJoin = { group: group!, ...(original!.group ? {} : { root: original! }) };
+  return { input: content, membership, join };
+}
+
+/** The answer a request with this Idempotency-Key already got: replayed, or 422 for another body. */
+function replayed(record: IdempotencyRecord, event: EventOf<'POST /v1/releases'>): HttpResult {
+  if (record.requestHash !== sha256(event.body)) {
+    throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with another request body.');
   }
-  const requestHash = sha256(event.body);
+  return { ...record.response, headers: { ...record.response.headers, 'idempotent-replayed': 'true' } };
+}
+
+async function create(event: EventOf<'POST /v1/releases'>): Promise<HttpResult> {
+  const key = idempotencyKey(event);
+  // Looked up first for a translation: its own first write took its language in the group,
+  // so checked again it would be refused as a second release in that language.
+  if (key && hasTranslationOf(event.jsonBody)) {
+    const record = await findIdempotencyRecord(event.caller.tokenHash, key);
+    if (record) return replayed(record, event);
+  }
+  const { input, membership, join } = await planned(event);
+  const release = await withMedia(createFrom(input, newId(), new Date(), membership));
+  // The group as this write leaves it (the press office sees every member).
+  const translations = join
+    ? translationsFor(release, membersJoined(join.group.members, release, join.root), 'press', (member) => releaseLink(member, requestBaseUrl(event)))
+    : [];
+  const response = withRelease(201, { ...release, translations }, { location: `/v1/releases/${release.id}` });
   try {
-    await createRelease(release, {
-      tokenHash: event.caller.tokenHash,
-      key,
-      requestHash,
-      response,
-      expiresAt: Math.floor(Date.now() / 1000) + IDEMPOTENCY_TTL_SECONDS,
-    });
+    if (!key) {
+      await createRelease(release, undefined, join);
+      return response;
+    }
+    const requestHash = sha256(event.body);
+    await createRelease(
+      release,
+      {
+        tokenHash: event.caller.tokenHash,
+        key,
+        requestHash,
+        response,
+        expiresAt: Math.floor(Date.now() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+      },
+      join,
+    );
     return response;
   } catch (error) {
+    if (error instanceof GroupConflict) throw conflict(`The translation group ${error.groupId} changed while this release was added to it; send the request again.`);
     if (!(error instanceof IdempotencyKeyUsed)) throw error;
-    if (error.record.requestHash !== requestHash) {
-      throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with another request body.');
-    }
-    const original = error.record.response;
-    return { ...original, headers: { ...original.headers, 'idempotent-replayed': 'true' } };
+    return replayed(error.record, event);
   }
 }
+
+const hasTranslationOf = (body: unknown) => typeof body === 'object' && body !== null && 'translationOf' in body;
 
 function idempotencyKey(event: APIGatewayProxyEventV2): string | undefined {
   const key = event.headers?.['idempotency-key'];
@@ -112,7 +169,7 @@ async function read(event: EventOf<'GET /v1/releases/{id}'>): Promise<HttpResult
     const document = toNinjs(release, ofSite, new Map(officials.map((official) => [official.slug, official])));
     return json(200, document, { 'content-type': NINJS_CONTENT_TYPE, etag: etagOf(release) });
   }
-  return withRelease(200, release);
+  return withRelease(200, await withTranslationsOf(release, event));
 }
 
 async function list(event: EventOf<'GET /v1/releases'>): Promise<HttpResult> {
@@ -127,7 +184,7 @@ async function list(event: EventOf<'GET /v1/releases'>): Promise<HttpResult> {
       ]);
     }
     const page = await listByStatus(query.status, query.limit, after ? { after } : {});
-    return json(200, { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
+    return json(200, { items: await withTranslations(page.items, event), nextCursor: page.next ? encodeCursor(page.next) : null });
   }
   // Country AND official: walk the official's feed and keep that country's entries.
   const feed = query.official
@@ -139,7 +196,7 @@ async function list(event: EventOf<'GET /v1/releases'>): Promise<HttpResult> {
     ...(after ? { after } : {}),
     ...(query.official && query.country ? { country: query.country } : {}),
   });
-  return json(200, { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
+  return json(200, { items: await withTranslations(page.items, event), nextCursor: page.next ? encodeCursor(page.next) : null });
 }
 
 async function update(event: EventOf<'PUT /v1/releases/{id}'>): Promise<HttpResult> {
@@ -150,7 +207,9 @@ async function update(event: EventOf<'PUT /v1/releases/{id}'>): Promise<HttpResu
   if (ifMatch.kind === 'malformed') throw new ApiError(400, 'bad_request', 'If-Match must be "<version>", e.g. "3".');
   const input = validateReleaseInput(event.jsonBody, await knownOfficials());
   const previous = await existing(event, event.caller);
-  return replace(previous, await withMedia(revise(previous, input, new Date())), ifMatch.version);
+  const next = revise(previous, input, new Date());
+  if (next.translationOf) checkNotBeforeOriginal(next, await getRelease(next.translationOf));
+  return replace(previous, await withMedia(next), ifMatch.version, event);
 }
 
 async function remove(event: EventOf<'DELETE /v1/releases/{id}'>): Promise<HttpResult> {
@@ -167,9 +226,9 @@ async function remove(event: EventOf<'DELETE /v1/releases/{id}'>): Promise<HttpR
       return { statusCode: 204, headers: {}, body: '' };
     case 'unchanged':
       // The answer is the retraction that already happened.
-      return withRelease(200, previous);
+      return withRelease(200, await withTranslationsOf(previous, event));
     case 'retract':
-      return replace(previous, removal.next, expected);
+      return replace(previous, removal.next, expected, event);
   }
 }
 
@@ -185,13 +244,16 @@ const rethrowConflict = (previous: Release) => (error: unknown) => {
   if (error instanceof VersionConflict) {
     throw conflict(`Release ${previous.id} changed while you changed it.`, { currentVersion: error.currentVersion });
   }
+  if (error instanceof GroupConflict) {
+    throw conflict(`Another release of translation group ${error.groupId} changed while you changed ${previous.id}; send the request again.`);
+  }
   throw error;
 };
 
-async function replace(previous: Release, next: Release, expectedVersion: number): Promise<HttpResult> {
+async function replace(previous: Release, next: Release, expectedVersion: number, reader: Reader): Promise<HttpResult> {
   checkVersion(previous, expectedVersion);
   await replaceRelease(previous, next).catch(rethrowConflict(previous));
-  return withRelease(200, next);
+  return withRelease(200, await withTranslationsOf(next, reader));
 }
 
 export const handler = serve('releases', {

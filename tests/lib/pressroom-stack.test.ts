@@ -210,14 +210,14 @@ describe('least privilege', () => {
   // Recording a token's last use must not be a way to change its scope: the update is limited
   // to the key and lastUsedAt.
   const expectTokenUseOnlyTouchesLastUse = (items: Statement[]) => {
-    const updates = items.filter((s) => actionsOf(s).includes('dynamodb:UpdateItem'));
+    const updates = items.filter((s) => actionsOf(s).includes('dynamodb:UpdateItem') && (leadingKeys(s) ?? []).some((k: string) => /tokens/.test(k)));
     expect(updates).toHaveLength(1);
     expect((updates[0]!.Condition?.['ForAllValues:StringEquals'] as any)?.['dynamodb:Attributes']).toEqual(['pk', 'sk', 'lastUsedAt']);
   };
 
   test('releases: writes only releases, feed and status entries and idempotency records; only reads officials and tokens', () => {
     const statements = statementsOf('releases');
-    expect(statements).toHaveLength(9);
+    expect(statements).toHaveLength(11);
     const items = itemStatements('releases');
     for (const statement of items) expect(statement.Resource).toEqual(tableArn());
     expect(items.map((s) => [actionsOf(s).sort(), leadingKeys(s).sort()])).toEqual([
@@ -227,10 +227,15 @@ describe('least privilege', () => {
       [['dynamodb:Query'], ['feed#*', 'officials', 'status#*']],
       [['dynamodb:DeleteItem', 'dynamodb:PutItem'], ['release#*']],
       [['dynamodb:DeleteItem', 'dynamodb:PutItem'], ['feed#*', 'status#*']],
-      [['dynamodb:PutItem'], ['idempotency#*']],
+      [['dynamodb:GetItem', 'dynamodb:PutItem'], ['idempotency#*']],
+      [['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], ['group#*']],
+      [['dynamodb:UpdateItem'], ['release#*']],
       [['dynamodb:GetItem'], ['partner-tokens', 'tokens']],
       [['dynamodb:UpdateItem'], ['partner-tokens', 'tokens']],
     ]);
+    // Marking the release a group starts from touches its group and nothing else of it.
+    const mark = items.find((s) => leadingKeys(s).includes('release#*') && actionsOf(s).includes('dynamodb:UpdateItem'))!;
+    expect((mark.Condition?.['ForAllValues:StringEquals'] as any)?.['dynamodb:Attributes']).toEqual(['pk', 'sk', 'group', 'version']);
     expectTokenUseOnlyTouchesLastUse(items);
     const writes = items.filter((s) => actionsOf(s).some((a) => /Put|Delete/.test(a)));
     expect(writes.flatMap(leadingKeys)).not.toContain('tokens');
@@ -310,6 +315,8 @@ describe('least privilege', () => {
       [['dynamodb:GetItem', 'dynamodb:PutItem'], ['notified#*']],
       // The event log: its position read, then position, event and eventId marker put in one transaction.
       [['dynamodb:GetItem'], ['event-sequence']],
+      // An event carries the public translations of its release, read from its group.
+      [['dynamodb:GetItem'], ['group#*']],
       [['dynamodb:PutItem'], ['event-sequence', 'events', 'event-id#*']],
       [['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['media#*']],
       [['dynamodb:GetItem'], ['release#*']],
@@ -356,6 +363,8 @@ describe('least privilege', () => {
       [['dynamodb:Query'], ['status#scheduled']],
       [['dynamodb:PutItem'], ['feed#*', 'release#*']],
       [['dynamodb:DeleteItem'], ['status#scheduled']],
+      // A published translation's group records its new state.
+      [['dynamodb:GetItem', 'dynamodb:PutItem'], ['group#*']],
     ]);
     // Its own logs and the on-failure destination of its asynchronous invocations, nothing else:
     // no stream, topic, bucket or tokens.

@@ -9,7 +9,7 @@ import { entryMedia, type EntryAttachment, type EntryImage } from './entry-media
 import { decideFeedLanguage, languageTag, type FeedContext } from './feed-context.ts';
 import { countryName, feedDescription, feedTitle, officialName, siteName } from './feed-titles.ts';
 import { feedUrls, normaliseBaseUrl, type FeedUrls } from './feed-urls.ts';
-import { httpUrl } from '../http-url.ts';
+import { releaseLink } from '../release-link.ts';
 import { stripXmlIllegal } from '../xml-chars.ts';
 import { escapeMarkup } from '../escape-markup.ts';
 
@@ -165,7 +165,7 @@ export function resolveFeed(ctx: FeedContext): ResolvedFeed {
       contentHtml: bodyHtml(release),
       ...(release.bodyFormat === 'text' ? { contentText: clean(release.body) } : {}),
       changes: entryChanges(release.changes, site, language),
-      link: httpUrl(release.url) ?? `${apiBase}/v1/releases/${encodeURIComponent(releaseId)}`,
+      link: releaseLink({ id: releaseId, url: release.url }, apiBase),
       published,
       updated,
       ...(entryLanguage !== undefined ? { language: entryLanguage } : {}),
