@@ -19,8 +19,13 @@ export interface LoggedEvent {
   attributes: Record<string, MessageAttribute>;
 }
 
-/** How often a lost race for the next position is tried again before the record fails (and is retried). */
-const APPEND_ATTEMPTS = 20;
+/**
+ * How often a lost race for the next position is tried again before the record fails (and is
+ * retried). Appends are serialised on one item, so the budget bounds how many can race at once:
+ * one notify per stream shard appends, a handful; 16 at once still land on a loaded machine.
+ * The worst wait (about 11 s) stays well inside notify's 60 s.
+ */
+const APPEND_ATTEMPTS = 30;
 const BACKOFF_CAP_MS = 400;
 
 export async function appendEvent(
