@@ -284,6 +284,10 @@ const STREAM_CONSUMERS: Record<StreamConsumerName, FunctionSpec & { purpose: str
         PARTITIONS.feedRegistry,
       ]);
       allowItems(role, table, 'ReadReleases', ['dynamodb:BatchGetItem'], [PARTITIONS.release]);
+      // The entries of the feeds per language, which this function alone keeps (from the stream).
+      allowItems(role, table, 'LanguageFeedEntries', ['dynamodb:BatchWriteItem'], [PARTITIONS.feed]);
+      // A feed entry links the other public members of its release's group.
+      allowItems(role, table, 'TranslationGroups', ['dynamodb:BatchGetItem'], [PARTITIONS.group]);
       // The registry of feeds that exist, which the feed directory is rendered from; a render
       // reads its feed's registration anew once it holds the feed's lease.
       allowItems(role, table, 'FeedRegistry', ['dynamodb:GetItem', 'dynamodb:PutItem'], [PARTITIONS.feedRegistry]);

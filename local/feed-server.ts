@@ -34,7 +34,8 @@ export function isFeedPath(pathname: string): boolean {
 /** The object key for a request path, or undefined for one that cannot name a feed file. */
 export function objectKeyFor(pathname: string): string | undefined {
   if (pathname === '/feeds' || pathname === '/feeds/') return DIRECTORY_PATH;
-  if (pathname.endsWith('/')) return undefined;
+  // A folder is its index.html, as CloudFront's viewer-request function makes it.
+  if (pathname.endsWith('/')) return objectKeyFor(`${pathname}index.html`);
   let segments: string[];
   try {
     segments = pathname.slice(1).split('/').map(decodeURIComponent);

@@ -261,7 +261,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const feeds = createFeedServer({
       client: s3.client,
       bucket: s3.bucket,
-      knownPaths: () => adapters.run(async () => feedFilePaths((await listFeedRegistrations()).map((r) => parseFeedKey(r.key)))),
+      knownPaths: () => adapters.run(async () => feedFilePaths((await listFeedRegistrations()).map((r) => parseFeedKey(r.key)), site.config.languages)),
     });
 
     const bundlesDir = options.handlerBundles ?? process.env.PRESSROOM_HANDLER_BUNDLES;

@@ -1,6 +1,6 @@
 // The DynamoDB DocumentClient of the running invocation's context (see adapter-context.ts).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { adapterContext, adapterSettings } from './adapter-context.ts';
 import { sdkConfig } from './sdk-client.ts';
 import { required } from './settings.ts';
@@ -62,4 +62,25 @@ export async function batchGetItems(itemKeys: ReadonlyArray<Record<string, unkno
     }
   }
   return found;
+}
+
+/** BatchWriteItem's limit per request. */
+const BATCH_WRITE_MAX = 25;
+
+type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
+
+/**
+ * Puts and deletes of independent items, 25 a request; what DynamoDB leaves unprocessed under
+ * load is sent again, with back-off. Not atomic: for writes that may be repeated (idempotent).
+ */
+export async function batchWriteItems(requests: readonly WriteRequest[]): Promise<void> {
+  for (let start = 0; start < requests.length; start += BATCH_WRITE_MAX) {
+    let pending = requests.slice(start, start + BATCH_WRITE_MAX) as WriteRequest[];
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('BatchWrite kept returning unprocessed items');
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1_000)));
+      const { UnprocessedItems } = await documentClient().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
+      pending = (UnprocessedItems?.[tableName()] ?? []) as WriteRequest[];
+    }
+  }
 }

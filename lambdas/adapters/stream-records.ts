@@ -1,9 +1,11 @@
-// DynamoDB stream records → release changes. Index entries and other items are skipped:
-// only the release item says what happened to a release.
+// DynamoDB stream records → release changes (and the changes of what else the consumers follow:
+// officials, translation groups). Index entries and other items are skipped: only the release
+// item says what happened to a release.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Release } from '../core/release.ts';
+import type { GroupMembers } from '../core/translations.ts';
 import { toRelease } from './release-repository.ts';
 import { ENTITY } from './table-layout.ts';
 
@@ -47,4 +49,19 @@ export function releaseChanges(event: DynamoDBStreamEvent): ReleaseChange[] {
  */
 export function officialChanges(event: DynamoDBStreamEvent): string[] {
   return event.Records.filter((record) => entityOf(record) === ENTITY.official).map((record) => record.dynamodb?.SequenceNumber ?? '');
+}
+
+export interface GroupChange {
+  sequenceNumber: string;
+  previous?: GroupMembers;
+  next?: GroupMembers;
+}
+
+/** Changes of translation groups: which members a group lists, before and after. */
+export function groupChanges(event: DynamoDBStreamEvent): GroupChange[] {
+  return event.Records.filter((record) => entityOf(record) === ENTITY.releaseGroup).map((record) => {
+    const previous = image(record, 'OldImage')?.members as GroupMembers | undefined;
+    const next = image(record, 'NewImage')?.members as GroupMembers | undefined;
+    return { sequenceNumber: record.dynamodb?.SequenceNumber ?? '', ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
+  });
 }

@@ -122,3 +122,21 @@ export function membersAfter(members: GroupMembers, release: Release, deleted = 
 export function membersJoined(members: GroupMembers, release: Release, root?: Release): GroupMembers {
   return membersAfter(root ? membersAfter(members, root) : members, release);
 }
+
+const publicLinks = (members: GroupMembers | undefined) =>
+  Object.entries(members ?? {})
+    .filter(([, member]) => isPublic(member.status))
+    .map(([language, member]) => `${language}=${member.id}=${member.url ?? ''}`)
+    .sort()
+    .join(' ');
+
+/**
+ * The members whose public pages and feed entries link to a different set of translations after
+ * a change of their group (one became public, was retracted or deleted, or moved its url): the
+ * public members, before and after. None when the public links are unchanged.
+ */
+export function membersToRelink(previous: GroupMembers | undefined, next: GroupMembers | undefined): string[] {
+  if (publicLinks(previous) === publicLinks(next)) return [];
+  const ids = [...Object.values(previous ?? {}), ...Object.values(next ?? {})].filter((member) => isPublic(member.status)).map((member) => member.id);
+  return [...new Set(ids)];
+}

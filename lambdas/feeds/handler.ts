@@ -1,29 +1,53 @@
 // DynamoDB stream → first the public media of the batch's releases (copied to the site when a
-// release using them becomes public, removed when none does), then the feeds the changes touch, each rendered from the table
-// under its render lease (so concurrent invocations take turns, and the last rendering written
-// is never an older one) and written where its bytes changed; a change to an official (whose names title feeds
-// and label categories) re-renders every feed. A feed that fails reports the records that
-// touched it (Lambda retries from the first; re-rendering what already succeeded is a no-op
+// release using them becomes public, removed when none does) and the index entries of the feeds
+// per language, then the feeds the changes touch, each rendered from the table under its render
+// lease (so concurrent invocations take turns, and the last rendering written is never an older
+// one) and written where its bytes changed. A change to an official (whose names title feeds and
+// label categories) re-renders every feed; a change to a translation group re-renders the feeds
+// of its public members, whose entries link each other. A feed that fails reports the records
+// that touched it (Lambda retries from the first; re-rendering what already succeeded is a no-op
 // write, since unchanged bytes are not written).
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { touchedFeeds } from '../core/feeds/touched-feeds.ts';
-import { officialChanges, releaseChanges } from '../adapters/stream-records.ts';
+import { touchedFeeds, type FeedChange } from '../core/feeds/touched-feeds.ts';
+import { languageEntryWrites } from '../core/feeds/language-entries.ts';
+import { membersToRelink } from '../core/translations.ts';
+import { groupChanges, officialChanges, releaseChanges } from '../adapters/stream-records.ts';
+import { writeLanguageEntries } from '../adapters/language-feed-entries.ts';
+import { batchGetReleases } from '../adapters/release-repository.ts';
+import { site as loadSite } from '../adapters/site-config.ts';
 import { regenerateFeeds } from './regenerate-feeds.ts';
 import { publishMedia } from '../publication/publish-media.ts';
 import { logger } from '../logger.ts';
 
 export { rebuildAllFeeds } from './regenerate-feeds.ts';
 
+const retryAll = (event: DynamoDBStreamEvent): DynamoDBBatchResponse => ({
+  batchItemFailures: event.Records.map((record) => ({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' })),
+});
+
+/** The public members a group change relinks, as changes that touch their feeds (and leave them in them). */
+async function relinked(event: DynamoDBStreamEvent): Promise<FeedChange[]> {
+  const byMember = new Map<string, string>();
+  for (const change of groupChanges(event)) for (const id of membersToRelink(change.previous, change.next)) byMember.set(id, change.sequenceNumber);
+  if (byMember.size === 0) return [];
+  const members = await batchGetReleases([...byMember.keys()]);
+  return members.map((release) => ({ id: byMember.get(release.id)!, previous: release, next: release }));
+}
+
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const changes = releaseChanges(event).map((change) => ({ ...change, id: change.sequenceNumber }));
-  const touched = touchedFeeds(changes);
   const officials = officialChanges(event);
+  let touched;
   try {
+    const { config } = await loadSite();
     await publishMedia(changes);
+    await writeLanguageEntries(languageEntryWrites(changes, config.languages));
+    touched = touchedFeeds([...changes, ...(await relinked(event))], config.languages);
   } catch (error) {
-    // No feed may show a photo that is not on the site yet: the whole batch is retried.
-    logger.error('public media could not be updated; every record will be retried', { error: error as Error });
-    return { batchItemFailures: event.Records.map((record) => ({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' })) };
+    // No feed may show a photo that is not on the site yet, nor a feed per language miss a
+    // release its entries were not written for: the whole batch is retried.
+    logger.error('public media or language entries could not be updated; every record will be retried', { error: error as Error });
+    return retryAll(event);
   }
   if (touched.length === 0 && officials.length === 0) return { batchItemFailures: [] };
   let failed: (key: string) => boolean;

@@ -2,18 +2,21 @@
 // what changed to the object store, each feed and the directory under its render lease
 // (render-under-lease.ts). The decisions — which feeds, which `updated`, whether the
 // directory changed — are the pure core's; this file only moves data between the adapters.
-import { parseFeedKey, type FeedRef } from '../core/feed-keys.ts';
-import { renderDirectoryFile, renderFeedFiles } from '../core/feeds/index.ts';
+import { feedKey, parseFeedKey, type FeedRef } from '../core/feed-keys.ts';
+import { renderDirectoryFiles, renderFeedFiles } from '../core/feeds/index.ts';
 import { directoryFeeds, nextRegistration, renderChangedAt, sameRegistration, type FeedRegistration } from '../core/feeds/feed-registry.ts';
 import { latestTime } from '../core/feeds/touched-feeds.ts';
 import { DIRECTORY_DOCUMENT, leaseFree, wishRendered } from '../core/feeds/render-lease.ts';
-import type { Official } from '../core/release.ts';
+import type { Official, Release } from '../core/release.ts';
+import { translationsFor } from '../core/translations.ts';
+import { releaseLink } from '../core/release-link.ts';
+import { getGroups } from '../adapters/release-groups.ts';
 import { listFeed } from '../adapters/release-repository.ts';
 import { listOfficials } from '../adapters/official-repository.ts';
 import { getFeedRegistration, listFeedRegistrations, putFeedRegistration } from '../adapters/feed-registry-repository.ts';
 import { readRenderLease, wishRender } from '../adapters/render-leases.ts';
 import { renderUnderLease } from './render-under-lease.ts';
-import { writeFeedFile, writeFeedFiles } from '../adapters/feed-store.ts';
+import { writeFeedFiles } from '../adapters/feed-store.ts';
 import { apiBaseUrl, publicBaseUrl } from '../adapters/public-urls.ts';
 import { site as loadSite } from '../adapters/site-config.ts';
 import { logger } from '../logger.ts';
@@ -46,7 +49,7 @@ export async function regenerateFeeds(touched: readonly FeedTarget[], options: R
   // and the officials, anew once it holds the feed's lease, so that no render started before
   // another's change is written after it.
   const [site, registrations] = await Promise.all([loadSite(), options.everything ? listFeedRegistrations() : Promise.resolve([])]);
-  const targets = options.everything ? withEveryFeed(touched, registrations) : touched;
+  const targets = options.everything ? withEveryFeed(touched, registrations, site.config.languages) : touched;
   const baseUrl = publicBaseUrl();
   const apiBase = apiBaseUrl();
   const result: Regeneration = { failed: new Set(), rendered: 0, written: 0, directory: 'skipped' };
@@ -64,7 +67,7 @@ export async function regenerateFeeds(touched: readonly FeedTarget[], options: R
           const files = renderFeedFiles({
             site,
             feed: target.feed,
-            releases: items,
+            releases: await withPublicTranslations(items, apiBase),
             officials,
             baseUrl,
             apiBaseUrl: apiBase,
@@ -96,9 +99,10 @@ export async function regenerateFeeds(touched: readonly FeedTarget[], options: R
     if (options.everything || relisted.size > 0 || (result.rendered > 0 && (await directoryOwed()))) {
       await renderUnderLease(DIRECTORY_DOCUMENT, async (lease) => {
         const [all, officials] = await Promise.all([listFeedRegistrations(), officialsByslug()]);
-        const file = renderDirectoryFile({ site, feeds: directoryFeeds(all), officials, baseUrl });
+        const files = renderDirectoryFiles({ site, feeds: directoryFeeds(all), officials, baseUrl });
         lease.beforeWrite();
-        result.directory = await writeFeedFile(file);
+        const outcomes = await writeFeedFiles(files);
+        result.directory = outcomes.includes('written') ? 'written' : 'unchanged';
       });
     }
   } catch (error) {
@@ -117,6 +121,18 @@ async function directoryOwed(): Promise<boolean> {
   return lease !== undefined && !wishRendered(lease, lease.touches) && leaseFree(lease, Date.now());
 }
 
+/** The releases with the other public members of their groups, which their entries link to. */
+async function withPublicTranslations(releases: Release[], apiBase: string): Promise<Release[]> {
+  const groupIds = releases.flatMap((release) => (release.group ? [release.group] : []));
+  if (groupIds.length === 0) return releases;
+  const groups = await getGroups(groupIds);
+  return releases.map((release) =>
+    release.group
+      ? { ...release, translations: translationsFor(release, groups.get(release.group)?.members ?? {}, 'public', (member) => releaseLink(member, apiBase)) }
+      : release,
+  );
+}
+
 async function officialsByslug(): Promise<ReadonlyMap<string, Official>> {
   return new Map((await listOfficials()).map((o) => [o.slug, o]));
 }
@@ -130,10 +146,11 @@ export async function rebuildAllFeeds(): Promise<Regeneration> {
   return regenerateFeeds([], { everything: true });
 }
 
-/** The touched feeds (with what they know of removals), then `all` and every registered feed. */
-function withEveryFeed(touched: readonly FeedTarget[], registrations: readonly FeedRegistration[]): FeedTarget[] {
+/** The touched feeds (with what they know of removals), then `all` in every language and in each, and every registered feed. */
+function withEveryFeed(touched: readonly FeedTarget[], registrations: readonly FeedRegistration[], siteLanguages: readonly string[]): FeedTarget[] {
   const targets = new Map(touched.map((target) => [target.key, target]));
-  for (const key of ['all', ...registrations.map((r) => r.key)]) {
+  const everything = [{ kind: 'all' } as const, ...siteLanguages.map((language) => ({ kind: 'all' as const, language }))].map(feedKey);
+  for (const key of [...everything, ...registrations.map((r) => r.key)]) {
     if (!targets.has(key)) targets.set(key, { key, feed: parseFeedKey(key) });
   }
   return [...targets.values()];

@@ -6,7 +6,8 @@ import { parseFeed } from '@rowanmanning/feed-parser';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { FeedRef } from '../../lambdas/core/feed-keys.ts';
-import { renderDirectoryFile, renderFeedFiles, type FeedFile } from '../../lambdas/core/feeds/feed-files.ts';
+import { renderDirectoryFiles, renderFeedFiles, type FeedFile } from '../../lambdas/core/feeds/feed-files.ts';
+import { renderDirectory } from '../../lambdas/core/feeds/render-directory.ts';
 import type { Official, Release } from '../../lambdas/core/release.ts';
 import { BASE_URL, OFFICIALS } from '../lambdas/core/feeds/feed-fixtures.ts';
 import { expectValidJsonFeed } from '../lambdas/core/feeds/json-feed-schema.ts';
@@ -211,13 +212,19 @@ describe('feed renderers, random releases', () => {
   test('the directory page escapes every name and carries no XML-illegal character', () => {
     fc.assert(
       fc.property(fc.uniqueArray(feed, { selector: (ref) => JSON.stringify(ref), maxLength: 8 }), officials, fc.option(fc.oneof(fc.constantFrom(...LANGUAGES), hostileText(4)), { nil: undefined }), (feeds, registry, language) => {
-        const file = renderDirectoryFile({ site: SITE, feeds, officials: registry, baseUrl: BASE_URL, ...(language === undefined ? {} : { language }) });
-        expect(file.path).toBe('feeds/index.html');
+        const file = { path: 'feeds/index.html', body: renderDirectory({ site: SITE, feeds, officials: registry, baseUrl: BASE_URL, ...(language === undefined ? {} : { language }) }) };
+        expect(renderDirectoryFiles({ site: SITE, feeds, officials: registry, baseUrl: BASE_URL }).map((f) => f.path)).toEqual([
+          'feeds/index.html',
+          ...SITE.config.languages.map((l) => `feeds/${l}/index.html`),
+        ]);
         expectNoIllegalCharacters(file.body);
         expect(file.body).not.toMatch(/<script/i);
         // Every listed feed (and `all`) is discoverable in three subscribable formats.
-        const listed = new Set(['all', ...feeds.map((ref) => (ref.kind === 'all' ? 'all' : JSON.stringify(ref)))]).size;
-        expect(file.body.match(/<link rel="alternate" /g) ?? []).toHaveLength(3 * listed);
+        // (the feeds of the page's first section: every language's on /feeds/; in a language's version its own, none of which exist here).
+        const listed = language !== undefined && SITE.config.languages.includes(language) ? 0 : new Set(['all', ...feeds.map((ref) => (ref.kind === 'all' ? 'all' : JSON.stringify(ref)))]).size;
+        expect(file.body.match(/<link rel="alternate" type=/g) ?? []).toHaveLength(3 * listed);
+        // And each version of the directory, /feeds/ as x-default.
+        expect(file.body.match(/<link rel="alternate" hreflang=/g) ?? []).toHaveLength(SITE.config.languages.length + 1);
       }),
       { numRuns: 200 },
     );

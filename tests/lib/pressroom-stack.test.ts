@@ -196,14 +196,23 @@ describe('least privilege', () => {
     }
   });
 
-  test('no Scan and no table administration for anyone', () => {
-    const all = JSON.stringify(template.findResources('AWS::IAM::Policy'));
-    for (const action of ['dynamodb:Scan', 'dynamodb:DeleteTable', 'dynamodb:UpdateTable', 'dynamodb:BatchWriteItem']) {
+  test('no Scan and no table administration for anyone; unconditional batch writes only for the feeds per language\'s entries', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const all = JSON.stringify(policies);
+    for (const action of ['dynamodb:Scan', 'dynamodb:DeleteTable', 'dynamodb:UpdateTable']) {
       expect(all).not.toContain(`"${action}"`);
     }
+    const batchWrites = Object.entries(policies).flatMap(([name, policy]) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: unknown }[])
+        .filter((statement) => [statement.Action].flat().includes('dynamodb:BatchWriteItem'))
+        .map((statement) => ({ name: name.replace(/RoleDefaultPolicy.*$/, ''), action: statement.Action, condition: statement.Condition })),
+    );
+    expect(batchWrites).toEqual([
+      { name: 'FeedsFunction', action: 'dynamodb:BatchWriteItem', condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['feed#*'] } } },
+    ]);
   });
 
-  const ITEM_ACTIONS = /^dynamodb:(GetItem|BatchGetItem|Query|PutItem|UpdateItem|DeleteItem|ConditionCheckItem)$/;
+  const ITEM_ACTIONS = /^dynamodb:(GetItem|BatchGetItem|Query|PutItem|UpdateItem|DeleteItem|ConditionCheckItem|BatchWriteItem)$/;
   const itemStatements = (name: PressroomFunctionName) =>
     statementsOf(name).filter((s) => actionsOf(s).some((a) => ITEM_ACTIONS.test(a)));
   const leadingKeys = (s: Statement) => (s.Condition?.['ForAllValues:StringLike'] as any)?.['dynamodb:LeadingKeys'];
@@ -375,11 +384,13 @@ describe('least privilege', () => {
     expect(send[0]!.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.scheduling.deadLetters), 'Arn'] });
   });
 
-  test('feeds: read the stream and its partitions, register feeds, take render leases, write only under feeds/ and media/', () => {
+  test('feeds: read the stream and its partitions and the groups, write the language entries, register feeds, take render leases, write only under feeds/ and media/', () => {
     const statements = statementsOf('feeds');
     expect(itemStatements('feeds').map((s) => [actionsOf(s).sort(), leadingKeys(s).sort()])).toEqual([
       [['dynamodb:Query'], ['feed#*', 'feeds', 'officials']],
       [['dynamodb:BatchGetItem'], ['release#*']],
+      [['dynamodb:BatchWriteItem'], ['feed#*']],
+      [['dynamodb:BatchGetItem'], ['group#*']],
       [['dynamodb:GetItem', 'dynamodb:PutItem'], ['feeds']],
       [['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['feed-render#*']],
       [['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['media#*']],

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { acceptsGzip, isFeedPath, notModified, objectKeyFor } from '../../local/feed-server.ts';
 
 describe('the feed server’s request handling', () => {
-  test('paths map onto object keys; the folder URL onto the directory', () => {
+  test('paths map onto object keys; a folder URL onto its index.html', () => {
     expect(isFeedPath('/feeds')).toBe(true);
     expect(isFeedPath('/feeds/all.rss')).toBe(true);
     expect(isFeedPath('/feedsx')).toBe(false);
@@ -10,7 +10,9 @@ describe('the feed server’s request handling', () => {
     expect(objectKeyFor('/feeds/')).toBe('feeds/index.html');
     expect(objectKeyFor('/feeds/countries/kz.rss')).toBe('feeds/countries/kz.rss');
     expect(objectKeyFor('/feeds/officials/sahibe-qafarova.json')).toBe('feeds/officials/sahibe-qafarova.json');
-    expect(objectKeyFor('/feeds/countries/')).toBeUndefined();
+    // Any folder is its index.html, as CloudFront's function makes it: a language's directory.
+    expect(objectKeyFor('/feeds/ru/')).toBe('feeds/ru/index.html');
+    expect(objectKeyFor('/feeds/countries/')).toBe('feeds/countries/index.html');
     expect(objectKeyFor('/feeds/%2e%2e/x')).toBeUndefined();
     expect(objectKeyFor('/feeds/a%2Fb.rss')).toBeUndefined();
     expect(objectKeyFor('/feeds//all.rss')).toBeUndefined();

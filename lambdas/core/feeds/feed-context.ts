@@ -14,7 +14,7 @@ export interface FeedContext {
   baseUrl: string;
   /** Base of the HTTP API for item links of releases without their own url; defaults to baseUrl. */
   apiBaseUrl?: string;
-  /** Forces the feed-level language; when absent it is decided from the releases (decideFeedLanguage). */
+  /** Forces the feed-level language; when absent it is the feed's language, else the site's default. */
   language?: string;
   /**
    * Time of the latest change that touched this feed, when the caller knows it (e.g. the
@@ -30,29 +30,4 @@ const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 export function languageTag(value: string | undefined): string | undefined {
   const tag = value?.trim();
   return tag !== undefined && LANGUAGE_TAG.test(tag) ? tag : undefined;
-}
-
-/**
- * The feed-level language: the language most of the feed's releases are in, ties going
- * to the newest release's language; the fallback (the configured default language) for an empty feed. A majority rather than just
- * the newest release, so one English release does not flip a whole Azerbaijani feed's
- * title and xml:lang back and forth.
- */
-export function decideFeedLanguage(releases: readonly Pick<Release, 'language'>[], fallback: string): string {
-  const counts = new Map<string, { tag: string; count: number; newest: number }>();
-  releases.forEach((release, index) => {
-    const tag = languageTag(release.language);
-    if (tag === undefined) return;
-    const key = tag.toLowerCase();
-    const seen = counts.get(key);
-    if (seen) seen.count += 1;
-    else counts.set(key, { tag, count: 1, newest: index });
-  });
-  let best: { tag: string; count: number; newest: number } | undefined;
-  for (const candidate of counts.values()) {
-    if (!best || candidate.count > best.count || (candidate.count === best.count && candidate.newest < best.newest)) {
-      best = candidate;
-    }
-  }
-  return best?.tag ?? fallback;
 }

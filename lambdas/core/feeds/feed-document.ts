@@ -25,6 +25,7 @@ export function feedDocument(resolved: ResolvedFeed, self: string): FeedDocument
       changes: entry.changes,
       images: entry.images,
       attachments: entry.attachments,
+      translations: entry.translations,
     })),
   };
 }

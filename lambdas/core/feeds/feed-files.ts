@@ -19,6 +19,9 @@ export interface FeedFile {
 /** The object behind GET /feeds/ (the server or CloudFront maps the folder URL onto it). */
 export const DIRECTORY_PATH = 'feeds/index.html';
 
+/** The object behind GET /feeds/<language>/, the directory in one of the site's languages. */
+export const directoryPath = (language: string | undefined) => (language === undefined ? DIRECTORY_PATH : `feeds/${language}/index.html`);
+
 const CONTENT_TYPES: Record<string, string> = {
   rss: 'application/rss+xml; charset=utf-8',
   atom: 'application/atom+xml; charset=utf-8',
@@ -57,8 +60,8 @@ const stemOf = (path: string) => `feeds/${path}`;
  * Every object key the feeds function writes for these feeds, and the directory: what may be
  * served from the store (an object at any other key was not written by Pressroom).
  */
-export function feedFilePaths(feeds: Iterable<FeedRef>): Set<string> {
-  const paths = new Set([DIRECTORY_PATH]);
+export function feedFilePaths(feeds: Iterable<FeedRef>, siteLanguages: readonly string[]): Set<string> {
+  const paths = new Set([DIRECTORY_PATH, ...siteLanguages.map(directoryPath)]);
   for (const feed of feeds) for (const extension of Object.keys(CONTENT_TYPES)) paths.add(`${stemOf(feedPath(feed))}.${extension}`);
   return paths;
 }
@@ -75,6 +78,9 @@ export function renderFeedFiles(ctx: FeedContext): FeedFile[] {
   ];
 }
 
-export function renderDirectoryFile(input: DirectoryInput): FeedFile {
-  return file(DIRECTORY_PATH, renderDirectory(input));
+/** The directory at /feeds/ and in each of the site's languages. */
+export function renderDirectoryFiles(input: Omit<DirectoryInput, 'language'>): FeedFile[] {
+  return [undefined, ...input.site.config.languages].map((language) =>
+    file(directoryPath(language), renderDirectory({ ...input, ...(language === undefined ? {} : { language }) })),
+  );
 }

@@ -66,6 +66,8 @@ export interface FeedDocumentItem {
   images?: readonly EntryImage[];
   /** The downloads: an enclosure (Atom) and Media RSS for each. */
   attachments?: readonly EntryAttachment[];
+  /** The same release in other languages: Atom links each as an alternate with its hreflang. */
+  translations?: readonly { language: string; url: string }[];
 }
 
 const GENERATOR = 'Pressroom';
@@ -115,6 +117,16 @@ function withItemElements(xml: string, closing: 'item' | 'entry', elements: read
   });
   if (index !== elements.length) throw new Error(`feed no longer writes one </${closing}> per item as expected`);
   return { xml: spliced, any };
+}
+
+/** An entry's links beyond feed's own: enclosures, then an alternate per translation (RFC 4287 4.2.7.4). */
+function atomLinks(put: (value: string) => string, item: FeedDocumentItem): ElementCompact {
+  const enclosures = (atomEnclosures(put, item.images ?? [], item.attachments ?? []).link ?? []) as ElementCompact[];
+  const alternates = (item.translations ?? []).map(
+    (translation): ElementCompact => ({ _attributes: { rel: 'alternate', hreflang: put(translation.language), href: put(translation.url) } }),
+  );
+  const links = [...enclosures, ...alternates];
+  return links.length === 0 ? {} : { link: links };
 }
 
 /** Atom 1.0, with xml:lang on the root and on entries in another language, plain-text titles and summaries. */
@@ -177,11 +189,13 @@ export function atomXml(doc: FeedDocument): string {
     rewritten,
     'entry',
     doc.items.map((item) => ({
-      ...atomEnclosures(put, item.images ?? [], item.attachments ?? []),
+      ...atomLinks(put, item),
       ...mediaRssElements(put, item.images ?? [], item.attachments ?? []),
     })),
   );
-  const withNamespace = media.any ? media.xml.replace('<feed xmlns="http://www.w3.org/2005/Atom"', `$&${MEDIA_XMLNS}`) : media.xml;
+  // Translation links alone need no Media RSS namespace.
+  const anyMedia = doc.items.some((item) => (item.images?.length ?? 0) + (item.attachments?.length ?? 0) > 0);
+  const withNamespace = media.any && anyMedia ? media.xml.replace('<feed xmlns="http://www.w3.org/2005/Atom"', `$&${MEDIA_XMLNS}`) : media.xml;
   return `${slots.fill(withNamespace)}\n`;
 }
 

@@ -8,7 +8,7 @@ import { latestTime } from './touched-feeds.ts';
  */
 export interface FeedRegistration {
   key: string;
-  /** Listed in the directory: the feed has releases (`all` is always listed). */
+  /** Listed in the directory: the feed has releases (`all`, and each language's once it exists, always). */
   listed: boolean;
   /**
    * The latest time a release left the feed. Kept so that re-rendering later (another change,
@@ -24,7 +24,7 @@ export function renderChangedAt(current: FeedRegistration | undefined, removedAt
 
 /** The registration after a render that found `releaseCount` releases in the feed. */
 export function nextRegistration(key: string, releaseCount: number, changedAt: string | undefined): FeedRegistration {
-  return { key, listed: key === 'all' || releaseCount > 0, ...(changedAt === undefined ? {} : { changedAt }) };
+  return { key, listed: parseFeedKey(key).kind === 'all' || releaseCount > 0, ...(changedAt === undefined ? {} : { changedAt }) };
 }
 
 export function sameRegistration(a: FeedRegistration | undefined, b: FeedRegistration): boolean {

@@ -32,6 +32,32 @@ function regionName(code: string, language: string): string | undefined {
   }
 }
 
+const languageNames = new Map<string, Intl.DisplayNames | null>();
+
+/** A language's name in a language (its own, for a switcher: "русский"); the tag itself when ICU has none. */
+export function languageName(tag: string, inLanguage: string): string {
+  let names = languageNames.get(inLanguage);
+  if (names === undefined) {
+    try {
+      names = new Intl.DisplayNames([inLanguage], { type: 'language', fallback: 'none' });
+    } catch {
+      names = null;
+    }
+    languageNames.set(inLanguage, names);
+  }
+  try {
+    return names?.of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+/** A language's own name, capitalised as it stands alone in a switcher or a list: "Русский", "Azərbaycan". */
+export function ownLanguageName(tag: string): string {
+  const name = languageName(tag, tag);
+  return name.charAt(0).toLocaleUpperCase(tag) + name.slice(1);
+}
+
 /** Country name in the chrome language, then English, then the code itself (unknown or new codes). */
 export function countryName(site: Site, code: string, language: string): string {
   const upper = code.toUpperCase();

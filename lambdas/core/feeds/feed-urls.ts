@@ -5,7 +5,7 @@ export interface FeedUrls {
   atom: string;
   json: string;
   html: string;
-  /** The directory of all feeds, GET /feeds/. */
+  /** The directory of all feeds: GET /feeds/, or /feeds/<language>/ for a feed of one language. */
   directory: string;
 }
 
@@ -45,6 +45,11 @@ export function feedUrls(baseUrl: string, feed: FeedRef): FeedUrls {
     atom: at(`${stem}.atom`),
     json: at(`${stem}.json`),
     html: at(`${stem}.html`),
-    directory: at('feeds/'),
+    directory: directoryUrl(baseUrl, feed.language),
   };
+}
+
+/** The directory of the feeds: /feeds/ (every language), or the version of one of the site's languages. */
+export function directoryUrl(baseUrl: string, language: string | undefined): string {
+  return new URL(language === undefined ? 'feeds/' : `feeds/${encodeURIComponent(language)}/`, folderOf(baseUrl)).href;
 }

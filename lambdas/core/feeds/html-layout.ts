@@ -35,7 +35,10 @@ const CSP = `default-src 'none'; style-src 'sha256-${CSS_HASH}'; img-src 'self';
 
 export interface Alternate {
   type: string;
-  title: string;
+  /** Names a feed in a browser's list; a version of the page in another language has none. */
+  title?: string;
+  /** For a version of the page in another language (or x-default). */
+  hreflang?: string;
   href: string;
 }
 
@@ -53,7 +56,7 @@ export function htmlPage(shell: PageShell): string {
   const alternates = shell.alternates
     .map(
       (alternate) =>
-        `<link rel="alternate" type="${escapeMarkup(alternate.type)}" title="${escapeMarkup(alternate.title)}" href="${escapeMarkup(alternate.href)}">`,
+        `<link rel="alternate"${alternate.hreflang === undefined ? '' : ` hreflang="${escapeMarkup(alternate.hreflang)}"`} type="${escapeMarkup(alternate.type)}"${alternate.title === undefined ? '' : ` title="${escapeMarkup(alternate.title)}"`} href="${escapeMarkup(alternate.href)}">`,
     )
     .join('\n');
   return stripXmlIllegal(`<!doctype html>

@@ -1,13 +1,14 @@
 // The feeds rendering core: pure functions from releases to the bytes of feed files.
 export { entryId, feedId, releaseIdFromEntryId } from './entry-id.ts';
-export { decideFeedLanguage, type FeedContext } from './feed-context.ts';
+export { type FeedContext } from './feed-context.ts';
 export {
   cacheControlFor,
   contentTypeFor,
   DIRECTORY_PATH,
+  directoryPath,
   FEED_CACHE_CONTROL,
   feedFilePaths,
-  renderDirectoryFile,
+  renderDirectoryFiles,
   renderFeedFiles,
   type FeedFile,
 } from './feed-files.ts';

@@ -21,11 +21,12 @@ const image = (photo: EntryImage) => ({
   ...(photo.credit !== undefined ? { credit: photo.credit } : {}),
 });
 
-/** What JSON Feed has no field for, as a "_" extension: the change history and the photos' words. */
+/** What JSON Feed has no field for, as a "_" extension: the change history, the photos' words, the translations. */
 function extension(entry: FeedEntry) {
   const data = {
     ...(entry.changes.length > 0 ? { changes: changesData(entry.changes) } : {}),
     ...(entry.images.length > 0 ? { images: entry.images.map(image) } : {}),
+    ...(entry.translations.length > 0 ? { translations: entry.translations.map(({ id, language, url }) => ({ id, language, url })) } : {}),
   };
   return Object.keys(data).length > 0 ? { _pressroom: data } : {};
 }

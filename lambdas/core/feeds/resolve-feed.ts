@@ -6,10 +6,11 @@ import { changeHtml, changesData, entryChanges, withChangesHtml, withChangesText
 import { EPOCH, parseDate } from './dates.ts';
 import { entryId, feedId } from './entry-id.ts';
 import { entryMedia, type EntryAttachment, type EntryImage } from './entry-media.ts';
-import { decideFeedLanguage, languageTag, type FeedContext } from './feed-context.ts';
+import { languageTag, type FeedContext } from './feed-context.ts';
 import { countryName, feedDescription, feedTitle, officialName, siteName } from './feed-titles.ts';
 import { feedUrls, normaliseBaseUrl, type FeedUrls } from './feed-urls.ts';
 import { releaseLink } from '../release-link.ts';
+import type { Translation } from '../translations.ts';
 import { stripXmlIllegal } from '../xml-chars.ts';
 import { escapeMarkup } from '../escape-markup.ts';
 
@@ -45,6 +46,8 @@ export interface FeedEntry {
   images: EntryImage[];
   /** The downloads; only those whose files the release has. */
   attachments: EntryAttachment[];
+  /** The release in the other languages of its group, as the caller may show them (public ones, for feeds). */
+  translations: Translation[];
 }
 
 /** A feed with every decision taken and every string cleaned: the renderers only map it to syntax. */
@@ -133,7 +136,9 @@ export function resolveFeed(ctx: FeedContext): ResolvedFeed {
   // of how a query happened to return ties.
   const releases = ctx.releases.filter((release) => release.status === 'published').sort(byNewest);
   const site = ctx.site;
-  const language = stripXmlIllegal(languageTag(ctx.language) ?? decideFeedLanguage(releases, site.config.defaultLanguage));
+  // A feed per language speaks its language; the language-neutral feeds the site's default, so
+  // their titles and xml:lang never change with the mix of their releases.
+  const language = stripXmlIllegal(languageTag(ctx.language) ?? ctx.feed.language ?? site.config.defaultLanguage);
   const clean = (text: string): string => stripXmlIllegal(text);
 
   const drafts = withinContentBudget(releases.map((release): FeedEntry => {
@@ -171,6 +176,11 @@ export function resolveFeed(ctx: FeedContext): ResolvedFeed {
       ...(entryLanguage !== undefined ? { language: entryLanguage } : {}),
       categories,
       ...entryMedia(release),
+      translations: (release.translations ?? []).map((translation) => ({
+        language: clean(translation.language),
+        id: clean(translation.id),
+        url: translation.url,
+      })),
     };
   }));
   const entries = drafts.map((entry): FeedEntry => ({

@@ -1,7 +1,7 @@
-import { feedKey, feedsOf, type FeedRef } from '../feed-keys.ts';
+import { allFeedsOf, feedKey, type FeedRef } from '../feed-keys.ts';
 import type { Release } from '../release.ts';
 
-type Image = Pick<Release, 'countries' | 'officials' | 'status' | 'updatedAt'>;
+type Image = Pick<Release, 'countries' | 'officials' | 'status' | 'updatedAt' | 'language'>;
 
 /** One release change as the stream reports it: the item before and after. */
 export interface FeedChange {
@@ -33,17 +33,19 @@ export function latestTime(a: string | undefined, b: string | undefined): string
 
 /**
  * Exactly the feeds these changes can alter: for each change the feeds the release was in
- * before and those it is in after (so a correction that drops KZ still re-renders the KZ
- * feed, and a retraction re-renders every feed it leaves). Each feed appears once however
- * many changes touch it, so a batch renders it once. `all` first, then by key.
+ * before and those it is in after, in every language and in its own (so a correction that
+ * drops KZ still re-renders the KZ feeds, and a retraction re-renders every feed it leaves).
+ * Each feed appears once however many changes touch it, so a batch renders it once. `all`
+ * first, then by key.
  */
-export function touchedFeeds(changes: readonly FeedChange[]): TouchedFeed[] {
+export function touchedFeeds(changes: readonly FeedChange[], siteLanguages: readonly string[]): TouchedFeed[] {
   const touched = new Map<string, TouchedFeed>();
+  const feedsOf = (image: Image | undefined) => (image ? allFeedsOf(image, siteLanguages) : []);
   for (const change of changes) {
-    const before = change.previous ? feedsOf(change.previous) : [];
-    const after = new Set((change.next ? feedsOf(change.next) : []).map(feedKey));
+    const before = feedsOf(change.previous);
+    const after = new Set(feedsOf(change.next).map(feedKey));
     const leftAt = change.next?.updatedAt ?? change.previous?.updatedAt;
-    const feeds = [...before, ...(change.next ? feedsOf(change.next) : [])];
+    const feeds = [...before, ...feedsOf(change.next)];
     for (const feed of feeds) {
       const key = feedKey(feed);
       let entry = touched.get(key);

@@ -20,6 +20,12 @@ export const CatalogueSchema = v.strictObject({
   officials: entry,
   /** What a subscribe link is, for people who have never used a feed reader. */
   howTo: entry,
+  /** The language switcher's label. */
+  languages: entry,
+  /** The feeds of every language, as the switcher and the directory name them. */
+  allLanguages: entry,
+  /** Before the links to a release in the other languages of its group. */
+  alsoIn: entry,
 });
 
 export type Catalogue = v.InferOutput<typeof CatalogueSchema>;

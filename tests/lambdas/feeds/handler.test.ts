@@ -62,10 +62,10 @@ test('when the feeds cannot be written, every release record that touched them i
   });
 });
 
-test('when the table cannot be read, the whole batch of release records is reported', async () => {
+test('when the table cannot be written (the language entries come first), the whole batch is reported', async () => {
   await withSettings({ tableName: 'no-such-table' }, async () => {
     const result = await handler(batch());
-    expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['100', '102']);
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['100', '101', '102', '103']);
   });
 });
 

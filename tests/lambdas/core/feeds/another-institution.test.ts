@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { site as loadSite, SITE_CONFIG_VARIABLE } from '../../../../lambdas/adapters/site-config.ts';
 import type { FeedRef } from '../../../../lambdas/core/feed-keys.ts';
-import { renderDirectoryFile, renderFeedFiles, type FeedFile } from '../../../../lambdas/core/feeds/index.ts';
+import { renderDirectoryFiles, renderFeedFiles, type FeedFile } from '../../../../lambdas/core/feeds/index.ts';
 import { displayDate } from '../../../../lambdas/core/feeds/render-html-page.ts';
 import type { Official, Release } from '../../../../lambdas/core/release.ts';
 import type { Site } from '../../../../lambdas/core/site.ts';
@@ -67,7 +67,7 @@ beforeAll(async () => {
   site = await loadSite();
   files = [
     ...FEEDS.flatMap((feed) => renderFeedFiles({ site, feed, releases, officials, baseUrl: 'https://press.senate.parlam.kz' })),
-    renderDirectoryFile({ site, feeds: FEEDS, officials, baseUrl: 'https://press.senate.parlam.kz' }),
+    ...renderDirectoryFiles({ site, feeds: FEEDS, officials, baseUrl: 'https://press.senate.parlam.kz' }),
   ];
 });
 afterAll(() => {
@@ -80,6 +80,7 @@ describe('the Kazakhstan Senate configuration', () => {
     expect(files.map((file) => file.path.replace(/^feeds\//, ''))).toEqual([
       ...['all', 'countries/kz', 'countries/az', 'officials/maulen-ashimbayev'].flatMap((path) => ['rss', 'atom', 'json', 'html'].map((ext) => `${path}.${ext}`)),
       'index.html',
+      ...['kk', 'ru', 'en'].map((language) => `${language}/index.html`),
     ]);
   });
 

@@ -1,28 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { decideFeedLanguage, languageTag } from '../../../../lambdas/core/feeds/feed-context.ts';
+import { languageTag } from '../../../../lambdas/core/feeds/feed-context.ts';
 import { resolveFeed } from '../../../../lambdas/core/feeds/resolve-feed.ts';
 import { context, fixtureRelease2023 } from './feed-fixtures.ts';
 
-const lang = (...languages: string[]) => languages.map((language) => ({ language }));
-
-describe('decideFeedLanguage', () => {
-  test('the fallback (the default language) for an empty feed', () => {
-    expect(decideFeedLanguage([], 'az')).toBe('az');
-    expect(decideFeedLanguage([], 'kk')).toBe('kk');
-  });
-
-  test('the majority language, so one release in another language does not flip the feed', () => {
-    expect(decideFeedLanguage(lang('en', 'az', 'az', 'az'), 'az')).toBe('az');
-  });
-
-  test('a tie goes to the newest release', () => {
-    expect(decideFeedLanguage(lang('ru', 'az', 'az', 'ru'), 'az')).toBe('ru');
-  });
-
-  test('ignores values that are not language tags', () => {
-    expect(decideFeedLanguage(lang('<x>', '', 'en'), 'az')).toBe('en');
+describe('languageTag', () => {
+  test('keeps a BCP 47 tag and refuses what is not one', () => {
     expect(languageTag('az-Latn')).toBe('az-Latn');
     expect(languageTag('a"z')).toBeUndefined();
+    expect(languageTag('')).toBeUndefined();
   });
 });
 
@@ -64,6 +49,17 @@ describe('resolveFeed', () => {
     expect(resolveFeed(context({ kind: 'all' }, [bad], { apiBaseUrl: 'https://api.example.org/' })).entries[0]?.link).toBe(
       'https://api.example.org/v1/releases/01H3ABCDEF0123456789XYZKQM',
     );
+  });
+
+  test('a feed of every language speaks the default language whatever its releases are in; a feed of one language speaks it', () => {
+    const russian = [fixtureRelease2023({ language: 'ru' }), fixtureRelease2023({ id: 'B', language: 'ru' })];
+    expect(resolveFeed(context({ kind: 'country', code: 'KZ' }, russian)).language).toBe('az');
+    expect(resolveFeed(context({ kind: 'country', code: 'KZ' }, russian)).title).toBe('Milli Məclis — Qazaxıstan');
+    const ru = resolveFeed(context({ kind: 'country', code: 'KZ', language: 'ru' }, russian));
+    expect(ru.language).toBe('ru');
+    expect(ru.title).toBe('Милли Меджлис — Казахстан');
+    expect(ru.urls.rss).toBe('http://127.0.0.1:3000/feeds/ru/countries/kz.rss');
+    expect(ru.urls.directory).toBe('http://127.0.0.1:3000/feeds/ru/');
   });
 
   test('an explicit language wins over the releases', () => {

@@ -3,7 +3,7 @@ import { SITE } from '../../../support/site.ts';
 import { describe, expect, test } from 'vitest';
 import type { FeedRef } from '../../../../lambdas/core/feed-keys.ts';
 import { entryId } from '../../../../lambdas/core/feeds/entry-id.ts';
-import { cacheControlFor, contentTypeFor, renderDirectoryFile, renderFeedFiles, type FeedFile } from '../../../../lambdas/core/feeds/feed-files.ts';
+import { cacheControlFor, contentTypeFor, renderDirectoryFiles, renderFeedFiles, type FeedFile } from '../../../../lambdas/core/feeds/feed-files.ts';
 import type { Release } from '../../../../lambdas/core/release.ts';
 import { BASE_URL, context, FIXTURE, fixtureRelease2023, OFFICIALS } from './feed-fixtures.ts';
 import { expectValidJsonFeed } from './json-feed-schema.ts';
@@ -96,9 +96,11 @@ describe('renderFeedFiles', () => {
     }
   });
 
-  test('the feed-level language and titles follow the releases', () => {
+  test('a feed of one language speaks it in every format, and lives under its language', () => {
     const russian = fixtureRelease2023({ language: 'ru', title: 'Встреча' });
-    const files = byExtension(renderFeedFiles(context({ kind: 'country', code: 'KZ' }, [russian])));
+    const rendered = renderFeedFiles(context({ kind: 'country', code: 'KZ', language: 'ru' }, [russian]));
+    expect(rendered.map((file) => file.path)).toEqual(['rss', 'atom', 'json', 'html'].map((ext) => `feeds/ru/countries/kz.${ext}`));
+    const files = byExtension(rendered);
     expect(parseFeed(files.rss).title).toBe('Милли Меджлис — Казахстан');
     expect(parseFeed(files.atom).language).toBe('ru');
     expect(files.html).toContain('<html lang="ru">');
@@ -115,10 +117,14 @@ describe('content types and caching by path', () => {
     expect(cacheControlFor('something/else')).toBe('no-cache');
   });
 
-  test('the directory is feeds/index.html', () => {
-    const file = renderDirectoryFile({ site: SITE, feeds: [{ kind: 'country', code: 'KZ' }], officials: OFFICIALS, baseUrl: BASE_URL });
-    expect(file.path).toBe('feeds/index.html');
-    expect(file.contentType).toBe('text/html; charset=utf-8');
-    expect(file.body).toContain('/feeds/countries/kz.rss');
+  test('the directory is feeds/index.html, and feeds/<language>/index.html in each of the site\'s languages', () => {
+    const files = renderDirectoryFiles({ site: SITE, feeds: [{ kind: 'country', code: 'KZ' }, { kind: 'country', code: 'KZ', language: 'ru' }], officials: OFFICIALS, baseUrl: BASE_URL });
+    expect(files.map((file) => file.path)).toEqual(['feeds/index.html', 'feeds/az/index.html', 'feeds/en/index.html', 'feeds/ru/index.html']);
+    for (const file of files) {
+      expect(file.contentType).toBe('text/html; charset=utf-8');
+      expect(file.body).toContain('/feeds/countries/kz.rss');
+      expect(file.body).toContain('/feeds/ru/countries/kz.rss');
+    }
+    expect(files[3]!.body).toContain('<html lang="ru">');
   });
 });
