@@ -42,7 +42,7 @@ export function validateReleaseInput(raw: unknown, knownOfficials: ReadonlySet<s
   // Joining lines and dropping tags can put a combining mark next to a new base letter, so
   // NFC again; and NFC (up to 3×) or HTML escaping (up to 4×) can grow a body past the
   // limit that held for the raw text, which DynamoDB's 400 KB item limit would not survive.
-  const body = (parsed.bodyFormat === 'html' ? sanitiseHtml(parsed.body) : importPlainText(parsed.body)).normalize('NFC');
+  const body = (parsed.bodyFormat === 'html' ? sanitiseHtml(parsed.body) : importPlainText(parsed.body, parsed.language)).normalize('NFC');
   if (body === '') throw invalid(NOT_A_RELEASE, [{ path: 'body', message: 'has no content left after sanitising' }]);
   const storedBytes = Buffer.byteLength(body, 'utf8');
   if (storedBytes > MAX_BODY_BYTES) {

@@ -576,7 +576,8 @@ describe('found by fuzzing', () => {
     // Joining "a\u00AD" and "\u0301a" made "a\u0301a", which NFC writes "áa": the stored body was not NFC.
     const outcome = await post({ body: 'a\n\na-\na\u00AD\n\u0301a', summary: undefined });
     expect(outcome.status).toBe(201);
-    expect(outcome.json.body).toBe('a a\u00E1a');
+    // "a-\na" keeps its hyphen: no layout splits a word after a single letter.
+    expect(outcome.json.body).toBe('a a-\u00E1a');
     await expectReadsBack(outcome);
   });
 

@@ -80,3 +80,120 @@ test('single line breaks become a space, space runs collapse, paragraphs are sep
   expect(importPlainText('a  b\nc\t\td\r\n\r\n\r\n\r\nE  f')).toBe('a b c d\n\nE f');
   expect(importPlainText('  \n\n')).toBe('');
 });
+
+// Text as pasted from a page layout: words split at a syllable, hyphenated words that happen
+// to fall at a line end, and one of each split by a blank line.
+const LAYOUT_TEXT = {
+  az: [
+    'Milli Məclisin vitse-',
+    'spikeri Sankt-',
+    'Peterburqda TÜRKPA-',
+    'nın nümayəndələri ilə görüşüb. Görüşdə ictimai-',
+    'siyasi və sosial-',
+    'iqtisadi məsələlər, Prezidentin 2023-',
+    'cü il aprelin 10-',
+    'da Qazaxıstana səfəri və parlamentlərin xüsusi ro-',
+    'lu müza-',
+    'kirə olunub.',
+    '',
+    'Tərəflər bir-',
+    'birinə dəstək verdiklərini, press-',
+    'relizlərin isə tez-',
+    '',
+    'tez yayıldığını bildiriblər. Əlaqələrin inkişafına dair im-',
+    '',
+    'zalanmış sənədlər də qeyd olunub.',
+  ].join('\n'),
+  en: [
+    'Chair of the Milli Majlis Sahiba Gafarova met a well-',
+    'known delegation of self-',
+    'employed entrepreneurs and non-',
+    'governmental organisations. The special ro-',
+    'le of long-',
+    'term, high-',
+    'level contacts was stressed, as was the short-',
+    'age of funding for the inter-',
+    'parliamentary group\'s ex-',
+    'port programme.',
+    '',
+    'The co-',
+    'chairs of the Baku-',
+    'Astana working group called for closer co-operation in trade and further co-',
+    'operation in energy under a well-',
+    '',
+    'known long-term plan.',
+  ].join('\n'),
+  ru: [
+    'Председатель Милли Меджлиса Сахиба Гафарова провела встречу в пресс-',
+    'центре. Во-',
+    'первых, стороны обсудили российско-',
+    'азербайджанские отношения и сотрудничество на северо-',
+    'западном направлении. Из-',
+    'за плотного графика часть встреч перенесли.',
+    '',
+    'Кто-',
+    'то из участников выступил по-',
+    'русски и отметил особую ро-',
+    'ль парламентов, а также по-',
+    'ложение о рабочей группе. Кое-',
+    'какие вопросы решено обсудить позже, когда кто-',
+    '',
+    'то из экспертов подготовит справку.',
+  ].join('\n'),
+};
+
+const IMPORTED = {
+  az:
+    'Milli Məclisin vitse-spikeri Sankt-Peterburqda TÜRKPA-nın nümayəndələri ilə görüşüb. Görüşdə ictimai-siyasi və ' +
+    'sosial-iqtisadi məsələlər, Prezidentin 2023-cü il aprelin 10-da Qazaxıstana səfəri və parlamentlərin xüsusi rolu ' +
+    'müzakirə olunub.\n\n' +
+    'Tərəflər bir-birinə dəstək verdiklərini, press-relizlərin isə tez-tez yayıldığını bildiriblər. Əlaqələrin ' +
+    'inkişafına dair imzalanmış sənədlər də qeyd olunub.',
+  en:
+    'Chair of the Milli Majlis Sahiba Gafarova met a well-known delegation of self-employed entrepreneurs and ' +
+    'non-governmental organisations. The special role of long-term, high-level contacts was stressed, as was the ' +
+    'shortage of funding for the inter-parliamentary group\'s export programme.\n\n' +
+    'The co-chairs of the Baku-Astana working group called for closer co-operation in trade and further co-operation ' +
+    'in energy under a well-known long-term plan.',
+  ru:
+    'Председатель Милли Меджлиса Сахиба Гафарова провела встречу в пресс-центре. Во-первых, стороны обсудили ' +
+    'российско-азербайджанские отношения и сотрудничество на северо-западном направлении. Из-за плотного графика ' +
+    'часть встреч перенесли.\n\n' +
+    'Кто-то из участников выступил по-русски и отметил особую роль парламентов, а также положение о рабочей ' +
+    'группе. Кое-какие вопросы решено обсудить позже, когда кто-то из экспертов подготовит справку.',
+};
+
+test.each(['az', 'en', 'ru'] as const)('%s: a hyphen at a line or paragraph break stays when the word has it, goes when the layout put it there', (language) => {
+  const imported = importPlainText(LAYOUT_TEXT[language], language);
+  expect(imported).toBe(IMPORTED[language]);
+  expect(importPlainText(imported, language)).toBe(imported); // idempotent
+});
+
+test('the language is read from its primary subtag', () => {
+  expect(importPlainText('Кто-\nто пришёл.', 'ru-RU')).toBe('Кто-то пришёл.');
+  expect(importPlainText('Kim-\nsə gəldi, vitse-\nspiker.', 'az-Latn')).toBe('Kimsə gəldi, vitse-spiker.');
+  // Without a language (or one without a list) the lists do not apply.
+  expect(importPlainText('Кто-\nто пришёл.')).toBe('Ктото пришёл.');
+  expect(importPlainText('Кто-\nто пришёл.', 'constructor')).toBe('Ктото пришёл.');
+  expect(importPlainText('Кто-\nто пришёл.', 'root')).toBe('Ктото пришёл.');
+});
+
+test('the text\'s own spelling elsewhere decides, in any language', () => {
+  expect(importPlainText('La pseudo-\nscience et la pseudo-science.', 'fr')).toBe('La pseudo-science et la pseudo-science.');
+  expect(importPlainText('La pseudo-\nscience et la pseudoscience.', 'fr')).toBe('La pseudoscience et la pseudoscience.');
+  // Over the language's list, too: "северо-" is listed, but this text writes the word closed.
+  expect(importPlainText('Североамериканский и северо-\nамериканский.', 'ru')).toBe('Североамериканский и североамериканский.');
+  expect(importPlainText('Co-operation, and co-\noperation.', 'en')).toBe('Co-operation, and co-operation.');
+  expect(importPlainText('Cooperation, and co-\noperation.', 'en')).toBe('Cooperation, and cooperation.');
+});
+
+test('after a digit, an abbreviation or a single letter, and in a repeated word, the hyphen stays in any language', () => {
+  expect(importPlainText('2024-\nte NATO-\nnun e-\nDevlet yavaş-\nyavaş ka-\nlem', 'tr')).toBe('2024-te NATO-nun e-Devlet yavaş-yavaş kalem');
+  expect(importPlainText('aprelin 10-\n\nda')).toBe('aprelin 10-da');
+});
+
+test('a listed half does not catch a word the layout split there', () => {
+  expect(importPlainText('the short-\nage, the ex-\nport, the self-\nish', 'en')).toBe('the shortage, the export, the selfish');
+  expect(importPlainText('ре-\nка, паль-\nто, по-\nиски, по-\nстоянному, неско-\nльких', 'ru')).toBe('река, пальто, поиски, постоянному, нескольких');
+  expect(importPlainText('hərbi-\nçi və hərbi-\nsiyasi', 'az')).toBe('hərbiçi və hərbi-siyasi');
+});

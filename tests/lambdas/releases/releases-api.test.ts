@@ -146,6 +146,15 @@ describe('the fixture release', () => {
   });
 });
 
+test('a Russian text body keeps the hyphen of a word that falls at a line break', async () => {
+  const body = 'Кто-\nто из депутатов выступил по-\nрусски. Особая ро-\nль парламентов\n\nотмечена.';
+  const response = await post(fixtureInput({ title: 'Встреча', language: 'ru', body }));
+  expect(response.status).toBe(201);
+  const { id } = await response.json();
+  const stored = await (await call(`/v1/releases/${id}`)).json();
+  expect(stored.body).toBe('Кто-то из депутатов выступил по-русски. Особая роль парламентов отмечена.');
+});
+
 describe('DELETE with If-Match', () => {
   test('a stale version is a 409 and retracts nothing', async () => {
     const created = await (await post(fixtureInput())).json();
