@@ -25,6 +25,9 @@ import { createAdapterContext, type AdapterContext } from '../lambdas/adapters/a
 import { readSiteConfigFile } from '../lib/site-config-file.ts';
 import { documentClient } from '../lambdas/adapters/dynamodb-client.ts';
 import { createRelease, listFeed, storedItems } from '../lambdas/adapters/release-repository.ts';
+import { languageEntryItem } from '../lambdas/adapters/language-feed-entries.ts';
+import { languageEntryWrites } from '../lambdas/core/feeds/language-entries.ts';
+import { feedKey } from '../lambdas/core/feed-keys.ts';
 import { ENTITY, keys } from '../lambdas/adapters/table-layout.ts';
 import { create } from '../lambdas/core/release-lifecycle.ts';
 import type { Release } from '../lambdas/core/release.ts';
@@ -52,9 +55,18 @@ const quantile = (values: number[], q: number) => {
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const template = validateReleaseInput(fixtureInput(), new Set(OFFICIALS));
 
-/** A release as the API would make it, published at `at`. */
+// A three-language site's archive: the releases take the site's languages in turn.
+const LANGUAGES = readSiteConfigFile().config.languages;
+
+/** A release as the API would make it, published at `at`, in the site's i-th language (in turn). */
 function release(at: Date, i: number, countries: string[], officials: string[]): Release {
-  return create({ ...template, title: `${template.title} (${i})`, countries, officials, publishedAt: at.toISOString() }, ulid(at.getTime()), at);
+  const language = LANGUAGES[i % LANGUAGES.length]!;
+  return create({ ...template, title: `${template.title} (${i})`, language, countries, officials, publishedAt: at.toISOString() }, ulid(at.getTime()), at);
+}
+
+/** What the API and then the feeds function write for a new release: its items and its language feeds' entries. */
+function seedItems(release: Release): Record<string, unknown>[] {
+  return [...storedItems(release), ...languageEntryWrites([{ next: release }], LANGUAGES).puts.map(languageEntryItem)];
 }
 
 async function seed(table: string, count: number): Promise<void> {
@@ -67,7 +79,7 @@ async function seed(table: string, count: number): Promise<void> {
   const items = function* () {
     for (let i = 0; i < count; i++) {
       const at = new Date(end - (count - i) * 1_800_000);
-      yield* storedItems(release(at, i, [COUNTRIES[i % COUNTRIES.length]!], [OFFICIALS[i % OFFICIALS.length]!]));
+      yield* seedItems(release(at, i, [COUNTRIES[i % COUNTRIES.length]!], [OFFICIALS[i % OFFICIALS.length]!]));
     }
   };
   const source = items();
@@ -122,6 +134,8 @@ async function regenerateOnce(table: string): Promise<{ handler: number; query: 
   const page = await listFeed('all', 50);
   const queryMs = elapsed(queryStart);
   if (page.items[0]?.id !== fresh.id) throw new Error(`the new release is not first in ${table}'s all feed`);
+  const own = await listFeed(feedKey({ kind: 'all', language: fresh.language }), 1);
+  if (own.items[0]?.id !== fresh.id) throw new Error(`the new release is not first in ${table}'s ${fresh.language} feed`);
   return { handler: handlerMs, query: queryMs };
 }
 
@@ -255,10 +269,12 @@ const section = `## Feed regeneration
 \`${command('npm run bench:feeds')}\` (bench/feed-regeneration.ts) — ${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, DynamoDB Local 3.3 (in memory) and the fauxqs S3 engine on the same machine.
 
 **Regeneration per release** — the feeds handler on the stream record of one new release (KZ,
-Maulen Ashimbayev): registry and officials Queries, then for each of its 3 feeds one Query + one
-BatchGet for the newest 50, render RSS/Atom/JSON/HTML, 4 HeadObject, PutObject for what changed.
-The tables are seeded with BatchWriteItem with the items the repository writes (release + index
-entries; 10 countries, 3 officials); ${RUNS} measured releases per table (after ${WARMUP} warm-up), interleaved.
+Maulen Ashimbayev, in the site's languages in turn): its language feeds' entries written, registry
+and officials Queries, then for each of its 6 feeds (3 of every language, the same 3 in its own)
+one Query + one BatchGet for the newest 50, render RSS/Atom/JSON/HTML, 4 HeadObject, PutObject for
+what changed. The tables are seeded with BatchWriteItem with the items the repository and the feeds
+function write (release + index entries + its language's entries; 10 countries, 3 officials, the
+${LANGUAGES.length} languages in turn); ${RUNS} measured releases per table (after ${WARMUP} warm-up), interleaved.
 
 | releases in the table | handler median | handler p95 | Query + BatchGet of \`all\` (50), median |
 | ---: | ---: | ---: | ---: |

@@ -15,6 +15,7 @@ const BENCHES = {
   ingest: { file: 'ingest.ts', what: 'POST /v1/releases vs the same DynamoDB operations sent raw (Ingest)' },
   freshness: { file: 'freshness.ts', what: 'POST → partner webhook and POST → feeds (Freshness)' },
   regeneration: { file: 'feed-regeneration.ts', what: 'feed regeneration with 1,000 vs 100,000 releases, POST → feed (Feed regeneration; seeds 100,000 releases: several minutes)' },
+  languages: { file: 'language-feeds.ts', what: 'feed regeneration before and after feeds per language, side by side, with 1,000 and 100,000 releases (Feeds per language; seeds 4 tables: about 15 minutes)' },
   packages: { file: 'lambda-packages.ts', what: 'bundle sizes and cold import of every Lambda (Lambda packages)' },
   'feed-reads': { file: 'feed-reads.ts', what: 'conditional polls and GET /feeds/all.rss requests/s (Feed reads)' },
   scheduled: { file: 'scheduled-publication.ts', what: 'scheduled instant → webhook and feeds, and 200 releases due at one second (Scheduled publication)' },
