@@ -18,7 +18,10 @@ afterAll(() => runtime?.stop());
 const post = (json: unknown, headers: Record<string, string> = {}) =>
   call('/v1/releases', { method: 'POST', token: PRESS_TOKEN, json, headers });
 
-const releaseItems = async () => (await tableItems(runtime)).filter((i) => i.entity === 'release' || i.entity === 'feed-entry');
+// What the API writes: releases and their feeds' entries. The entries of the feeds per language
+// (feed#<language>:…) are the feeds function's, written from the stream at its own pace.
+const releaseItems = async () =>
+  (await tableItems(runtime)).filter((i) => i.entity === 'release' || (i.entity === 'feed-entry' && !String(i.pk).includes(':')));
 
 describe('the fixture release', () => {
   let created: Record<string, any>;
