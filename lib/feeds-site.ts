@@ -1,5 +1,5 @@
 // Where the feeds live and how readers get them: a private, versioned S3 bucket written
-// only by the feeds function under feeds/ and by both stream consumers under media/ (a public release's photos and
+// only by the feeds function under feeds/ and releases/ (the release pages) and by both stream consumers under media/ (a public release's photos and
 // attachments), read only by CloudFront (origin access control), which caches each file as
 // long as its own Cache-Control says.
 import { Construct } from 'constructs';
@@ -10,6 +10,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { publicMediaKey } from '../lambdas/core/media-keys.ts';
+import { releasePagePath } from '../lambdas/core/release-link.ts';
 import type { StageConfig } from './stage.ts';
 
 /** Every feed object key starts with this (see lambdas/core/feeds/feed-files.ts). */
@@ -22,15 +23,24 @@ export const MEDIA_PREFIX = `${publicMediaKey('*', '').split('*')[0]}`;
  */
 export const MEDIA_MAX_TTL = Duration.minutes(10);
 
-// Viewer-request: /feeds/ is the HTML directory (feeds/index.html); anything outside
-// /feeds/ is sent there, so the bucket is never asked for keys we do not publish.
+/** Every release page's object key starts with this (releases/<id>.html, lambdas/core/release-link.ts). */
+export const PAGES_PREFIX = `${releasePagePath('*').split('*')[0]}`;
+
+// Viewer-request: a folder is its index.html (/feeds/ is the HTML directory), a release page
+// /releases/<id> is the object releases/<id>.html; anything outside /feeds/ and /releases/ is
+// sent to /feeds/, so the bucket is never asked for keys we do not publish.
 const ROUTING_FUNCTION = `
 function handler(event) {
   var request = event.request;
-  if (request.uri.indexOf('/${FEEDS_PREFIX}') !== 0) {
+  var uri = request.uri;
+  if (uri.indexOf('/${PAGES_PREFIX}') === 0 && uri.length > ${PAGES_PREFIX.length + 1} && uri.indexOf('/', ${PAGES_PREFIX.length + 1}) === -1 && uri.indexOf('.') === -1) {
+    request.uri = uri + '.html';
+    return request;
+  }
+  if (uri.indexOf('/${FEEDS_PREFIX}') !== 0) {
     return { statusCode: 302, statusDescription: 'Found', headers: { location: { value: '/${FEEDS_PREFIX}' } } };
   }
-  if (request.uri.endsWith('/')) request.uri += 'index.html';
+  if (uri.endsWith('/')) request.uri += 'index.html';
   return request;
 }
 `;
@@ -87,7 +97,7 @@ export class FeedsSite extends Construct {
       cookieBehavior: cloudfront.CacheCookieBehavior.none(),
     });
     const routing = new cloudfront.Function(this, 'Routing', {
-      comment: 'Map /feeds/ to feeds/index.html; send other paths to /feeds/',
+      comment: 'Map /feeds/ to feeds/index.html and /releases/<id> to its page; send other paths to /feeds/',
       runtime: cloudfront.FunctionRuntime.JS_2_0,
       code: cloudfront.FunctionCode.fromInline(ROUTING_FUNCTION),
     });
@@ -134,7 +144,7 @@ export class FeedsSite extends Construct {
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `pressroom feeds (${config.stage})`,
       defaultBehavior: behavior,
-      additionalBehaviors: { [`/${FEEDS_PREFIX}*`]: behavior, [`/${MEDIA_PREFIX}*`]: mediaBehavior },
+      additionalBehaviors: { [`/${FEEDS_PREFIX}*`]: behavior, [`/${PAGES_PREFIX}*`]: behavior, [`/${MEDIA_PREFIX}*`]: mediaBehavior },
       // Never reached (the routing function redirects /), but if it were, `/` must not
       // become a bucket listing now that CloudFront holds ListBucket.
       defaultRootObject: 'feeds/index.html',
@@ -194,7 +204,7 @@ export class FeedsSite extends Construct {
       new iam.PolicyStatement({
         sid: 'ReadWriteFeedFiles',
         actions: ['s3:GetObject', 's3:PutObject'],
-        resources: [this.bucket.arnForObjects(`${FEEDS_PREFIX}*`)],
+        resources: [this.bucket.arnForObjects(`${FEEDS_PREFIX}*`), this.bucket.arnForObjects(`${PAGES_PREFIX}*`)],
       }),
     );
     // Without ListBucket S3 answers 403 instead of 404 for a feed file that does not exist

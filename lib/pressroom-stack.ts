@@ -479,6 +479,10 @@ export class PressroomStack extends Stack {
       reason:
         'The feeds function writes one object per feed and format (all, every country, every official), whose keys are not known in advance; the wildcard is limited to the feeds/ prefix of the feeds bucket.',
     });
+    Validations.of(this.function('feeds').role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/releases/*]`,
+      reason: 'The feeds function writes the page of every public release (releases/<release id>.html); release ids are made at creation, so the wildcard is limited to the releases/ prefix of the feeds bucket.',
+    });
     for (const consumer of ['feeds', 'notify'] as const) {
       Validations.of(this.function(consumer).role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${MEDIA_PREFIX}*]`,

@@ -3,13 +3,15 @@
 // conditional requests get 304, and gzip is negotiated (the ETag turns weak when compressed,
 // as CloudFront makes it). Only the keys the feeds function writes are served, with the content
 // type their path gives: an object someone else put there (feeds/evil.html) must not be served
-// as ours. Public media (/media/<id>/<rendition>) are served the same way.
+// as ours. Release pages (/releases/<id>) and public media (/media/<id>/<rendition>) are served the same way.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { contentTypeFor, DIRECTORY_PATH } from '../lambdas/core/feeds/index.ts';
 import { isDownload, parsePublicMediaKey, renditionContentType } from '../lambdas/core/media-keys.ts';
 import { errorBody } from '../lambdas/http/response.ts';
+import { releasePagePath } from '../lambdas/core/release-link.ts';
+import { isUlid } from '../lambdas/core/ulid.ts';
 
 export interface FeedServerOptions {
   client: S3Client;
@@ -26,9 +28,18 @@ export type FeedServer = ((req: IncomingMessage, res: ServerResponse, pathname: 
   knownPathsChanged(): void;
 };
 
-/** True for the paths the feed server answers: /feeds and everything under /feeds/, and public media under /media/. */
+/** True for the paths the feed server answers: /feeds and everything under /feeds/, release pages, and public media under /media/. */
 export function isFeedPath(pathname: string): boolean {
-  return pathname === '/feeds' || pathname.startsWith('/feeds/') || pathname.startsWith('/media/');
+  return pathname === '/feeds' || pathname.startsWith('/feeds/') || pathname.startsWith('/media/') || pathname.startsWith('/releases/');
+}
+
+/**
+ * The object of a release page, /releases/<id> (as CloudFront's function maps it), for an id
+ * shaped as the API makes them: only the feeds function writes under releases/, and only those.
+ */
+export function releasePageKey(pathname: string): string | undefined {
+  const id = pathname.startsWith('/releases/') ? pathname.slice('/releases/'.length) : '';
+  return isUlid(id) ? releasePagePath(id) : undefined;
 }
 
 /** The object key for a request path, or undefined for one that cannot name a feed file. */
@@ -65,11 +76,12 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     if (method !== 'GET' && method !== 'HEAD') {
       return sendJson(res, 405, errorBody('method_not_allowed', `${method} is not allowed on feeds.`), { allow: 'GET, HEAD' });
     }
-    const key = objectKeyFor(pathname);
+    const page = releasePageKey(pathname);
+    const key = pathname.startsWith('/releases/') ? page : objectKeyFor(pathname);
     if (pathname.startsWith('/media/')) return serveMedia(req, res, method, key);
     const contentType = key === undefined ? undefined : contentTypeFor(key);
-    let known: ReadonlySet<string> = new Set();
-    if (key !== undefined && contentType !== undefined) {
+    let known: ReadonlySet<string> = new Set(page === undefined ? [] : [page]);
+    if (key !== undefined && contentType !== undefined && page === undefined) {
       try {
         known = await knownPaths();
       } catch {

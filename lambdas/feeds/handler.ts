@@ -1,6 +1,6 @@
 // DynamoDB stream → first the public media of the batch's releases (copied to the site when a
 // release using them becomes public, removed when none does) and the index entries of the feeds
-// per language, then the feeds the changes touch, each rendered from the table under its render
+// per language, then the pages of the releases (lambdas/core/pages/), then the feeds the changes touch, each rendered from the table under its render
 // lease (so concurrent invocations take turns, and the last rendering written is never an older
 // one) and written where its bytes changed. A change to an official (whose names title feeds and
 // label categories) re-renders every feed; a change to a translation group re-renders the feeds
@@ -8,7 +8,9 @@
 // that touched it (Lambda retries from the first; re-rendering what already succeeded is a no-op
 // write, since unchanged bytes are not written).
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { touchedFeeds, type FeedChange } from '../core/feeds/touched-feeds.ts';
+import { touchedFeeds } from '../core/feeds/touched-feeds.ts';
+import type { Release } from '../core/release.ts';
+import { touchedPages, type TouchedPage } from '../core/pages/touched-pages.ts';
 import { languageEntryWrites } from '../core/feeds/language-entries.ts';
 import { membersToRelink } from '../core/translations.ts';
 import { groupChanges, officialChanges, releaseChanges } from '../adapters/stream-records.ts';
@@ -16,6 +18,7 @@ import { writeLanguageEntries } from '../adapters/language-feed-entries.ts';
 import { batchGetReleases } from '../adapters/release-repository.ts';
 import { site as loadSite } from '../adapters/site-config.ts';
 import { regenerateFeeds } from './regenerate-feeds.ts';
+import { renderReleasePages } from './render-pages.ts';
 import { publishMedia } from '../publication/publish-media.ts';
 import { logger } from '../logger.ts';
 
@@ -26,7 +29,7 @@ const retryAll = (event: DynamoDBStreamEvent): DynamoDBBatchResponse => ({
 });
 
 /** The public members a group change relinks, as changes that touch their feeds (and leave them in them). */
-async function relinked(event: DynamoDBStreamEvent): Promise<FeedChange[]> {
+async function relinked(event: DynamoDBStreamEvent): Promise<{ id: string; previous: Release; next: Release }[]> {
   const byMember = new Map<string, string>();
   for (const change of groupChanges(event)) for (const id of membersToRelink(change.previous, change.next)) byMember.set(id, change.sequenceNumber);
   if (byMember.size === 0) return [];
@@ -38,18 +41,23 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   const changes = releaseChanges(event).map((change) => ({ ...change, id: change.sequenceNumber }));
   const officials = officialChanges(event);
   let touched;
+  let pages: TouchedPage[];
   try {
     const { config } = await loadSite();
     await publishMedia(changes);
     await writeLanguageEntries(languageEntryWrites(changes, config.languages));
-    touched = touchedFeeds([...changes, ...(await relinked(event))], config.languages);
+    const all = [...changes, ...(await relinked(event))];
+    touched = touchedFeeds(all, config.languages);
+    pages = touchedPages(all);
   } catch (error) {
     // No feed may show a photo that is not on the site yet, nor a feed per language miss a
     // release its entries were not written for: the whole batch is retried.
     logger.error('public media or language entries could not be updated; every record will be retried', { error: error as Error });
     return retryAll(event);
   }
-  if (touched.length === 0 && officials.length === 0) return { batchItemFailures: [] };
+  // A release's page is written before its feeds, which link to it.
+  const failedPages = await renderReleasePages(pages);
+  if (touched.length === 0 && officials.length === 0) return { batchItemFailures: [...failedPages].map((itemIdentifier) => ({ itemIdentifier })) };
   let failed: (key: string) => boolean;
   let anyFailed: boolean;
   try {
@@ -62,7 +70,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     failed = () => true;
     anyFailed = true;
   }
-  const ids = new Set(touched.filter((feed) => failed(feed.key)).flatMap((feed) => feed.changeIds));
+  const ids = new Set([...failedPages, ...touched.filter((feed) => failed(feed.key)).flatMap((feed) => feed.changeIds)]);
   // An official's change concerns every feed: it is retried if any feed failed.
   if (anyFailed) for (const id of officials) ids.add(id);
   return { batchItemFailures: [...ids].map((itemIdentifier) => ({ itemIdentifier })) };

@@ -7,10 +7,8 @@ import { renderDirectoryFiles, renderFeedFiles } from '../core/feeds/index.ts';
 import { directoryFeeds, nextRegistration, renderChangedAt, sameRegistration, type FeedRegistration } from '../core/feeds/feed-registry.ts';
 import { latestTime } from '../core/feeds/touched-feeds.ts';
 import { DIRECTORY_DOCUMENT, leaseFree, wishRendered } from '../core/feeds/render-lease.ts';
-import type { Official, Release } from '../core/release.ts';
-import { translationsFor } from '../core/translations.ts';
-import { releaseLink } from '../core/release-link.ts';
-import { getGroups } from '../adapters/release-groups.ts';
+import type { Official } from '../core/release.ts';
+import { withPublicTranslations } from './public-translations.ts';
 import { listFeed } from '../adapters/release-repository.ts';
 import { listOfficials } from '../adapters/official-repository.ts';
 import { getFeedRegistration, listFeedRegistrations, putFeedRegistration } from '../adapters/feed-registry-repository.ts';
@@ -67,7 +65,7 @@ export async function regenerateFeeds(touched: readonly FeedTarget[], options: R
           const files = renderFeedFiles({
             site,
             feed: target.feed,
-            releases: await withPublicTranslations(items, apiBase),
+            releases: await withPublicTranslations(items, { publicBaseUrl: baseUrl, apiBaseUrl: apiBase }),
             officials,
             baseUrl,
             apiBaseUrl: apiBase,
@@ -119,18 +117,6 @@ export async function regenerateFeeds(touched: readonly FeedTarget[], options: R
 async function directoryOwed(): Promise<boolean> {
   const lease = await readRenderLease(DIRECTORY_DOCUMENT);
   return lease !== undefined && !wishRendered(lease, lease.touches) && leaseFree(lease, Date.now());
-}
-
-/** The releases with the other public members of their groups, which their entries link to. */
-async function withPublicTranslations(releases: Release[], apiBase: string): Promise<Release[]> {
-  const groupIds = releases.flatMap((release) => (release.group ? [release.group] : []));
-  if (groupIds.length === 0) return releases;
-  const groups = await getGroups(groupIds);
-  return releases.map((release) =>
-    release.group
-      ? { ...release, translations: translationsFor(release, groups.get(release.group)?.members ?? {}, 'public', (member) => releaseLink(member, apiBase)) }
-      : release,
-  );
 }
 
 async function officialsByslug(): Promise<ReadonlyMap<string, Official>> {

@@ -24,7 +24,7 @@ import type { Release } from '../core/release.ts';
 async function withPublicTranslations(release: Release): Promise<Release> {
   if (!release.group) return release;
   const { members } = await getGroup(release.group);
-  return { ...release, translations: translationsFor(release, members, 'public', (member) => releaseLink(member, apiBaseUrl())) };
+  return { ...release, translations: translationsFor(release, members, 'public', (member) => releaseLink(member, { publicBaseUrl: publicBaseUrl(), apiBaseUrl: apiBaseUrl() })) };
 }
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {

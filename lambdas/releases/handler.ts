@@ -66,7 +66,7 @@ async function withTranslations(releases: Release[], reader: Reader): Promise<Re
   const base = requestBaseUrl(reader);
   return releases.map((release) => ({
     ...release,
-    translations: release.group ? translationsFor(release, groups.get(release.group)?.members ?? {}, audience, (member) => releaseLink(member, base)) : [],
+    translations: release.group ? translationsFor(release, groups.get(release.group)?.members ?? {}, audience, (member) => releaseLink(member, { publicBaseUrl: publicBaseUrl(), apiBaseUrl: base })) : [],
   }));
 }
 const withTranslationsOf = async (release: Release, reader: Reader) => (await withTranslations([release], reader))[0]!;
@@ -105,7 +105,7 @@ async function create(event: EventOf<'POST /v1/releases'>): Promise<HttpResult> 
   const release = await withMedia(createFrom(input, newId(), new Date(), membership));
   // The group as this write leaves it (the press office sees every member).
   const translations = join
-    ? translationsFor(release, membersJoined(join.group.members, release, join.root), 'press', (member) => releaseLink(member, requestBaseUrl(event)))
+    ? translationsFor(release, membersJoined(join.group.members, release, join.root), 'press', (member) => releaseLink(member, { publicBaseUrl: publicBaseUrl(), apiBaseUrl: requestBaseUrl(event) }))
     : [];
   const response = withRelease(201, { ...release, translations }, { location: `/v1/releases/${release.id}` });
   try {

@@ -384,7 +384,7 @@ describe('least privilege', () => {
     expect(send[0]!.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.scheduling.deadLetters), 'Arn'] });
   });
 
-  test('feeds: read the stream and its partitions and the groups, write the language entries, register feeds, take render leases, write only under feeds/ and media/', () => {
+  test('feeds: read the stream and its partitions and the groups, write the language entries, register feeds, take render leases, write only under feeds/, releases/ and media/', () => {
     const statements = statementsOf('feeds');
     expect(itemStatements('feeds').map((s) => [actionsOf(s).sort(), leadingKeys(s).sort()])).toEqual([
       [['dynamodb:Query'], ['feed#*', 'feeds', 'officials']],
@@ -400,14 +400,14 @@ describe('least privilege', () => {
     expect(granting(statements, 's3:ListBucket')[0]!.Resource).toEqual(feedsBucketArn);
     const put = granting(statements, 's3:PutObject');
     expect(put.map((s) => s.Resource)).toEqual([
-      { 'Fn::Join': ['', [feedsBucketArn, '/feeds/*']] },
+      [{ 'Fn::Join': ['', [feedsBucketArn, '/feeds/*']] }, { 'Fn::Join': ['', [feedsBucketArn, '/releases/*']] }],
       { 'Fn::Join': ['', [feedsBucketArn, '/media/*']] },
     ]);
     // Published media are removed at retraction; feed files never are.
     expect(granting(statements, 's3:DeleteObject').map((s) => s.Resource)).toEqual([{ 'Fn::Join': ['', [feedsBucketArn, '/media/*']] }]);
     // From the uploads bucket only the renditions, never an unprocessed upload.
     expect(granting(statements, 's3:GetObject').map((s) => s.Resource)).toEqual([
-      { 'Fn::Join': ['', [feedsBucketArn, '/feeds/*']] },
+      [{ 'Fn::Join': ['', [feedsBucketArn, '/feeds/*']] }, { 'Fn::Join': ['', [feedsBucketArn, '/releases/*']] }],
       uploadsArn('renditions/*'),
     ]);
     expect(granting(statements, 'dynamodb:GetRecords')[0]!.Resource).toEqual({ 'Fn::GetAtt': [tableId(), 'StreamArn'] });
@@ -850,7 +850,7 @@ describe('feeds site', () => {
     expect(media.CachePolicyId).not.toEqual(feeds.CachePolicyId);
   });
 
-  test('the routing function maps /feeds/ to feeds/index.html and keeps readers under /feeds/', async () => {
+  test('the routing function maps folders to their index.html and release pages to their objects, and keeps readers under /feeds/ and /releases/', async () => {
     const [fn] = Object.values(template.findResources('AWS::CloudFront::Function'));
     const code = fn!.Properties.FunctionCode as string;
     const handler = new Function(`${code}; return handler;`)() as (e: unknown) => any;
@@ -859,6 +859,10 @@ describe('feeds site', () => {
     expect(run('/feeds/countries/kz.rss').uri).toBe('/feeds/countries/kz.rss');
     expect(run('/').statusCode).toBe(302);
     expect(run('/feeds').headers.location.value).toBe('/feeds/');
+    // A language's directory, and a release page as the object the feeds function writes.
+    expect(run('/feeds/ru/').uri).toBe('/feeds/ru/index.html');
+    expect(run('/releases/01H3ABCDEF0123456789XYZKQM').uri).toBe('/releases/01H3ABCDEF0123456789XYZKQM.html');
+    for (const uri of ['/releases/', '/releases/01H3ABCDEF0123456789XYZKQM.html', '/releases/a/b', '/other']) expect(run(uri).statusCode, uri).toBe(302);
   });
 });
 

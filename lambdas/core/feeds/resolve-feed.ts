@@ -170,7 +170,7 @@ export function resolveFeed(ctx: FeedContext): ResolvedFeed {
       contentHtml: bodyHtml(release),
       ...(release.bodyFormat === 'text' ? { contentText: clean(release.body) } : {}),
       changes: entryChanges(release.changes, site, language),
-      link: releaseLink({ id: releaseId, url: release.url }, apiBase),
+      link: releaseLink({ id: releaseId, url: release.url, status: release.status }, { publicBaseUrl: base, apiBaseUrl: apiBase }),
       published,
       updated,
       ...(entryLanguage !== undefined ? { language: entryLanguage } : {}),

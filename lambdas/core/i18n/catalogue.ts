@@ -26,6 +26,15 @@ export const CatalogueSchema = v.strictObject({
   allLanguages: entry,
   /** Before the links to a release in the other languages of its group. */
   alsoIn: entry,
+  /** A release page: its publication time, and the notice that replaces a retracted one. */
+  published: entry,
+  withdrawn: entry,
+  withdrawnNotice: entry,
+  /** A photo's link to its original file, and the heading of a release's attachments. */
+  downloadOriginal: entry,
+  downloads: entry,
+  /** The heading of the press office's contact block. */
+  pressContact: entry,
 });
 
 export type Catalogue = v.InferOutput<typeof CatalogueSchema>;

@@ -103,9 +103,9 @@ describe('a feed per language', () => {
 describe('links between the versions of a release', () => {
   test('an Atom entry links each other public member with its hreflang, the original\'s too though it was rendered first', async () => {
     const links = (path: string) => text(path).then((atom) => atomTranslationLinks(atom)[0]);
-    expect(await links('/feeds/az/all.atom')).toEqual([`en ${runtime.url}/v1/releases/${en.id}`, `ru ${ru.url}`]);
-    expect(await links('/feeds/az/countries/kz.atom')).toEqual([`en ${runtime.url}/v1/releases/${en.id}`, `ru ${ru.url}`]);
-    expect(await links('/feeds/ru/all.atom')).toEqual([`az ${az.url}`, `en ${runtime.url}/v1/releases/${en.id}`]);
+    expect(await links('/feeds/az/all.atom')).toEqual([`en ${runtime.url}/releases/${en.id}`, `ru ${ru.url}`]);
+    expect(await links('/feeds/az/countries/kz.atom')).toEqual([`en ${runtime.url}/releases/${en.id}`, `ru ${ru.url}`]);
+    expect(await links('/feeds/ru/all.atom')).toEqual([`az ${az.url}`, `en ${runtime.url}/releases/${en.id}`]);
   });
 
   test('JSON Feed items carry them as _pressroom.translations; the HTML page as "also in" links', async () => {
@@ -124,7 +124,7 @@ describe('links between the versions of a release', () => {
     await runtime.settled();
     expect(await titles('/feeds/ru/all.atom')).toEqual([]);
     expect(await titles('/feeds/ru/countries/kz.rss')).toEqual([]);
-    expect(atomTranslationLinks(await text('/feeds/az/all.atom'))[0]).toEqual([`en ${runtime.url}/v1/releases/${en.id}`]);
+    expect(atomTranslationLinks(await text('/feeds/az/all.atom'))[0]).toEqual([`en ${runtime.url}/releases/${en.id}`]);
     expect((await jsonFeed('/feeds/en/countries/kz.json')).items[0]!._pressroom?.translations).toEqual([{ id: az.id, language: 'az', url: az.url }]);
   });
 });

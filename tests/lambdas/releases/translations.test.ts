@@ -32,7 +32,10 @@ async function post(json: unknown) {
   return response.json();
 }
 const get = async (id: string, token?: string) => (await call(`/v1/releases/${id}`, token ? { token } : {})).json();
+// A member without a url of its own is linked to its page once public; before that, to its
+// resource in the API (only the press office sees it then).
 const apiUrl = (id: string) => `${runtime.url}/v1/releases/${id}`;
+const pageUrl = (id: string) => `${runtime.url}/releases/${id}`;
 
 test('the fixture in az with an English and a Russian translation: one group, each member links the others', async () => {
   const az = await post(fixtureInput());
@@ -46,7 +49,7 @@ test('the fixture in az with an English and a Russian translation: one group, ea
   expect(ru).toMatchObject({ translationOf: en.id, group: az.id });
 
   expect((await get(az.id)).translations).toEqual([
-    { language: 'en', id: en.id, url: apiUrl(en.id) },
+    { language: 'en', id: en.id, url: pageUrl(en.id) },
     { language: 'ru', id: ru.id, url: 'https://www.meclis.gov.az/ru/news.php?id=1' },
   ]);
   expect((await get(en.id)).translations.map((t: { language: string }) => t.language)).toEqual(['az', 'ru']);
@@ -64,7 +67,7 @@ test('the fixture in az with an English and a Russian translation: one group, ea
   expect(heard[0]!.release).toMatchObject({ language: 'ru', translationOf: en.id, group: az.id });
   expect((heard[0]!.release as { translations: unknown }).translations).toEqual([
     { language: 'az', id: az.id, url: az.url },
-    { language: 'en', id: en.id, url: apiUrl(en.id) },
+    { language: 'en', id: en.id, url: pageUrl(en.id) },
   ]);
 });
 
@@ -214,7 +217,7 @@ test('a retracted member gives its language up to a new translation', async () =
   const en = await post(translationInput('en', az.id));
   expect((await call(`/v1/releases/${en.id}`, { method: 'DELETE', token: PRESS_TOKEN })).status).toBe(200);
   const replacement = await post(translationInput('en', az.id, { title: 'The English, again' }));
-  expect((await get(az.id)).translations).toEqual([{ language: 'en', id: replacement.id, url: apiUrl(replacement.id) }]);
+  expect((await get(az.id)).translations).toEqual([{ language: 'en', id: replacement.id, url: pageUrl(replacement.id) }]);
 });
 
 test('a draft translation of an embargoed release is under no embargo; published at the instant, it joins the public group', async () => {
@@ -227,5 +230,5 @@ test('a draft translation of an embargoed release is under no embargo; published
   expect((await get(az.id, PRESS_TOKEN)).translations.map((t: { id: string }) => t.id)).toEqual([draft.id, scheduled.id]);
   for (let i = 0; i < 100 && (await get(scheduled.id, PRESS_TOKEN)).status !== 'published'; i++) await new Promise((r) => setTimeout(r, 100));
   // The publication wrote the group: the public now sees the Russian, never the draft.
-  expect((await get(az.id)).translations).toEqual([{ language: 'ru', id: scheduled.id, url: apiUrl(scheduled.id) }]);
+  expect((await get(az.id)).translations).toEqual([{ language: 'ru', id: scheduled.id, url: pageUrl(scheduled.id) }]);
 });

@@ -40,14 +40,14 @@ describe('resolveFeed', () => {
     expect(resolved.entries.map((entry) => entry.releaseId)).toEqual(['NEW', 'OLD']);
   });
 
-  test('the item link is the release url, else the API URL of the release', () => {
+  test('the item link is the release url, else the release\'s page on the public site', () => {
     const withUrl = resolveFeed(context({ kind: 'all' }, [fixtureRelease2023()]));
     expect(withUrl.entries[0]?.link).toBe('https://www.meclis.gov.az/news.php?id=1');
     const { url: _url, ...withoutUrl } = fixtureRelease2023();
     const bad = fixtureRelease2023({ url: 'javascript:alert(1)' });
-    expect(resolveFeed(context({ kind: 'all' }, [withoutUrl])).entries[0]?.link).toBe('http://127.0.0.1:3000/v1/releases/01H3ABCDEF0123456789XYZKQM');
-    expect(resolveFeed(context({ kind: 'all' }, [bad], { apiBaseUrl: 'https://api.example.org/' })).entries[0]?.link).toBe(
-      'https://api.example.org/v1/releases/01H3ABCDEF0123456789XYZKQM',
+    expect(resolveFeed(context({ kind: 'all' }, [withoutUrl])).entries[0]?.link).toBe('http://127.0.0.1:3000/releases/01H3ABCDEF0123456789XYZKQM');
+    expect(resolveFeed(context({ kind: 'all' }, [bad], { apiBaseUrl: 'https://api.example.org/', baseUrl: 'https://press.example.org/' })).entries[0]?.link).toBe(
+      'https://press.example.org/releases/01H3ABCDEF0123456789XYZKQM',
     );
   });
 

@@ -1,0 +1,59 @@
+// Writes the page of each release a batch touched (lambdas/core/pages/), each under its own render
+// lease, as a feed is, so that of two invocations rendering one page the later data is written
+// last. The page is rendered from the release as the table holds it once the lease is held.
+import { renderReleasePage } from '../core/pages/render-release-page.ts';
+import type { TouchedPage } from '../core/pages/touched-pages.ts';
+import { hasPage, releasePagePath } from '../core/release-link.ts';
+import { cacheControlFor, contentTypeFor, type FeedFile } from '../core/feeds/index.ts';
+import type { Official } from '../core/release.ts';
+import { getRelease } from '../adapters/release-repository.ts';
+import { listOfficials } from '../adapters/official-repository.ts';
+import { writeFeedFile } from '../adapters/feed-store.ts';
+import { apiBaseUrl, publicBaseUrl } from '../adapters/public-urls.ts';
+import { site as loadSite } from '../adapters/site-config.ts';
+import { withPublicTranslations } from './public-translations.ts';
+import { renderUnderLease } from './render-under-lease.ts';
+import { logger } from '../logger.ts';
+
+/** The lease document of a release's page (feeds are named by their feedKey, the directory `directory`). */
+export const pageDocument = (releaseId: string) => `page:${releaseId}`;
+
+const CONCURRENCY = 8;
+
+/** The change ids of the pages that could not be written (to be retried). */
+export async function renderReleasePages(pages: readonly TouchedPage[]): Promise<Set<string>> {
+  const failed = new Set<string>();
+  if (pages.length === 0) return failed;
+  const site = await loadSite();
+  const bases = { publicBaseUrl: publicBaseUrl(), apiBaseUrl: apiBaseUrl() };
+  let next = 0;
+  const worker = async () => {
+    while (next < pages.length) {
+      const page = pages[next++]!;
+      try {
+        await renderUnderLease(pageDocument(page.releaseId), async (lease) => {
+          const [stored, officials] = await Promise.all([getRelease(page.releaseId), officialsBySlug()]);
+          // A draft or a scheduled release has no page, and a deleted one never had.
+          if (!stored || !hasPage(stored.status)) return;
+          const [release] = await withPublicTranslations([stored], bases);
+          const file = pageFile(releasePagePath(stored.id), renderReleasePage({ site, release: release!, officials, baseUrl: bases.publicBaseUrl }));
+          lease.beforeWrite();
+          await writeFeedFile(file);
+        });
+      } catch (error) {
+        for (const id of page.changeIds) failed.add(id);
+        logger.error('release page failed', { release: page.releaseId, error: String(error) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, pages.length) }, worker));
+  return failed;
+}
+
+function pageFile(path: string, body: string): FeedFile {
+  return { path, contentType: contentTypeFor(path)!, cacheControl: cacheControlFor(path), body };
+}
+
+async function officialsBySlug(): Promise<ReadonlyMap<string, Official>> {
+  return new Map((await listOfficials()).map((o) => [o.slug, o]));
+}
