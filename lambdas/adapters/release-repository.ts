@@ -54,8 +54,8 @@ export type StoredReleaseItem = ReturnType<typeof keys.release> & { entity: type
 function releaseItem(release: Release): StoredReleaseItem {
   // An empty map is left out (the schema defaults it): DynamoDB Local's stream gives a map that
   // an update emptied as an attribute without a type, which no reader can unmarshall.
-  // Translations are read from the group item, never stored with a member.
-  const { files, translations: _translations, ...rest } = release;
+  // Translations are read from the group item and links follow from the id, never stored.
+  const { files, translations: _translations, links: _links, ...rest } = release;
   return { ...keys.release(release.id), entity: ENTITY.release, ...rest, ...(Object.keys(files).length > 0 ? { files } : {}) } as StoredReleaseItem;
 }
 

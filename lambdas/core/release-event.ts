@@ -60,6 +60,8 @@ export const CARRIED_IN_EVENT = {
   translationOf: true,
   group: true,
   translations: true,
+  // The page a partner can link its readers to.
+  links: true,
 } as const satisfies FieldDecisions<Release>;
 
 export type EventRelease = ChosenFields<Release, typeof CARRIED_IN_EVENT>;

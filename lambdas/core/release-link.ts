@@ -20,6 +20,11 @@ export function releaseApiUrl(apiBaseUrl: string, id: string): string {
 /** A page exists for a release that is public, or was: a retraction's page is its withdrawal notice. */
 export const hasPage = (status: Release['status']) => status === 'published' || status === 'retracted';
 
+/** A release's `links`: its page, once it has one. */
+export function releaseLinks(release: Pick<Release, 'id' | 'status'>, publicBaseUrl: string): NonNullable<Release['links']> {
+  return hasPage(release.status) ? { page: releasePageUrl(publicBaseUrl, release.id) } : {};
+}
+
 export interface LinkBases {
   /** The public site (feeds, media, pages). */
   publicBaseUrl: string;

@@ -347,6 +347,12 @@ const SERVER_ENTRIES = {
       ),
     ),
   ),
+  links: v.optional(
+    v.pipe(
+      v.object({ page: v.optional(v.pipe(string(), v.description('The release\'s page on the public site, <public base>/releases/<id>'))) }),
+      v.description('server-set, not stored: where people read the release; `page` once it is public (a retracted release\'s page is its withdrawal notice), absent before'),
+    ),
+  ),
   images: v.optional(v.array(ImageSchema), () => []),
   attachments: v.optional(v.array(AttachmentSchema), () => []),
   files: v.optional(
@@ -362,14 +368,14 @@ type ServerEntries = typeof SERVER_ENTRIES;
 /**
  * The release entries for a set of input entries: id and version first, then the input
  * fields in their order (summary and publishedAt always filled in), then updatedAt,
- * status and the translations — the contract's order, which the API's answers keep. Generic so that a test can
+ * status, the translations and the links — the contract's order, which the API's answers keep. Generic so that a test can
  * show a new input field reaching every derived shape.
  */
 export function releaseEntriesFrom<E extends v.ObjectEntries>(input: E) {
-  const { id, version, updatedAt, status, translations, ...filled } = SERVER_ENTRIES;
+  const { id, version, updatedAt, status, translations, links, ...filled } = SERVER_ENTRIES;
   // Spreading `filled` over an existing key replaces it where it stands, keeping the order.
-  // The translations, read from the group rather than stored, come last.
-  return { id, version, ...storedEntries(input), ...filled, updatedAt, status, translations } as unknown as Pick<ServerEntries, 'id' | 'version'> &
+  // The translations, read from the group rather than stored, and the links come last.
+  return { id, version, ...storedEntries(input), ...filled, updatedAt, status, translations, links } as unknown as Pick<ServerEntries, 'id' | 'version'> &
     Omit<StoredEntries<E>, keyof ServerEntries> &
     ServerEntries;
 }

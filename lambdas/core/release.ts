@@ -21,7 +21,7 @@ export type ReleaseContent = ReleaseInput & Pick<Release, 'summary'>;
 export type Release = v.InferOutput<typeof ReleaseSchema>;
 
 /** The fields the server sets; everything else comes from the client. */
-export type ServerField = 'id' | 'version' | 'updatedAt' | 'status' | 'changes' | 'retractionNote' | 'files' | 'translationOf' | 'group' | 'translations';
+export type ServerField = 'id' | 'version' | 'updatedAt' | 'status' | 'changes' | 'retractionNote' | 'files' | 'translationOf' | 'group' | 'translations' | 'links';
 
 export type { RequestDirective } from './release-schema.ts';
 

@@ -17,14 +17,16 @@ import { appendEvent } from '../adapters/event-log.ts';
 import { logger } from '../logger.ts';
 import { getGroup } from '../adapters/release-groups.ts';
 import { translationsFor } from '../core/translations.ts';
-import { releaseLink } from '../core/release-link.ts';
+import { releaseLink, releaseLinks } from '../core/release-link.ts';
 import type { Release } from '../core/release.ts';
 
-/** The release with the other members of its group that are public, as its event carries them. */
+/** The release with the other members of its group that are public, and its links, as its event carries them. */
 async function withPublicTranslations(release: Release): Promise<Release> {
-  if (!release.group) return release;
+  const links = releaseLinks(release, publicBaseUrl());
+  if (!release.group) return { ...release, links };
   const { members } = await getGroup(release.group);
-  return { ...release, translations: translationsFor(release, members, 'public', (member) => releaseLink(member, { publicBaseUrl: publicBaseUrl(), apiBaseUrl: apiBaseUrl() })) };
+  const translations = translationsFor(release, members, 'public', (member) => releaseLink(member, { publicBaseUrl: publicBaseUrl(), apiBaseUrl: apiBaseUrl() }));
+  return { ...release, translations, links };
 }
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {

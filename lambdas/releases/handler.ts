@@ -5,7 +5,7 @@ import { monotonicFactory } from 'ulid';
 import { ApiError, conflict, notFound } from '../core/errors.ts';
 import { create as createFrom, etagOf, isUnpublished, parseIfMatch, removalOf, revise, type Membership } from '../core/release-lifecycle.ts';
 import { checkNotBeforeOriginal, membersJoined, translationOf, translationsFor } from '../core/translations.ts';
-import { releaseLink } from '../core/release-link.ts';
+import { releaseLink, releaseLinks } from '../core/release-link.ts';
 import type { Release } from '../core/release.ts';
 import { validateReleaseInput, parseFormatQuery, parseListQuery, validateRetractionInput } from '../core/validate-release.ts';
 import { feedKey } from '../core/feed-keys.ts';
@@ -58,7 +58,7 @@ const withRelease = (status: number, release: Release, headers: Record<string, s
 
 type Reader = { caller?: TokenRecord | undefined } & Pick<APIGatewayProxyEventV2, 'headers' | 'requestContext'>;
 
-/** The releases with their translations, as this reader may see them (read from their groups). */
+/** The releases with their translations, as this reader may see them (read from their groups), and their links. */
 async function withTranslations(releases: Release[], reader: Reader): Promise<Release[]> {
   const groupIds = releases.flatMap((release) => (release.group ? [release.group] : []));
   const groups = groupIds.length > 0 ? await getGroups(groupIds) : new Map();
@@ -67,6 +67,7 @@ async function withTranslations(releases: Release[], reader: Reader): Promise<Re
   return releases.map((release) => ({
     ...release,
     translations: release.group ? translationsFor(release, groups.get(release.group)?.members ?? {}, audience, (member) => releaseLink(member, { publicBaseUrl: publicBaseUrl(), apiBaseUrl: base })) : [],
+    links: releaseLinks(release, publicBaseUrl()),
   }));
 }
 const withTranslationsOf = async (release: Release, reader: Reader) => (await withTranslations([release], reader))[0]!;
@@ -107,7 +108,7 @@ async function create(event: EventOf<'POST /v1/releases'>): Promise<HttpResult> 
   const translations = join
     ? translationsFor(release, membersJoined(join.group.members, release, join.root), 'press', (member) => releaseLink(member, { publicBaseUrl: publicBaseUrl(), apiBaseUrl: requestBaseUrl(event) }))
     : [];
-  const response = withRelease(201, { ...release, translations }, { location: `/v1/releases/${release.id}` });
+  const response = withRelease(201, { ...release, translations, links: releaseLinks(release, publicBaseUrl()) }, { location: `/v1/releases/${release.id}` });
   try {
     if (!key) {
       await createRelease(release, undefined, join);

@@ -19,6 +19,7 @@ let photoId: string;
 const CAPTION = 'Plenary session of the Milli Majlis';
 const CREDIT = 'Press service';
 let profile: string;
+let photoReleaseId: string;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -31,7 +32,9 @@ beforeAll(async () => {
   // A release with a photo, in a feed of its own page (Azərbaycan), as a camera's 2400 px wide JPEG.
   photoId = (await uploadMedia(runtime, await photo(2400, 1600), 'image/jpeg')).id;
   const images = [{ media: photoId, alt: 'Deputies in the plenary hall', caption: CAPTION, credit: CREDIT }];
-  expect((await post(fixtureInput({ title: 'Plenar iclas keçirilib', countries: ['AZ'], officials: [], publishedAt: '2023-07-02T09:00:00Z', images }))).status).toBe(201);
+  const withPhoto = await post(fixtureInput({ title: 'Plenar iclas keçirilib', countries: ['AZ'], officials: [], publishedAt: '2023-07-02T09:00:00Z', images, url: undefined }));
+  expect(withPhoto.status).toBe(201);
+  photoReleaseId = ((await withPhoto.json()) as { id: string }).id;
   await runtime.settled();
   mkdirSync(SCREENSHOTS, { recursive: true });
   profile = mkdtempSync(join(tmpdir(), 'pressroom-chromium-'));
@@ -85,7 +88,8 @@ describe('in Chromium', () => {
     for (const name of ['Qazaxıstan', 'Rusiya', 'Azərbaycan', 'Türkiyə', 'Sahibə Qafarova', 'Maulen Aşimbayev', 'İlham Əliyev']) {
       expect(body).toContain(name);
     }
-    const alternates = await page.locator('link[rel="alternate"]').evaluateAll((links) =>
+    // The feeds' autodiscovery (the directory's versions in other languages are alternates too, without a feed type).
+    const alternates = await page.locator('link[rel="alternate"]:not([hreflang])').evaluateAll((links) =>
       links.map((link) => `${link.getAttribute('type')} ${link.getAttribute('href')}`),
     );
     expect(alternates).toContain(`application/rss+xml ${runtime.url}/feeds/countries/kz.rss`);
@@ -158,5 +162,27 @@ describe('in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'feed-with-photo-phone.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  test('a release\'s page, on a desktop and on a phone: its title, its photo from the site, no horizontal scrolling, no errors', async () => {
+    for (const [width, name] of [[1280, 'release-page.png'], [390, 'release-page-phone.png']] as const) {
+      const { page, problems } = await open(`/releases/${photoReleaseId}`, width);
+      await expect(page.locator('h1').innerText()).resolves.toBe('Plenar iclas keçirilib');
+      await expect(page.locator('time').first().getAttribute('datetime')).resolves.toBe('2023-07-02T09:00:00.000Z');
+      const img = page.locator('figure img').first();
+      await expect(img.getAttribute('alt')).resolves.toBe('Deputies in the plenary hall');
+      await img.scrollIntoViewIfNeeded();
+      const loaded = await page.waitForFunction(
+        `(() => { const i = document.querySelector('figure img'); return i && i.complete && i.naturalWidth > 0 ? [i.currentSrc, i.getBoundingClientRect().width] : false; })()`,
+      );
+      const [currentSrc, shownWidth] = (await loaded.jsonValue()) as [string, number];
+      expect(currentSrc).toContain(`${runtime.url}/media/${photoId}/`);
+      expect(shownWidth).toBeLessThanOrEqual(width);
+      const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+      expect(overflow, name).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
+      expect(problems).toEqual([]);
+      await page.close();
+    }
   });
 });

@@ -18,7 +18,7 @@ import { toRelease, type StoredReleaseItem } from '../../../lambdas/adapters/rel
 
 const CONTRACT_ORDER = [
   'id', 'version', 'title', 'summary', 'body', 'bodyFormat', 'language', 'countries', 'officials', 'url', 'publishedAt', 'images',
-  'attachments', 'embargo', 'changes', 'retractionNote', 'translationOf', 'group', 'files', 'updatedAt', 'status', 'translations',
+  'attachments', 'embargo', 'changes', 'retractionNote', 'translationOf', 'group', 'files', 'updatedAt', 'status', 'translations', 'links',
 ];
 /** What the event's release object carries: the release without its body and its history. */
 const EVENT_ORDER = CONTRACT_ORDER.filter((key) => !['body', 'bodyFormat', 'changes'].includes(key));
@@ -44,8 +44,8 @@ const release: Release = {
   files: {},
 };
 
-/** The keys of an order that the release has (a published one has no retractionNote; one without translations, no group). */
-const ABSENT = ['retractionNote', 'translationOf', 'group', 'translations'];
+/** The keys of an order that the release has (a published one has no retractionNote; one without translations, no group; a stored one, no links). */
+const ABSENT = ['retractionNote', 'translationOf', 'group', 'translations', 'links'];
 const present = (order: string[]) => order.filter((key) => !ABSENT.includes(key));
 
 describe('types follow the schemas', () => {

@@ -37,6 +37,13 @@ describe('a release without a url of its own', () => {
     await runtime.settled();
   });
 
+  test('the API names its page as links.page, in an answer and in a list', async () => {
+    const pageUrl = `${runtime.url}/releases/${release.id}`;
+    expect(((await (await call(`/v1/releases/${release.id}`)).json()) as { links: unknown }).links).toEqual({ page: pageUrl });
+    const list = (await (await call('/v1/releases?limit=5')).json()) as { items: { id: string; links: unknown }[] };
+    expect(list.items.find((item) => item.id === release.id)?.links).toEqual({ page: pageUrl });
+  });
+
   test('has its page at /releases/<id>, which its feed items link to', async () => {
     const { status, type, html } = await page(release.id);
     expect(status).toBe(200);
@@ -68,6 +75,9 @@ test('a draft and a scheduled release have no page; nor has an id that names not
   const scheduled = await post(fixtureInput({ publishedAt: new Date(Date.now() + 3_600_000).toISOString(), title: 'Scheduled, not public' }));
   await runtime.settled();
   for (const id of [draft.id, scheduled.id, '01H3ABCDEF0123456789XYZKQM']) expect((await page(id)).status, id).toBe(404);
+  // Nor a link to one: the press office reads them in the API.
+  expect(draft.links).toEqual({});
+  expect(((await (await call(`/v1/releases/${scheduled.id}`, { token: PRESS_TOKEN })).json()) as { links: unknown }).links).toEqual({});
   for (const path of ['/releases/', '/releases/x', `/releases/${draft.id}.html`, '/releases/..%2Ffeeds%2Fall.rss']) {
     expect((await call(path)).status, path).toBe(404);
   }
