@@ -55,7 +55,12 @@ export function languageName(tag: string, inLanguage: string): string {
 /** A language's own name, capitalised as it stands alone in a switcher or a list: "Русский", "Azərbaycan". */
 export function ownLanguageName(tag: string): string {
   const name = languageName(tag, tag);
-  return name.charAt(0).toLocaleUpperCase(tag) + name.slice(1);
+  try {
+    return name.charAt(0).toLocaleUpperCase(tag) + name.slice(1);
+  } catch {
+    // Not a tag ICU takes as a locale: the name (then the tag itself) as it is.
+    return name;
+  }
 }
 
 /** Country name in the chrome language, then English, then the code itself (unknown or new codes). */

@@ -7,7 +7,7 @@ import { htmlPage } from './html-layout.ts';
 import { downloadsHtml, figureHtml } from './html-media.ts';
 import type { FeedEntry, ResolvedFeed } from './resolve-feed.ts';
 import { chromeLanguage, chromeStrings } from '../site.ts';
-import { ownLanguageName } from './feed-titles.ts';
+import { alsoInHtml } from '../pages/release-translations.ts';
 
 // Where the pages' date format has always been imported from.
 export { displayDate };
@@ -20,16 +20,7 @@ function subscribeLinks(resolved: ResolvedFeed, label: string): string {
   return `<nav aria-label="${escapeMarkup(label)}"><ul class="formats">${links}</ul></nav>`;
 }
 
-/** "Also in: English · Русский", each named in its own language and marked as that language's version. */
-function translationsHtml(entry: FeedEntry, label: string): string {
-  if (entry.translations.length === 0) return '';
-  const links = entry.translations.map((translation) => {
-    const lang = escapeMarkup(translation.language);
-    return `<a href="${escapeMarkup(translation.url)}" hreflang="${lang}" lang="${lang}">${escapeMarkup(ownLanguageName(translation.language))}</a>`;
-  });
-  return `<p class="meta">${escapeMarkup(label)}: ${links.join(' · ')}</p>
-`;
-}
+const alsoInLine = (entry: FeedEntry, label: string) => (entry.translations.length === 0 ? '' : `${alsoInHtml(entry.translations, label)}\n`);
 
 function entryHtml(entry: FeedEntry, feedLanguage: string, ui: string, timeZone: string, alsoIn: string): string {
   // lang only where it differs, dir="auto" so right-to-left text in a title lays out on its own terms.
@@ -46,7 +37,7 @@ function entryHtml(entry: FeedEntry, feedLanguage: string, ui: string, timeZone:
 <h2 dir="auto"><a href="${escapeMarkup(entry.link)}">${escapeMarkup(entry.title)}</a></h2>
 <p class="meta"><time datetime="${entry.published.toISOString()}">${escapeMarkup(displayDate(entry.published, ui, timeZone))}</time>${topics === '' ? '' : ` · ${topics}`}</p>
 ${lead === undefined ? '' : `${figureHtml(lead)}\n`}${entry.summary === '' ? '' : `<p dir="auto">${escapeMarkup(entry.summary)}</p>`}
-${downloads === '' ? '' : `${downloads}\n`}${translationsHtml(entry, alsoIn)}${entry.changes.map((change) => `${changeHtml(change, 'meta pressroom-change')}\n`).join('')}</article>`;
+${downloads === '' ? '' : `${downloads}\n`}${alsoInLine(entry, alsoIn)}${entry.changes.map((change) => `${changeHtml(change, 'meta pressroom-change')}\n`).join('')}</article>`;
 }
 
 /** A page a person can read and subscribe from: the feed's newest releases, no script, no XSLT. */
