@@ -135,6 +135,7 @@ describe('media: the uploads bucket by prefix', () => {
     const puts = verdict.unused.filter((grant) => grant.fn === 'feeds' && grant.action === 's3:PutObject');
     expect(puts.map((grant) => [grant.resource.split('/').slice(1).join('/'), grant.acknowledged])).toEqual([
       ['feeds/*', undefined],
+      ['releases/*', undefined],
       ['media/*', 'later'],
     ]);
   });
