@@ -6,7 +6,7 @@ import type { TouchedPage } from '../core/pages/touched-pages.ts';
 import { hasPage, releasePagePath } from '../core/release-link.ts';
 import { cacheControlFor, contentTypeFor, type FeedFile } from '../core/feeds/index.ts';
 import type { Official } from '../core/release.ts';
-import { getRelease } from '../adapters/release-repository.ts';
+import { getRelease, listFeed } from '../adapters/release-repository.ts';
 import { listOfficials } from '../adapters/official-repository.ts';
 import { writeFeedFile } from '../adapters/feed-store.ts';
 import { apiBaseUrl, publicBaseUrl } from '../adapters/public-urls.ts';
@@ -56,4 +56,21 @@ function pageFile(path: string, body: string): FeedFile {
 
 async function officialsBySlug(): Promise<ReadonlyMap<string, Official>> {
   return new Map((await listOfficials()).map((o) => [o.slug, o]));
+}
+
+/**
+ * The page of every published release, found through the feed of everything: the local
+ * runtime's object store keeps objects in memory, so `npm start` writes them again (unchanged
+ * bytes are not rewritten). A retracted release is in no feed: its withdrawal notice comes back
+ * only in AWS, whose bucket keeps it. Returns the ids whose page could not be written.
+ */
+export async function rebuildPublishedPages(): Promise<Set<string>> {
+  const ids: string[] = [];
+  let after: string | undefined;
+  do {
+    const page = await listFeed('all', 100, after === undefined ? {} : { after });
+    ids.push(...page.items.map((release) => release.id));
+    after = page.next;
+  } while (after !== undefined);
+  return renderReleasePages(ids.map((releaseId) => ({ releaseId, changeIds: [releaseId] })));
 }
