@@ -269,8 +269,8 @@ const section = `## Feed regeneration
 \`${command('npm run bench:feeds')}\` (bench/feed-regeneration.ts) — ${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, DynamoDB Local 3.3 (in memory) and the fauxqs S3 engine on the same machine.
 
 **Regeneration per release** — the feeds handler on the stream record of one new release (KZ,
-Maulen Ashimbayev, in the site's languages in turn): its language feeds' entries written, registry
-and officials Queries, then for each of its 6 feeds (3 of every language, the same 3 in its own)
+Maulen Ashimbayev, in the site's languages in turn): its language feeds' entries written, its page
+rendered and written, registry and officials Queries, then for each of its 6 feeds (3 of every language, the same 3 in its own)
 one Query + one BatchGet for the newest 50, render RSS/Atom/JSON/HTML, 4 HeadObject, PutObject for
 what changed. The tables are seeded with BatchWriteItem with the items the repository and the feeds
 function write (release + index entries + its language's entries; 10 countries, 3 officials, the

@@ -2,7 +2,8 @@
 // regeneration benchmark (bench/feed-regeneration.ts) runs twice in one run on this machine, one
 // after the other: from a checkout of the last commit before feeds per language (every release in
 // its 3 language-neutral feeds) and from this working tree (a three-language site: the same 3
-// feeds and the 3 of the release's language, whose entries the function writes first). Figures go
+// feeds and the 3 of the release's language, whose entries the function writes first, and the
+// release's page). Figures go
 // to BENCHMARKS.md ("Feeds per language"); nothing here is a test assertion.
 //
 //   BENCH_BASELINE=<commit>   the "before" (default: the last commit before feeds per language)
@@ -59,7 +60,7 @@ new release in KZ and of Maulen Ashimbayev, 40 measured per table after 5 warm-u
 this run, one after the other: **before**, from a checkout of ${BASELINE.slice(0, 7)} (the last
 commit before feeds per language: 3 feeds per release); **now**, from this tree, on a
 three-language site (the releases in az, en and ru in turn): the language entries written first,
-then 6 feeds (the 3 of every language and the 3 of the release's language).
+then the release's page, then 6 feeds (the 3 of every language and the 3 of the release's language).
 
 | releases in the table | before: median | before: p95 | now: median | now: p95 | now ÷ before (medians) |
 | ---: | ---: | ---: | ---: | ---: | ---: |
