@@ -15,13 +15,15 @@ const srcset = (renditions: readonly MediaRendition[]) =>
 /**
  * The lead photo as a figure: WebP for the browsers that take it (all current ones), JPEG (or
  * PNG) in the img, both over the widths up to the feed width, so the browser picks by screen;
- * width and height so the page does not jump as it loads; caption and credit under it.
+ * width and height so the page does not jump as it loads; caption and credit under it. Loaded
+ * lazily unless it is the first thing a page shows (`first`): then it is the page's largest
+ * image, which the browser should fetch at once.
  */
-export function figureHtml(image: EntryImage): string {
+export function figureHtml(image: EntryImage, options: { first?: boolean } = {}): string {
   const { feed } = image;
   const size = feed.width !== undefined && feed.height !== undefined ? ` width="${feed.width}" height="${feed.height}"` : '';
   const jpegSrcset = image.srcset.length > 0 ? ` srcset="${srcset(image.srcset)}" sizes="${IMAGE_SIZES}"` : '';
-  const img = `<img src="${escapeMarkup(feed.url)}"${jpegSrcset}${size} alt="${escapeMarkup(image.alt)}" loading="lazy" decoding="async">`;
+  const img = `<img src="${escapeMarkup(feed.url)}"${jpegSrcset}${size} alt="${escapeMarkup(image.alt)}"${options.first ? ' fetchpriority="high"' : ' loading="lazy"'} decoding="async">`;
   const picture =
     image.webpSrcset.length > 0
       ? `<picture><source type="image/webp" srcset="${srcset(image.webpSrcset)}" sizes="${IMAGE_SIZES}">${img}</picture>`

@@ -38,8 +38,8 @@ export function pagePhotos(release: Pick<Release, 'images' | 'files'>): PagePhot
 }
 
 /** The figure of html-media.ts with, under its caption, "Download the original (JPEG, 4.2 MB)". */
-export function photoFigureHtml(photo: PagePhoto, label: string, language: string): string {
-  const figure = figureHtml(photo.image);
+export function photoFigureHtml(photo: PagePhoto, label: string, language: string, options: { first?: boolean } = {}): string {
+  const figure = figureHtml(photo.image, options);
   const { original } = photo;
   if (original === undefined || !figure.endsWith('</figure>')) return figure;
   const about = `${formatName(original.mimeType)}, ${fileSize(original.bytes, language)}`;

@@ -113,7 +113,8 @@ function publishedPage(facts: PageFacts): string {
   const description = summary === '' ? facts.title : summary;
 
   const [lead, ...others] = photos;
-  const figures = (list: typeof photos) => inTextLanguage(facts, list.map((photo) => photoFigureHtml(photo, strings.downloadOriginal, ui)).join('\n'));
+  const figures = (list: typeof photos, first = false) =>
+    inTextLanguage(facts, list.map((photo) => photoFigureHtml(photo, strings.downloadOriginal, ui, { first })).join('\n'));
   const updated = changes.length === 0 ? '' : ` · ${escapeMarkup(strings.updated)}: ${time(facts, facts.updated)}`;
   const downloads = downloadsHtml(attachments, ui);
   const body = `${headerHtml(facts)}
@@ -124,7 +125,7 @@ function publishedPage(facts: PageFacts): string {
 ${[
   topicsHtml(facts.feeds, strings.countries, strings.officials),
   alsoInHtml(facts.translations, strings.alsoIn),
-  lead === undefined ? '' : figures([lead]),
+  lead === undefined ? '' : figures([lead], true),
   `<div${facts.textLang}>\n${bodyHtml(release)}\n</div>`,
   others.length === 0 ? '' : figures(others),
   downloads === '' ? '' : `<section>\n<h2>${escapeMarkup(strings.downloads)}</h2>\n${inTextLanguage(facts, downloads)}\n</section>`,

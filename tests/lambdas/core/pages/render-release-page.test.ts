@@ -231,6 +231,10 @@ describe('renderReleasePage: the release', () => {
     expect(textOf(original)).toBe('Orijinalı yükləyin');
     expect(textOf(lead)).toMatch(/Orijinalı yükləyin \(JPEG, 780 kB\)$/);
     expect(attribute(elements(second, 'a')[0]!, 'href')).toBe(`${BASE_URL}/media/${SECOND_IMAGE_ID}/full.jpg`);
+    // The lead photo is the page's largest image: fetched at once; the others when scrolled to.
+    expect(attribute(elements(lead, 'img')[0]!, 'loading')).toBeUndefined();
+    expect(attribute(elements(lead, 'img')[0]!, 'fetchpriority')).toBe('high');
+    expect(attribute(elements(second, 'img')[0]!, 'loading')).toBe('lazy');
     // The lead photo comes before the text, the others after it.
     const inBody = (text: string) => html.indexOf(text, html.indexOf('<body>'));
     expect(inBody(`${IMAGE_ID}/1600.jpg`)).toBeLessThan(inBody(FIRST_PARAGRAPH));
