@@ -38,14 +38,17 @@ export function decodeEntities(s: string): string {
   });
 }
 
-// Where a block ends (or a line breaks) the text must break too, or "a</p><p>b" reads "ab".
-const BLOCK_BOUNDARY = /<\/?(?:p|li|ul|ol|blockquote|h[1-6]|figure|figcaption|div)\b[^>]*>|<br\s*\/?>/gi;
+// Where a block ends (or a line breaks) the text must break too, or "a</p><p>b" reads "ab"; a
+// table row is a block, and its cells are words apart, or a vote count reads "For98Against3".
+const BLOCK_BOUNDARY = /<\/?(?:p|li|ul|ol|blockquote|h[1-6]|figure|figcaption|div|table|caption|thead|tbody|tfoot|tr)\b[^>]*>|<br\s*\/?>/gi;
+const CELL_BOUNDARY = /<\/?(?:td|th)\b[^>]*>/gi;
 
 /** The text blocks of an HTML fragment, tags removed, entities decoded, spaces collapsed. */
 export function htmlToTextBlocks(html: string): string[] {
   return html
     .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '')
     .replace(BLOCK_BOUNDARY, '\n\n')
+    .replace(CELL_BOUNDARY, ' ')
     .replace(/<[^>]*>/g, '')
     .split(/\n\s*\n/)
     .map((block) => decodeEntities(block).replace(/\s+/g, ' ').trim())

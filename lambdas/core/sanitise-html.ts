@@ -1,5 +1,5 @@
 // HTML bodies end up inside partners' pages and feed readers, so only a small, inert
-// subset survives: text structure, links and images over http(s). `xss` is the
+// subset survives: text structure, tables, links and images over http(s). `xss` is the
 // maintained sanitiser; this file only configures it.
 import { FilterXSS } from 'xss';
 import { escapeMarkup } from './escape-markup.ts';
@@ -24,6 +24,22 @@ const ALLOWED_TAGS: Record<string, string[]> = {
   figure: [],
   figcaption: [],
   img: ['src', 'alt'],
+  // Vote counts and schedules are tables: kept as tables, with what relates a cell to its header.
+  table: [],
+  caption: [],
+  thead: [],
+  tbody: [],
+  tfoot: [],
+  tr: [],
+  th: ['scope', 'colspan', 'rowspan'],
+  td: ['colspan', 'rowspan'],
+};
+
+/** What a table cell's attributes may say: a span is a small count, a scope one of HTML's four. */
+const CELL_ATTRIBUTE_VALUES: Record<string, RegExp> = {
+  colspan: /^[1-9][0-9]?$/,
+  rowspan: /^[1-9][0-9]?$/,
+  scope: /^(?:row|col|rowgroup|colgroup)$/,
 };
 
 const filter = new FilterXSS({
@@ -32,6 +48,8 @@ const filter = new FilterXSS({
   allowCommentTag: false,
   css: false,
   onTagAttr(tag, name, value, isAllowed) {
+    const cellValue = isAllowed ? CELL_ATTRIBUTE_VALUES[name] : undefined;
+    if (cellValue !== undefined) return cellValue.test(value.trim().toLowerCase()) ? `${name}="${value.trim().toLowerCase()}"` : '';
     if (!isAllowed || !((tag === 'a' && name === 'href') || (tag === 'img' && name === 'src'))) {
       return undefined; // xss's defaults: drop what is not allowed, escape the rest
     }

@@ -8,3 +8,11 @@ test('decodeEntities handles numeric and common named entities, leaves unknown o
 test('htmlToTextBlocks breaks at block ends and drops markup', () => {
   expect(htmlToTextBlocks('<p>a<b>b</b></p><p>c<br>d</p><ul><li>e</li></ul>x<style>p{}</style>')).toEqual(['ab', 'c', 'd', 'e', 'x']);
 });
+
+test('a table reads row by row, its cells words apart', () => {
+  expect(htmlToTextBlocks('<table><caption>Vote</caption><tr><th>For</th><th>Against</th></tr><tr><td>98</td><td>3</td></tr></table>')).toEqual([
+    'Vote',
+    'For Against',
+    '98 3',
+  ]);
+});

@@ -55,3 +55,12 @@ test('containsHtmlTag sees markup, not comparisons', () => {
   for (const s of ['1 < 2', 'a<3', '<<', 'x > y', 'Qafarova']) expect(containsHtmlTag(s), s).toBe(false);
 });
 
+
+test('tables are kept with their structure; a cell\'s span and scope only when they are what HTML allows', () => {
+  const table =
+    '<table><caption>Vote</caption><thead><tr><th scope="col">For</th><th scope="col">Against</th></tr></thead><tbody><tr><td>98</td><td colspan="2">3</td></tr></tbody><tfoot><tr><td rowspan="1">101</td></tr></tfoot></table>';
+  expect(sanitiseHtml(table)).toBe(table);
+  expect(sanitiseHtml('<table><tr><td colspan="javascript:x" rowspan="0" onclick="x">a</td><th scope="everything" style="x">b</th></tr></table>')).toBe(
+    '<table><tr><td>a</td><th>b</th></tr></table>',
+  );
+});
