@@ -60,8 +60,8 @@ export async function regenerateFeeds(touched: readonly FeedTarget[], options: R
         target.key,
         async (lease) => {
           const [current, officials] = await Promise.all([getFeedRegistration(target.key), officialsByslug()]);
-          const changedAt = renderChangedAt(current, [target.removedAt, ...lease.removals].reduce(latestTime, undefined));
           const { items } = await listFeed(target.key, site.config.feedSize);
+          const changedAt = renderChangedAt(current, [target.removedAt, ...lease.removals].reduce(latestTime, undefined), items.length, new Date());
           const files = renderFeedFiles({
             site,
             feed: target.feed,

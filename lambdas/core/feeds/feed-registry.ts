@@ -17,9 +17,15 @@ export interface FeedRegistration {
   changedAt?: string;
 }
 
-/** The `changedAt` to render a feed with: what the registry kept, moved forward by this change. */
-export function renderChangedAt(current: FeedRegistration | undefined, removedAt: string | undefined): string | undefined {
-  return latestTime(current?.changedAt, removedAt);
+/**
+ * The `changedAt` to render a feed with: what the registry kept, moved forward by this change.
+ * A feed that has no release and no such time yet (one that exists before its first release, as
+ * every language's `all` does) is dated `now`, its creation, which the registry then keeps: a
+ * real date rather than the epoch, and the same one at every later render.
+ */
+export function renderChangedAt(current: FeedRegistration | undefined, removedAt: string | undefined, releaseCount: number, now: Date): string | undefined {
+  const kept = latestTime(current?.changedAt, removedAt);
+  return kept === undefined && releaseCount === 0 ? now.toISOString() : kept;
 }
 
 /** The registration after a render that found `releaseCount` releases in the feed. */

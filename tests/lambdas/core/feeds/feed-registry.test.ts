@@ -20,10 +20,18 @@ describe('the feed registry', () => {
 
   test('changedAt only moves forward', () => {
     const current = { key: 'all', listed: true, changedAt: '2024-02-01T00:00:00.000Z' };
-    expect(renderChangedAt(current, '2024-01-01T00:00:00.000Z')).toBe('2024-02-01T00:00:00.000Z');
-    expect(renderChangedAt(current, '2024-03-01T00:00:00.000Z')).toBe('2024-03-01T00:00:00.000Z');
-    expect(renderChangedAt(current, undefined)).toBe('2024-02-01T00:00:00.000Z');
-    expect(renderChangedAt(undefined, undefined)).toBeUndefined();
+    const now = new Date('2026-12-02T00:00:00.000Z');
+    expect(renderChangedAt(current, '2024-01-01T00:00:00.000Z', 1, now)).toBe('2024-02-01T00:00:00.000Z');
+    expect(renderChangedAt(current, '2024-03-01T00:00:00.000Z', 1, now)).toBe('2024-03-01T00:00:00.000Z');
+    expect(renderChangedAt(current, undefined, 0, now)).toBe('2024-02-01T00:00:00.000Z');
+    // A feed with releases is dated by them.
+    expect(renderChangedAt(undefined, undefined, 3, now)).toBeUndefined();
+  });
+
+  test('a feed without releases and without a kept time is dated by its creation, not the epoch', () => {
+    const now = new Date('2026-12-02T00:00:00.000Z');
+    expect(renderChangedAt(undefined, undefined, 0, now)).toBe('2026-12-02T00:00:00.000Z');
+    expect(renderChangedAt({ key: 'ru:all', listed: true }, undefined, 0, now)).toBe('2026-12-02T00:00:00.000Z');
   });
 
   test('an unchanged registration is not rewritten', () => {
