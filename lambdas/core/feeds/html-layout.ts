@@ -26,6 +26,7 @@ ul.feeds{list-style:none;padding:0;margin:0}
 ul.feeds>li{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.25rem 1rem;padding:.5rem 0}
 ul.feeds>li+li{border-top:1px solid var(--line)}
 ul.feeds .formats{margin:0}
+.feed-url{overflow-wrap:anywhere;user-select:all}
 table{border-collapse:collapse;display:block;max-width:100%;overflow-x:auto;margin:.75rem 0}
 th,td{border:1px solid var(--line);padding:.3rem .6rem;text-align:start;vertical-align:top}
 caption{text-align:start;color:var(--muted);padding:.25rem 0}

@@ -59,7 +59,7 @@ export function renderHtmlPage(resolved: ResolvedFeed): string {
 <h1 dir="auto">${escapeMarkup(resolved.title)}</h1>
 <p>${escapeMarkup(resolved.description)}</p>
 ${subscribeLinks(resolved, strings.subscribe)}
-<p class="muted">${escapeMarkup(strings.howTo)}${updated}</p>
+<p class="muted">${escapeMarkup(strings.howTo)} <code class="feed-url">${escapeMarkup(resolved.urls.rss)}</code>${updated}</p>
 </header>
 <main>
 ${entries}

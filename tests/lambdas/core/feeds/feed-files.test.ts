@@ -104,6 +104,8 @@ describe('renderFeedFiles', () => {
     expect(parseFeed(files.rss).title).toBe('Милли Меджлис — Казахстан');
     expect(parseFeed(files.atom).language).toBe('ru');
     expect(files.html).toContain('<html lang="ru">');
+    // The feed's address, visible to select and copy without any script.
+    expect(files.html).toContain('<code class="feed-url">http://127.0.0.1:3000/feeds/ru/countries/kz.rss</code>');
     expect(expectValidJsonFeed(files.json).title).toBe('Милли Меджлис — Казахстан');
   });
 });
