@@ -11,6 +11,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { publicMediaKey } from '../lambdas/core/media-keys.ts';
 import { releasePagePath } from '../lambdas/core/release-link.ts';
+import { ULID_CHARACTERS } from '../lambdas/core/ulid.ts';
 import type { StageConfig } from './stage.ts';
 
 /** Every feed object key starts with this (see lambdas/core/feeds/feed-files.ts). */
@@ -27,13 +28,17 @@ export const MEDIA_MAX_TTL = Duration.minutes(10);
 export const PAGES_PREFIX = `${releasePagePath('*').split('*')[0]}`;
 
 // Viewer-request: a folder is its index.html (/feeds/ is the HTML directory), a release page
-// /releases/<id> is the object releases/<id>.html; anything outside /feeds/ and /releases/ is
-// sent to /feeds/, so the bucket is never asked for keys we do not publish.
+// /releases/<id> is the object releases/<id>.html, and any other path under /releases/ is a 404,
+// as the local site server answers it; anything outside /feeds/ and /releases/ is sent to
+// /feeds/, so the bucket is never asked for keys we do not publish.
 const ROUTING_FUNCTION = `
 function handler(event) {
   var request = event.request;
   var uri = request.uri;
-  if (uri.indexOf('/${PAGES_PREFIX}') === 0 && uri.length > ${PAGES_PREFIX.length + 1} && uri.indexOf('/', ${PAGES_PREFIX.length + 1}) === -1 && uri.indexOf('.') === -1) {
+  if (uri.indexOf('/${PAGES_PREFIX}') === 0) {
+    if (!/^\\/${PAGES_PREFIX.replace('/', '\\/')}${ULID_CHARACTERS}$/.test(uri)) {
+      return { statusCode: 404, statusDescription: 'Not Found' };
+    }
     request.uri = uri + '.html';
     return request;
   }

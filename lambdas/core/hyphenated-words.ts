@@ -37,9 +37,10 @@ export const HYPHENATED_WORDS: Readonly<Record<string, HyphenatedWords>> = {
     oneWordEndings: new Set(),
   },
   en: {
-    // Not "ex", "co", "high", "inter", "multi", "post", "pre": "ex-port", "co-herent",
-    // "high-lighted", "inter-national", "multi-lateral", "post-pone" break that way too.
-    firstHalves: new Set(['anti', 'cross', 'full', 'half', 'long', 'non', 'self', 'short', 'vice', 'well']),
+    // Not "ex", "co", "high", "inter", "multi", "post", "pre", nor "anti", "non", "long":
+    // "ex-port", "co-herent", "high-lighted", "inter-national", "multi-lateral", "post-pone",
+    // "anti-cipated", "non-etheless", "long-itude" break that way too.
+    firstHalves: new Set(['cross', 'full', 'half', 'self', 'short', 'vice', 'well']),
     secondHalves: new Set(['based', 'building', 'known', 'level', 'making', 'oriented', 'ranking', 'related', 'scale', 'term']),
     pairs: [
       [/^co$/, /^(?:chair|sponsor|author|founder)/],
@@ -47,6 +48,9 @@ export const HYPHENATED_WORDS: Readonly<Record<string, HyphenatedWords>> = {
       [/^inter$/, /^parliamentary$/],
       [/^multi$/, /^(?:confessional|ethnic|party|vector)$/],
       [/^post$/, /^(?:conflict|election|pandemic|soviet|war)$/],
+      [/^anti$/, /^(?:corruption|terrorism|terrorist|war|government|crisis|discrimination)$/],
+      [/^non$/, /^(?:governmental|profit|binding|partisan|aligned|members?|discrimination|state)$/],
+      [/^long$/, /^(?:standing|lasting|awaited|running|range)$/],
     ],
     oneWordEndings: new Set([
       'age', 'ages', 'coming', 'comings', 'en', 'ened', 'ening', 'ens', 'er', 'ers', 'est',
@@ -71,8 +75,9 @@ export const HYPHENATED_WORDS: Readonly<Record<string, HyphenatedWords>> = {
       [/^(?:ну|дай|давай|давайте|скажи|смотри|погоди|подожди)$/u, /^ка$/u],
       [/^из$/u, /^(?:за|под|подо)$/u],
       [/^во$/u, /^(?:первых|вторых)$/u],
-      // "по-русски", "по-своему"; not "по-иски", "по-стоянному".
-      [/^по$/u, /^\p{Ll}{3,}(?:[сц]ки|ьи)$/u],
+      // "по-русски", "по-азербайджански"; not "по-иски", "по-литически" (a word of its own
+      // ending in -ски): the language adverbs by name.
+      [/^по$/u, /^(?:русски|английски|азербайджански|казахски|турецки|французски|немецки|испански|китайски|арабски|братски|дружески|человечески|отечески|товарищески)$/u],
       [/^по$/u, /^(?:моему|твоему|своему|нашему|вашему|новому|старому|другому|иному|прежнему|разному|хорошему|настоящему|видимому|честному|деловому)$/u],
       // "российско-азербайджанский", "турецко-"; not "неско-лько".
       [/^\p{Ll}{4,}[сц]ко$/u, RU_ADJECTIVE],

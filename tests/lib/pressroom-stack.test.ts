@@ -862,7 +862,9 @@ describe('feeds site', () => {
     // A language's directory, and a release page as the object the feeds function writes.
     expect(run('/feeds/ru/').uri).toBe('/feeds/ru/index.html');
     expect(run('/releases/01H3ABCDEF0123456789XYZKQM').uri).toBe('/releases/01H3ABCDEF0123456789XYZKQM.html');
-    for (const uri of ['/releases/', '/releases/01H3ABCDEF0123456789XYZKQM.html', '/releases/a/b', '/other']) expect(run(uri).statusCode, uri).toBe(302);
+    // Anything else under /releases/ is a 404, as locally; outside both, the directory.
+    for (const uri of ['/releases/', '/releases/01H3ABCDEF0123456789XYZKQM.html', '/releases/a/b', '/releases/01h3abcdef0123456789xyzkqm']) expect(run(uri).statusCode, uri).toBe(404);
+    expect(run('/other').statusCode).toBe(302);
   });
 });
 

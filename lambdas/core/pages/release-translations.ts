@@ -37,17 +37,19 @@ export function alsoInHtml(translations: readonly Translation[], label: string):
 /**
  * hreflang links for the release and each translation, the same set on every member's page
  * (search engines ignore links that are not returned), and x-default for the original: the
- * member the group is named after, or this release when that one is not public.
+ * member the group is named after, or, when that one is not public, the public member whose
+ * language tag sorts first, which every member's page names alike.
  */
 export function languageAlternates(
   release: Pick<Release, 'id' | 'language' | 'group'>,
   ownUrl: string,
   translations: readonly Translation[],
 ): Alternate[] {
-  const original = release.group === undefined || release.group === release.id ? undefined : translations.find((t) => t.id === release.group);
+  const members = [{ language: release.language, id: release.id, url: ownUrl }, ...translations];
+  const byLanguage = [...members].sort((a, b) => (a.language < b.language ? -1 : a.language > b.language ? 1 : 0));
+  const original = members.find((member) => member.id === (release.group ?? release.id)) ?? byLanguage[0]!;
   return [
-    { type: 'text/html', hreflang: release.language, href: ownUrl },
-    ...translations.map((translation) => ({ type: 'text/html', hreflang: translation.language, href: translation.url })),
-    { type: 'text/html', hreflang: 'x-default', href: original?.url ?? ownUrl },
+    ...members.map((member) => ({ type: 'text/html', hreflang: member.language, href: member.url })),
+    { type: 'text/html', hreflang: 'x-default', href: original.url },
   ];
 }

@@ -196,4 +196,7 @@ test('a listed half does not catch a word the layout split there', () => {
   expect(importPlainText('the short-\nage, the ex-\nport, the self-\nish', 'en')).toBe('the shortage, the export, the selfish');
   expect(importPlainText('ре-\nка, паль-\nто, по-\nиски, по-\nстоянному, неско-\nльких', 'ru')).toBe('река, пальто, поиски, постоянному, нескольких');
   expect(importPlainText('hərbi-\nçi və hərbi-\nsiyasi', 'az')).toBe('hərbiçi və hərbi-siyasi');
+  expect(importPlainText('non-\netheless, anti-\ncipated, anti-\nquity, long-\nitude', 'en')).toBe('nonetheless, anticipated, antiquity, longitude');
+  expect(importPlainText('non-\ngovernmental, anti-\ncorruption, long-\nstanding', 'en')).toBe('non-governmental, anti-corruption, long-standing');
+  expect(importPlainText('по-\nлитически, по-\nрусски', 'ru')).toBe('политически, по-русски');
 });

@@ -153,6 +153,23 @@ describe('renderReleasePage: the head', () => {
     expect(attribute(translation.html, 'lang')).toBe('en');
   });
 
+  test('when the original is not public, every member names the same x-default: the member whose language sorts first', () => {
+    const english = fixtureRelease('en');
+    const xDefaultOf = (language: 'en' | 'ru', id: string, other: { language: string; id: string; url: string }) =>
+      read(
+        render(
+          fixtureRelease2023({ id, title: english.title, body: english.body, language, url: undefined, group: ID, translationOf: ID, translations: [other] }),
+        ),
+      )
+        .links('alternate')
+        .filter((link) => attribute(link, 'hreflang') === 'x-default')
+        .map((link) => attribute(link, 'href'));
+    const RU_ID = '01H3ABCDEF0123456789XYZRQS';
+    const ruPage = `${BASE_URL}/releases/${RU_ID}`;
+    expect(xDefaultOf('en', EN_ID, { language: 'ru', id: RU_ID, url: ruPage })).toEqual([EN_URL]);
+    expect(xDefaultOf('ru', RU_ID, { language: 'en', id: EN_ID, url: EN_URL })).toEqual([EN_URL]);
+  });
+
   test('feed autodiscovery for everything in the release language', () => {
     const feeds = page.links('alternate').filter((link) => attribute(link, 'hreflang') === undefined);
     expect(feeds.map((link) => [attribute(link, 'type'), attribute(link, 'href')])).toEqual([
