@@ -21,3 +21,8 @@ export async function putOfficial(official: Official): Promise<'created' | 'upda
   );
   return Attributes ? 'updated' : 'created';
 }
+
+/** The officials by slug, as the renderers look them up. */
+export async function officialsBySlug(): Promise<ReadonlyMap<string, Official>> {
+  return new Map((await listOfficials()).map((official) => [official.slug, official]));
+}

@@ -7,10 +7,9 @@ import { renderDirectoryFiles, renderFeedFiles } from '../core/feeds/index.ts';
 import { directoryFeeds, nextRegistration, renderChangedAt, sameRegistration, type FeedRegistration } from '../core/feeds/feed-registry.ts';
 import { latestTime } from '../core/feeds/touched-feeds.ts';
 import { DIRECTORY_DOCUMENT, leaseFree, wishRendered } from '../core/feeds/render-lease.ts';
-import type { Official } from '../core/release.ts';
 import { withPublicTranslations } from './public-translations.ts';
 import { listFeed } from '../adapters/release-repository.ts';
-import { listOfficials } from '../adapters/official-repository.ts';
+import { officialsBySlug } from '../adapters/official-repository.ts';
 import { getFeedRegistration, listFeedRegistrations, putFeedRegistration } from '../adapters/feed-registry-repository.ts';
 import { readRenderLease, wishRender } from '../adapters/render-leases.ts';
 import { renderUnderLease } from './render-under-lease.ts';
@@ -59,7 +58,7 @@ export async function regenerateFeeds(touched: readonly FeedTarget[], options: R
       await renderUnderLease(
         target.key,
         async (lease) => {
-          const [current, officials] = await Promise.all([getFeedRegistration(target.key), officialsByslug()]);
+          const [current, officials] = await Promise.all([getFeedRegistration(target.key), officialsBySlug()]);
           const { items } = await listFeed(target.key, site.config.feedSize);
           const changedAt = renderChangedAt(current, [target.removedAt, ...lease.removals].reduce(latestTime, undefined), items.length, new Date());
           const files = renderFeedFiles({
@@ -96,7 +95,7 @@ export async function regenerateFeeds(touched: readonly FeedTarget[], options: R
   try {
     if (options.everything || relisted.size > 0 || (result.rendered > 0 && (await directoryOwed()))) {
       await renderUnderLease(DIRECTORY_DOCUMENT, async (lease) => {
-        const [all, officials] = await Promise.all([listFeedRegistrations(), officialsByslug()]);
+        const [all, officials] = await Promise.all([listFeedRegistrations(), officialsBySlug()]);
         const files = renderDirectoryFiles({ site, feeds: directoryFeeds(all), officials, baseUrl });
         lease.beforeWrite();
         const outcomes = await writeFeedFiles(files);
@@ -119,9 +118,6 @@ async function directoryOwed(): Promise<boolean> {
   return lease !== undefined && !wishRendered(lease, lease.touches) && leaseFree(lease, Date.now());
 }
 
-async function officialsByslug(): Promise<ReadonlyMap<string, Official>> {
-  return new Map((await listOfficials()).map((o) => [o.slug, o]));
-}
 
 /**
  * Every registered feed (and `all`) from the table, plus the directory. The local runtime

@@ -4,10 +4,9 @@
 import { renderReleasePage } from '../core/pages/render-release-page.ts';
 import type { TouchedPage } from '../core/pages/touched-pages.ts';
 import { hasPage, releasePagePath } from '../core/release-link.ts';
-import { cacheControlFor, contentTypeFor, type FeedFile } from '../core/feeds/index.ts';
-import type { Official } from '../core/release.ts';
+import { feedFile } from '../core/feeds/index.ts';
 import { getRelease, listFeed } from '../adapters/release-repository.ts';
-import { listOfficials } from '../adapters/official-repository.ts';
+import { officialsBySlug } from '../adapters/official-repository.ts';
 import { writeFeedFile } from '../adapters/feed-store.ts';
 import { apiBaseUrl, publicBaseUrl } from '../adapters/public-urls.ts';
 import { site as loadSite } from '../adapters/site-config.ts';
@@ -36,7 +35,7 @@ export async function renderReleasePages(pages: readonly TouchedPage[]): Promise
           // A draft or a scheduled release has no page, and a deleted one never had.
           if (!stored || !hasPage(stored.status)) return;
           const [release] = await withPublicTranslations([stored], bases);
-          const file = pageFile(releasePagePath(stored.id), renderReleasePage({ site, release: release!, officials, baseUrl: bases.publicBaseUrl }));
+          const file = feedFile(releasePagePath(stored.id), renderReleasePage({ site, release: release!, officials, baseUrl: bases.publicBaseUrl }));
           lease.beforeWrite();
           await writeFeedFile(file);
         });
@@ -50,13 +49,7 @@ export async function renderReleasePages(pages: readonly TouchedPage[]): Promise
   return failed;
 }
 
-function pageFile(path: string, body: string): FeedFile {
-  return { path, contentType: contentTypeFor(path)!, cacheControl: cacheControlFor(path), body };
-}
 
-async function officialsBySlug(): Promise<ReadonlyMap<string, Official>> {
-  return new Map((await listOfficials()).map((o) => [o.slug, o]));
-}
 
 /**
  * The page of every published release, found through the feed of everything: the local

@@ -48,7 +48,8 @@ export function cacheControlFor(path: string): string {
   return contentTypeFor(path) === undefined ? 'no-cache' : FEED_CACHE_CONTROL;
 }
 
-function file(path: string, body: string): FeedFile {
+/** A file for the store with the content type and Cache-Control its path gives (feeds, directories, release pages). */
+export function feedFile(path: string, body: string): FeedFile {
   const contentType = contentTypeFor(path);
   if (contentType === undefined) throw new Error(`no content type for ${path}`);
   return { path, contentType, cacheControl: cacheControlFor(path), body };
@@ -71,16 +72,16 @@ export function renderFeedFiles(ctx: FeedContext): FeedFile[] {
   const resolved: ResolvedFeed = resolveFeed(ctx);
   const stem = stemOf(resolved.path);
   return [
-    file(`${stem}.rss`, renderRss(resolved)),
-    file(`${stem}.atom`, renderAtom(resolved)),
-    file(`${stem}.json`, renderJsonFeed(resolved)),
-    file(`${stem}.html`, renderHtmlPage(resolved)),
+    feedFile(`${stem}.rss`, renderRss(resolved)),
+    feedFile(`${stem}.atom`, renderAtom(resolved)),
+    feedFile(`${stem}.json`, renderJsonFeed(resolved)),
+    feedFile(`${stem}.html`, renderHtmlPage(resolved)),
   ];
 }
 
 /** The directory at /feeds/ and in each of the site's languages. */
 export function renderDirectoryFiles(input: Omit<DirectoryInput, 'language'>): FeedFile[] {
   return [undefined, ...input.site.config.languages].map((language) =>
-    file(directoryPath(language), renderDirectory({ ...input, ...(language === undefined ? {} : { language }) })),
+    feedFile(directoryPath(language), renderDirectory({ ...input, ...(language === undefined ? {} : { language }) })),
   );
 }

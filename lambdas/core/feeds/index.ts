@@ -7,6 +7,7 @@ export {
   DIRECTORY_PATH,
   directoryPath,
   FEED_CACHE_CONTROL,
+  feedFile,
   feedFilePaths,
   renderDirectoryFiles,
   renderFeedFiles,

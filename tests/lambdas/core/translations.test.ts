@@ -1,6 +1,6 @@
 // The group decisions, pure: what each reader sees of a group, and what a write leaves in it.
-import { expect, test } from 'vitest';
-import { checkNotBeforeOriginal, membersAfter, membersJoined, translationsFor, type GroupMembers } from '../../../lambdas/core/translations.ts';
+import { describe, expect, test } from 'vitest';
+import { checkNotBeforeOriginal, membersAfter, membersJoined, translationsFor, type GroupMembers, membersToRelink } from '../../../lambdas/core/translations.ts';
 import type { Release } from '../../../lambdas/core/release.ts';
 
 const members: GroupMembers = {
@@ -40,4 +40,22 @@ test('a translation may not be public, or scheduled earlier, while the release i
   expect(() => checkNotBeforeOriginal(translation({ status: 'published' }), release({ id: 'A', status: 'published' }))).not.toThrow();
   // The release it translates was deleted (a draft): nothing left to wait for.
   expect(() => checkNotBeforeOriginal(translation({ status: 'published' }), undefined)).not.toThrow();
+});
+
+describe('membersToRelink', () => {
+  const az = { id: 'A', status: 'published' as const };
+  const en = { id: 'E', status: 'published' as const };
+  test('a member becoming public relinks every public member, before and after', () => {
+    expect(membersToRelink({ az }, { az, en }).sort()).toEqual(['A', 'E']);
+  });
+  test('a retraction relinks the members that linked it, and it', () => {
+    expect(membersToRelink({ az, en }, { az, en: { ...en, status: 'retracted' } }).sort()).toEqual(['A', 'E']);
+  });
+  test('a draft joining, or a write that changes no public link, relinks nothing', () => {
+    expect(membersToRelink({ az }, { az, en: { id: 'E', status: 'draft' } })).toEqual([]);
+    expect(membersToRelink({ az, en }, { az, en })).toEqual([]);
+  });
+  test('a public member whose url changes relinks the others', () => {
+    expect(membersToRelink({ az, en }, { az, en: { ...en, url: 'https://example.org/en' } }).sort()).toEqual(['A', 'E']);
+  });
 });
