@@ -52,10 +52,11 @@ export async function renderReleasePages(pages: readonly TouchedPage[]): Promise
 
 
 /**
- * The page of every published release, found through the feed of everything: the local
- * runtime's object store keeps objects in memory, so `npm start` writes them again (unchanged
- * bytes are not rewritten). A retracted release is in no feed: its withdrawal notice comes back
- * only in AWS, whose bucket keeps it. Returns the ids whose page could not be written.
+ * The page of every published release, found through the feed of everything, as `npm start`
+ * rebuilds every feed: without a data folder its object store starts empty (unchanged bytes are
+ * not rewritten). A retracted release is in no feed: its withdrawal notice comes back only where
+ * the store kept it (AWS's bucket, a local data folder). Returns the ids whose page could not be
+ * written.
  */
 export async function rebuildPublishedPages(): Promise<Set<string>> {
   const ids: string[] = [];
