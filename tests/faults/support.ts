@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
 import { logger } from '../../lambdas/logger.ts';
 import { releaseIdFromEntryId } from '../../lambdas/core/feeds/entry-id.ts';
-import { startWebhookReceiver, type RunningReceiver } from '../../examples/webhook-receiver/receiver.ts';
+import { startWebhookReceiver, type ReceiverOptions, type RunningReceiver } from '../../examples/webhook-receiver/receiver.ts';
 import { ADMIN_TOKEN, api, tableItems } from '../support/runtime.ts';
 
 // The handlers log every failure they report, and these tests cause hundreds on purpose.
@@ -33,8 +33,12 @@ export async function quiesce(runtime: Runtime): Promise<void> {
 }
 
 /** The example receiver, confirmed on a subscription with the given filter. */
-export async function subscribedPartner(runtime: Runtime, filter: Record<string, unknown> = {}): Promise<RunningReceiver> {
-  const partner = await startWebhookReceiver({ topicArn: runtime.topicArn, log: () => undefined, allowLocalCertificates: true });
+export async function subscribedPartner(
+  runtime: Runtime,
+  filter: Record<string, unknown> = {},
+  onNotification?: ReceiverOptions['onNotification'],
+): Promise<RunningReceiver> {
+  const partner = await startWebhookReceiver({ topicArn: runtime.topicArn, log: () => undefined, allowLocalCertificates: true, ...(onNotification ? { onNotification } : {}) });
   try {
     await subscribe(runtime, partner.url, filter);
     await until(() => partner.confirmed, 'the partner to confirm its subscription');
