@@ -89,7 +89,9 @@ test('a burst of releases is rendered a few times, not once per concurrent batch
   const renders = after!.renders - before;
   expect(renders).toBeGreaterThan(0);
   // Up to 8 concurrent batches touched `all` at once; one rendered, the others waited for it.
-  expect(renders).toBeLessThan(BURST / 4);
+  // Each batch writes its releases' pages first, so batches reach `all` more spread out than
+  // they did: fewer than one render per three releases, where one per release is the failure.
+  expect(renders).toBeLessThan(BURST / 3);
   const listed = await allFeedIds(runtime);
   expect(listed?.slice(0, BURST)).toEqual(ids.toReversed());
 });
