@@ -28,6 +28,7 @@ import { createRelease, listFeed, storedItems } from '../lambdas/adapters/releas
 import { languageEntryItem } from '../lambdas/adapters/language-feed-entries.ts';
 import { languageEntryWrites } from '../lambdas/core/feeds/language-entries.ts';
 import { feedKey } from '../lambdas/core/feed-keys.ts';
+import { pagesToClose } from '../lambdas/core/feeds/archive.ts';
 import { ENTITY, keys } from '../lambdas/adapters/table-layout.ts';
 import { create } from '../lambdas/core/release-lifecycle.ts';
 import type { Release } from '../lambdas/core/release.ts';
@@ -44,6 +45,7 @@ const E2E = Number(process.env.BENCH_E2E ?? 200);
 const COUNTRIES = ['KZ', 'RU', 'AZ', 'TR', 'GE', 'UZ', 'KG', 'TM', 'AM', 'DE'];
 const OFFICIALS = seedOfficials.map((o) => o.slug);
 const PRESS = 'bench-press-token-0123456789abcdef';
+const FEED_SIZE = readSiteConfigFile().config.feedSize;
 
 const ulid = monotonicFactory();
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -76,10 +78,27 @@ async function seed(table: string, count: number): Promise<number> {
   // An archive in the past (one release every 30 minutes up to a year ago), spread over ten
   // countries and the officials; the measured releases are newer, as new releases are.
   const end = Date.now() - 365 * 86_400_000;
+  // Each feed's index entries in the order written (oldest first), for its archive below.
+  const entries = new Map<string, string[]>();
   const items = function* () {
     for (let i = 0; i < count; i++) {
       const at = new Date(end - (count - i) * 1_800_000);
-      yield* seedItems(release(at, i, [COUNTRIES[i % COUNTRIES.length]!], [OFFICIALS[i % OFFICIALS.length]!]));
+      for (const item of seedItems(release(at, i, [COUNTRIES[i % COUNTRIES.length]!], [OFFICIALS[i % OFFICIALS.length]!]))) {
+        if (item.entity === ENTITY.feedEntry) {
+          const list = entries.get(String(item.pk)) ?? [];
+          list.push(String(item.sk));
+          entries.set(String(item.pk), list);
+        }
+        yield item;
+      }
+    }
+    // The archive the feeds function would have closed as these releases came (its files are
+    // written when a change touches a page), and each feed's registration recording it.
+    for (const [partition, sortKeys] of entries) {
+      const key = partition.slice(keys.feedPartition('').length);
+      const pages = pagesToClose(sortKeys, undefined, FEED_SIZE);
+      for (const page of pages) yield { ...keys.archivePage(key, page.last), entity: ENTITY.archivePage, ...(page.after === undefined ? {} : { after: page.after }) };
+      yield { ...keys.feedRegistration(key), entity: ENTITY.feedRegistration, listed: true, ...(pages.length > 0 ? { archivedThrough: pages.at(-1)!.last } : {}) };
     }
   };
   const source = items();

@@ -86,6 +86,8 @@ export const PARTITIONS = {
   subscriptions: keys.subscriptionsPartition,
   notified: prefix(keys.notified('*', 0, 'any').pk),
   feedRegistry: keys.feedRegistryPartition,
+  /** Each feed's closed archive pages, kept by the feeds function alone. */
+  archive: prefix(keys.archivePartition('*')),
   /** The feeds function's render leases, one per feed and one for the directory. */
   renderLease: prefix(keys.renderLease('*').pk),
   /** The press office's lists of drafts and scheduled releases. */
@@ -282,7 +284,10 @@ const STREAM_CONSUMERS: Record<StreamConsumerName, FunctionSpec & { purpose: str
         PARTITIONS.feed,
         PARTITIONS.officials,
         PARTITIONS.feedRegistry,
+        PARTITIONS.archive,
       ]);
+      // A feed's archive pages are closed (PutItem) and found (Query) under its render lease.
+      allowItems(role, table, 'FeedArchive', ['dynamodb:PutItem'], [PARTITIONS.archive]);
       allowItems(role, table, 'ReadReleases', ['dynamodb:BatchGetItem'], [PARTITIONS.release]);
       // The entries of the feeds per language, which this function alone keeps (from the stream).
       allowItems(role, table, 'LanguageFeedEntries', ['dynamodb:BatchWriteItem'], [PARTITIONS.feed]);

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
-import { contentTypeFor, DIRECTORY_PATH } from '../lambdas/core/feeds/index.ts';
+import { archiveFileOwner, contentTypeFor, DIRECTORY_PATH } from '../lambdas/core/feeds/index.ts';
 import { isDownload, parsePublicMediaKey, renditionContentType } from '../lambdas/core/media-keys.ts';
 import { errorBody } from '../lambdas/http/response.ts';
 import { releasePagePath } from '../lambdas/core/release-link.ts';
@@ -88,7 +88,9 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
         return sendJson(res, 503, errorBody('service_unavailable', 'The feed registry cannot be read now.'));
       }
     }
-    const object = key === undefined || contentType === undefined || !known.has(key) ? undefined : await getObject(options, key);
+    // An archive page is ours when the feed it belongs to is.
+    const ours = key !== undefined && (known.has(key) || known.has(archiveFileOwner(key) ?? ''));
+    const object = key === undefined || contentType === undefined || !ours ? undefined : await getObject(options, key);
     if (key === undefined || contentType === undefined || object === undefined) {
       return sendJson(res, 404, errorBody('not_found', `No feed at ${pathname}.`));
     }

@@ -8,6 +8,7 @@ const registrationOf = (item: Record<string, unknown>): FeedRegistration => ({
   key: String(item.sk),
   listed: item.listed === true,
   ...(typeof item.changedAt === 'string' ? { changedAt: item.changedAt } : {}),
+  ...(typeof item.archivedThrough === 'string' ? { archivedThrough: item.archivedThrough } : {}),
 });
 
 export async function listFeedRegistrations(): Promise<FeedRegistration[]> {
@@ -31,6 +32,7 @@ export async function putFeedRegistration(registration: FeedRegistration): Promi
         entity: ENTITY.feedRegistration,
         listed: registration.listed,
         ...(registration.changedAt === undefined ? {} : { changedAt: registration.changedAt }),
+        ...(registration.archivedThrough === undefined ? {} : { archivedThrough: registration.archivedThrough }),
       },
     }),
   );

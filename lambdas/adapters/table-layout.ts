@@ -1,5 +1,6 @@
 // The single table's key layout, shared by the adapters, the local runtime (which creates
 // the table) and the CDK stack, so the three cannot disagree.
+import { feedSortKey } from '../core/feed-keys.ts';
 import { sha256 } from '../core/sha256.ts';
 
 export const PARTITION_KEY = 'pk';
@@ -12,9 +13,15 @@ export const keys = {
   /** Sorted by publishedAt then id, so a feed's newest N is one descending Query. */
   feedEntry: (feedKey: string, publishedAt: string, id: string) => ({
     pk: `feed#${feedKey}`,
-    sk: `${publishedAt}#${id}`,
+    sk: feedSortKey({ publishedAt, id }),
   }),
   feedPartition: (feedKey: string) => `feed#${feedKey}`,
+  /**
+   * A feed's closed archive documents (lambdas/core/feeds/archive.ts), by the sort key of the
+   * last entry each may hold: the page of an entry is the first whose `sk` is not before it.
+   */
+  archivePage: (feedKey: string, last: string) => ({ pk: `archive#${feedKey}`, sk: last }),
+  archivePartition: (feedKey: string) => `archive#${feedKey}`,
   /**
    * The press office's lists of releases that are not public: drafts by id (creation order),
    * scheduled releases by their instant, so the due ones are the start of one Query.
@@ -83,6 +90,7 @@ export const ENTITY = {
   subscriptionClaim: 'subscription-claim',
   failedDelivery: 'failed-delivery',
   feedRegistration: 'feed-registration',
+  archivePage: 'archive-page',
   renderLease: 'render-lease',
   media: 'media',
   loggedEvent: 'logged-event',

@@ -95,8 +95,24 @@ export function feedPath(feed: FeedRef): string {
   return feed.language === undefined ? topicPath(feed) : `${feed.language}/${topicPath(feed)}`;
 }
 
+/**
+ * Where one document of a feed lives, below /feeds/ and without its extension: the feed's path
+ * for its subscription document, `<path>/archive/<page>` for a closed archive page.
+ */
+export function documentPath(feed: FeedRef, page?: string): string {
+  return page === undefined ? feedPath(feed) : `${feedPath(feed)}/archive/${page}`;
+}
+
 /** The same feed in every language, or in another. */
 export function inLanguage(feed: FeedRef, language: string | undefined): FeedRef {
   const { language: _language, ...topic } = feed;
   return language === undefined ? (topic as FeedRef) : { ...(topic as FeedTopic), language };
+}
+
+/**
+ * Where a release sorts in a feed's index: by publication instant, then id. The table's sort
+ * key, and what the archive compares: as strings, which is how DynamoDB orders them.
+ */
+export function feedSortKey(release: Pick<Release, 'publishedAt' | 'id'>): string {
+  return `${release.publishedAt}#${release.id}`;
 }

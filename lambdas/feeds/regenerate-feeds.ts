@@ -2,7 +2,10 @@
 // what changed to the object store, each feed and the directory under its render lease
 // (render-under-lease.ts). The decisions — which feeds, which `updated`, whether the
 // directory changed — are the pure core's; this file only moves data between the adapters.
-import { feedKey, parseFeedKey, type FeedRef } from '../core/feed-keys.ts';
+import { feedKey, feedSortKey, parseFeedKey, type FeedRef } from '../core/feed-keys.ts';
+import { subscriptionPosition, type ArchivePosition } from '../core/feeds/archive.ts';
+import type { Release } from '../core/release.ts';
+import { keepArchive } from './archive-pages.ts';
 import { renderDirectoryFiles, renderFeedFiles } from '../core/feeds/index.ts';
 import { directoryFeeds, nextRegistration, renderChangedAt, sameRegistration, type FeedRegistration } from '../core/feeds/feed-registry.ts';
 import { latestTime } from '../core/feeds/touched-feeds.ts';
@@ -22,6 +25,8 @@ export interface FeedTarget {
   feed: FeedRef;
   key: string;
   removedAt?: string;
+  /** Where the changed releases sort in the feed: those in its archive have their page rendered again. */
+  sortKeys?: readonly string[];
 }
 
 export interface Regeneration {
@@ -39,7 +44,12 @@ const CONCURRENCY = 8;
 export interface RegenerationOptions {
   /** Also every registered feed and the directory (a rebuild, or officials' names changed). */
   everything?: boolean;
+  /** Also every archive page of every feed, and close every page owed at once (a rebuild). */
+  archives?: boolean;
 }
+
+/** Pages one render closes at most, so a feed whose archive predates the archive catches up over a few renders, each inside its lease. */
+const CLOSE_LIMIT = 20;
 
 export async function regenerateFeeds(touched: readonly FeedTarget[], options: RegenerationOptions = {}): Promise<Regeneration> {
   // The registrations only say which feeds a rebuild covers: each render reads its feed's own,
@@ -60,21 +70,37 @@ export async function regenerateFeeds(touched: readonly FeedTarget[], options: R
         async (lease) => {
           const [current, officials] = await Promise.all([getFeedRegistration(target.key), officialsBySlug()]);
           const { items } = await listFeed(target.key, site.config.feedSize);
+          const render = async (releases: Release[], archive: ArchivePosition, changedAt?: string) => {
+            const files = renderFeedFiles({
+              site,
+              feed: target.feed,
+              releases: await withPublicTranslations(releases, { publicBaseUrl: baseUrl, apiBaseUrl: apiBase }),
+              officials,
+              baseUrl,
+              apiBaseUrl: apiBase,
+              archive,
+              ...(changedAt === undefined ? {} : { changedAt }),
+            });
+            lease.beforeWrite();
+            const outcomes = await writeFeedFiles(files);
+            result.written += outcomes.filter((o) => o === 'written').length;
+          };
+          const archivedThrough = await keepArchive(
+            {
+              key: target.key,
+              through: current?.archivedThrough,
+              newest: items.map(feedSortKey),
+              size: site.config.feedSize,
+              changed: target.sortKeys ?? [],
+              ...(options.archives ? { everyPage: true } : {}),
+              closeLimit: options.archives ? Number.POSITIVE_INFINITY : CLOSE_LIMIT,
+            },
+            (releases, archive) => render(releases, archive),
+          );
           const changedAt = renderChangedAt(current, [target.removedAt, ...lease.removals].reduce(latestTime, undefined), items.length, new Date());
-          const files = renderFeedFiles({
-            site,
-            feed: target.feed,
-            releases: await withPublicTranslations(items, { publicBaseUrl: baseUrl, apiBaseUrl: apiBase }),
-            officials,
-            baseUrl,
-            apiBaseUrl: apiBase,
-            ...(changedAt === undefined ? {} : { changedAt }),
-          });
-          lease.beforeWrite();
-          const outcomes = await writeFeedFiles(files);
+          await render(items, subscriptionPosition(archivedThrough), changedAt);
           result.rendered++;
-          result.written += outcomes.filter((o) => o === 'written').length;
-          const next = nextRegistration(target.key, items.length, changedAt);
+          const next = nextRegistration(target.key, items.length, changedAt, archivedThrough);
           if (sameRegistration(current, next)) return;
           if (current?.listed !== next.listed) {
             // Wished before the registration changes, so a crash between the two still leaves
@@ -120,12 +146,12 @@ async function directoryOwed(): Promise<boolean> {
 
 
 /**
- * Every registered feed (and `all`) from the table, plus the directory. The local runtime
+ * Every registered feed (and `all`) from the table with every page of its archive, plus the directory. The local runtime
  * calls it at start because its object store keeps objects in memory; in AWS it repairs the
  * bucket after a template change or a lost object. Unchanged files are not rewritten.
  */
 export async function rebuildAllFeeds(): Promise<Regeneration> {
-  return regenerateFeeds([], { everything: true });
+  return regenerateFeeds([], { everything: true, archives: true });
 }
 
 /** The touched feeds (with what they know of removals), then `all` in every language and in each, and every registered feed. */

@@ -1,4 +1,5 @@
 import type { FeedRef } from '../feed-keys.ts';
+import type { ArchivePosition } from './archive.ts';
 import type { Official, Release } from '../release.ts';
 import type { Site } from '../site.ts';
 
@@ -22,6 +23,8 @@ export interface FeedContext {
    * it must come from data, never from the clock, or identical data stops giving identical bytes.
    */
   changedAt?: string;
+  /** Which document of the feed this is: the subscription document when absent or without `page`, and the archive page before it. */
+  archive?: ArchivePosition;
 }
 
 const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;

@@ -1,8 +1,10 @@
 import type { FeedDocument } from './feed-package.ts';
 import type { ResolvedFeed } from './resolve-feed.ts';
 
-/** A resolved feed in the shape the RSS and Atom writer takes, `self` being the document's own URL. */
-export function feedDocument(resolved: ResolvedFeed, self: string): FeedDocument {
+/** A resolved feed in the shape the RSS and Atom writer takes, `self` being the document's own URL, in `format`. */
+export function feedDocument(resolved: ResolvedFeed, format: 'rss' | 'atom'): FeedDocument {
+  const { current, previous } = resolved.archive;
+  const self = resolved.urls[format];
   return {
     id: resolved.id,
     title: resolved.title,
@@ -12,6 +14,7 @@ export function feedDocument(resolved: ResolvedFeed, self: string): FeedDocument
     self,
     updated: resolved.updated,
     author: { name: resolved.siteName, link: resolved.siteUrl },
+    archive: { ...(current ? { current: current[format] } : {}), ...(previous ? { previous: previous[format] } : {}) },
     items: resolved.entries.map((entry) => ({
       id: entry.id,
       title: entry.title,

@@ -1,4 +1,5 @@
 import { feedPath, type FeedRef } from '../feed-keys.ts';
+import { isUlid } from '../ulid.ts';
 import type { FeedContext } from './feed-context.ts';
 import { renderAtom } from './render-atom.ts';
 import { renderDirectory, type DirectoryInput } from './render-directory.ts';
@@ -65,6 +66,19 @@ export function feedFilePaths(feeds: Iterable<FeedRef>, siteLanguages: readonly 
   const paths = new Set([DIRECTORY_PATH, ...siteLanguages.map(directoryPath)]);
   for (const feed of feeds) for (const extension of Object.keys(CONTENT_TYPES)) paths.add(`${stemOf(feedPath(feed))}.${extension}`);
   return paths;
+}
+
+const ARCHIVE_FILE = /^(feeds\/.+)\/archive\/([^/]+)\.([a-z]+)$/;
+
+/**
+ * For the key of an archive page's file (feeds/<path>/archive/<page>.<ext>), the key of the same
+ * file of the feed's subscription document: the page is Pressroom's when that one is. Undefined
+ * for any other key.
+ */
+export function archiveFileOwner(path: string): string | undefined {
+  const match = ARCHIVE_FILE.exec(path);
+  if (!match || !isUlid(match[2]!) || CONTENT_TYPES[match[3]!] === undefined) return undefined;
+  return `${match[1]}.${match[3]}`;
 }
 
 /** The four files of one feed, rendered from one resolution so they agree on everything. */

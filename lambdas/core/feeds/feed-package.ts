@@ -23,6 +23,10 @@
 //    before each </item> or </entry>, and xmlns:media is added to the root start tag (safe for
 //    the reason of workaround 2). Goes when a release of feed takes several typed enclosures
 //    and namespaced item extensions in both formats.
+// 5. Archive links (RFC 5005). feed writes no feed-level link but self (and hub), so
+//    prev-archive, current and fh:archive go in after the self link, and xmlns:fh on the root
+//    (safe for the reason of workaround 2). Goes when a release of feed takes feed-level links
+//    and extensions.
 import { Feed } from 'feed';
 import { escapeMarkup } from '../escape-markup.ts';
 import { stripXmlIllegal } from '../xml-chars.ts';
@@ -44,6 +48,8 @@ export interface FeedDocument {
   self: string;
   updated: Date;
   author: { name: string; link: string };
+  /** This document's place in the archive, as URLs in its own format: `current` only on an archive page. */
+  archive?: { current?: string; previous?: string };
   items: readonly FeedDocumentItem[];
 }
 
@@ -74,6 +80,9 @@ const GENERATOR = 'Pressroom';
 const ATOM_ROOT = '<feed xmlns="http://www.w3.org/2005/Atom">';
 const RSS_ROOT = '<rss version="2.0"';
 const MEDIA_XMLNS = ` xmlns:media="${MEDIA_RSS_NAMESPACE}"`;
+const HISTORY_XMLNS = ' xmlns:fh="http://purl.org/syndication/history/1.0"';
+const ATOM_SELF = /^( *)<link rel="self" href="[^"]*"\/>$/m;
+const RSS_SELF = /^( *)<atom:link href="[^"]*" rel="self" type="application\/rss\+xml"\/>$/m;
 
 // Private-use code points: data never reaches the template (every string goes into a slot,
 // URLs are percent-encoded by the URL parser), so a marker cannot be forged.
@@ -127,6 +136,24 @@ function atomLinks(put: (value: string) => string, item: FeedDocumentItem): Elem
   );
   const links = [...enclosures, ...alternates];
   return links.length === 0 ? {} : { link: links };
+}
+
+/**
+ * Workaround 5: the archive's links after the self link (`element` names the link element of
+ * the format), and fh:archive on an archive page; the root gets xmlns:fh when there is one.
+ */
+function withArchiveLinks(xml: string, self: RegExp, root: string, element: string, put: (value: string) => string, archive: FeedDocument['archive'] = {}): string {
+  const links = [
+    ...(archive.current !== undefined ? [{ rel: 'current', href: archive.current }] : []),
+    ...(archive.previous !== undefined ? [{ rel: 'prev-archive', href: archive.previous }] : []),
+  ];
+  if (links.length === 0) return xml;
+  if (!self.test(xml) || !xml.includes(root)) throw new Error('feed no longer writes the self link or the root as expected');
+  const isArchive = archive.current !== undefined;
+  const withLinks = xml.replace(self, (line, indent: string) =>
+    [line, ...links.map((link) => `${indent}<${element} rel="${link.rel}" href="${put(link.href)}"/>`), ...(isArchive ? [`${indent}<fh:archive/>`] : [])].join('\n'),
+  );
+  return isArchive ? withLinks.replace(root, `${root}${HISTORY_XMLNS}`) : withLinks;
 }
 
 /** Atom 1.0, with xml:lang on the root and on entries in another language, plain-text titles and summaries. */
@@ -196,7 +223,7 @@ export function atomXml(doc: FeedDocument): string {
   // Translation links alone need no Media RSS namespace.
   const anyMedia = doc.items.some((item) => (item.images?.length ?? 0) + (item.attachments?.length ?? 0) > 0);
   const withNamespace = media.any && anyMedia ? media.xml.replace('<feed xmlns="http://www.w3.org/2005/Atom"', `$&${MEDIA_XMLNS}`) : media.xml;
-  return `${slots.fill(withNamespace)}\n`;
+  return `${slots.fill(withArchiveLinks(withNamespace, ATOM_SELF, '<feed xmlns="http://www.w3.org/2005/Atom"', 'link', put, doc.archive))}\n`;
 }
 
 /** The summary as RSS's HTML description; with change notes after it, a paragraph of its own. */
@@ -251,5 +278,5 @@ export function rssXml(doc: FeedDocument): string {
   const put = (value: string) => slots.put(value);
   const media = withItemElements(xml, 'item', doc.items.map((item) => mediaRssElements(put, item.images ?? [], item.attachments ?? [])));
   const withNamespace = media.any ? media.xml.replace(RSS_ROOT, `${RSS_ROOT}${MEDIA_XMLNS}`) : media.xml;
-  return `${slots.fill(withNamespace)}\n`;
+  return `${slots.fill(withArchiveLinks(withNamespace, RSS_SELF, RSS_ROOT, 'atom:link', put, doc.archive))}\n`;
 }

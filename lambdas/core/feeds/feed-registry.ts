@@ -15,6 +15,8 @@ export interface FeedRegistration {
    * a rebuild) gives the same `updated`, and so the same bytes, as the render that removed it.
    */
   changedAt?: string;
+  /** The last bound of the feed's newest closed archive page (lambdas/core/feeds/archive.ts); absent while it has none. */
+  archivedThrough?: string;
 }
 
 /**
@@ -29,12 +31,17 @@ export function renderChangedAt(current: FeedRegistration | undefined, removedAt
 }
 
 /** The registration after a render that found `releaseCount` releases in the feed. */
-export function nextRegistration(key: string, releaseCount: number, changedAt: string | undefined): FeedRegistration {
-  return { key, listed: parseFeedKey(key).kind === 'all' || releaseCount > 0, ...(changedAt === undefined ? {} : { changedAt }) };
+export function nextRegistration(key: string, releaseCount: number, changedAt: string | undefined, archivedThrough?: string): FeedRegistration {
+  return {
+    key,
+    listed: parseFeedKey(key).kind === 'all' || releaseCount > 0,
+    ...(changedAt === undefined ? {} : { changedAt }),
+    ...(archivedThrough === undefined ? {} : { archivedThrough }),
+  };
 }
 
 export function sameRegistration(a: FeedRegistration | undefined, b: FeedRegistration): boolean {
-  return a !== undefined && a.key === b.key && a.listed === b.listed && a.changedAt === b.changedAt;
+  return a !== undefined && a.key === b.key && a.listed === b.listed && a.changedAt === b.changedAt && a.archivedThrough === b.archivedThrough;
 }
 
 /** The keys the directory lists; `all` always. */

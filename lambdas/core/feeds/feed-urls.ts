@@ -1,4 +1,4 @@
-import { feedPath, type FeedRef } from '../feed-keys.ts';
+import { documentPath, type FeedRef } from '../feed-keys.ts';
 
 export interface FeedUrls {
   rss: string;
@@ -32,13 +32,13 @@ function folderOf(baseUrl: string): URL {
 
 /**
  * The one rule for a feed's URLs, used by the feed files and by partners' webhook messages
- * alike, so both name a feed by the same bytes. Resolved against the base by the URL parser
+ * alike, so both name a feed by the same bytes; with `page`, one of its archive pages. Resolved against the base by the URL parser
  * rather than glued as strings, so a path prefix, an IDN host, mixed case or a space come
  * out the way a browser would request them.
  */
-export function feedUrls(baseUrl: string, feed: FeedRef): FeedUrls {
+export function feedUrls(baseUrl: string, feed: FeedRef, page?: string): FeedUrls {
   const folder = folderOf(baseUrl);
-  const stem = `feeds/${feedPath(feed).split('/').map(encodeURIComponent).join('/')}`;
+  const stem = `feeds/${documentPath(feed, page).split('/').map(encodeURIComponent).join('/')}`;
   const at = (relative: string) => new URL(relative, folder).href;
   return {
     rss: at(`${stem}.rss`),

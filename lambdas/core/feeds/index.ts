@@ -2,6 +2,7 @@
 export { entryId, feedId, releaseIdFromEntryId } from './entry-id.ts';
 export { type FeedContext } from './feed-context.ts';
 export {
+  archiveFileOwner,
   cacheControlFor,
   contentTypeFor,
   DIRECTORY_PATH,

@@ -4,5 +4,5 @@ import type { ResolvedFeed } from './resolve-feed.ts';
 
 /** Atom 1.0: xml:lang on the root and on entries in another language, plain-text titles. */
 export function renderAtom(resolved: ResolvedFeed): string {
-  return atomXml(feedDocument(resolved, resolved.urls.atom));
+  return atomXml(feedDocument(resolved, 'atom'));
 }

@@ -6,16 +6,17 @@ import { alternatesFor, SUBSCRIBABLE_FORMATS } from './feed-formats.ts';
 import { htmlPage } from './html-layout.ts';
 import { downloadsHtml, figureHtml } from './html-media.ts';
 import type { FeedEntry, ResolvedFeed } from './resolve-feed.ts';
+import type { FeedUrls } from './feed-urls.ts';
 import { chromeLanguage, chromeStrings } from '../site.ts';
 import { alsoInHtml } from '../pages/release-translations.ts';
 
 // Where the pages' date format has always been imported from.
 export { displayDate };
 
-function subscribeLinks(resolved: ResolvedFeed, label: string): string {
+function subscribeLinks(label: string, urls: FeedUrls): string {
   const links = SUBSCRIBABLE_FORMATS.map(
     (format) =>
-      `<li><a href="${escapeMarkup(resolved.urls[format.key])}" type="${format.mediaType}">${escapeMarkup(format.label)}</a></li>`,
+      `<li><a href="${escapeMarkup(urls[format.key])}" type="${format.mediaType}">${escapeMarkup(format.label)}</a></li>`,
   ).join('');
   return `<nav aria-label="${escapeMarkup(label)}"><ul class="formats">${links}</ul></nav>`;
 }
@@ -40,11 +41,32 @@ ${lead === undefined ? '' : `${figureHtml(lead)}\n`}${entry.summary === '' ? '' 
 ${downloads === '' ? '' : `${downloads}\n`}${alsoInLine(entry, alsoIn)}${entry.changes.map((change) => `${changeHtml(change, 'meta pressroom-change')}\n`).join('')}</article>`;
 }
 
-/** A page a person can read and subscribe from: the feed's newest releases, no script, no XSLT. */
+/** An archive page's heading line: the dates of its oldest and newest releases. */
+function archiveRange(resolved: ResolvedFeed, template: string, ui: string, timeZone: string): string {
+  const newest = resolved.entries[0];
+  const oldest = resolved.entries.at(-1);
+  if (resolved.archive.current === undefined || newest === undefined || oldest === undefined) return '';
+  const date = (entry: FeedEntry) => `<time datetime="${entry.published.toISOString()}">${escapeMarkup(displayDate(entry.published, ui, timeZone))}</time>`;
+  const [before, between, after] = escapeMarkup(template).split(/\{from\}|\{to\}/);
+  return `<p>${before ?? ''}${date(oldest)}${between ?? ''}${date(newest)}${after ?? ''}</p>\n`;
+}
+
+/** Older releases (the archive page before), and from an archive page the newest ones: plain links, so paging needs no script. */
+function archiveNav(resolved: ResolvedFeed, older: string, latest: string): string {
+  const links = [
+    ...(resolved.archive.previous !== undefined ? [`<a href="${escapeMarkup(resolved.archive.previous.html)}" rel="prev">${escapeMarkup(older)}</a>`] : []),
+    ...(resolved.archive.current !== undefined ? [`<a href="${escapeMarkup(resolved.archive.current.html)}">${escapeMarkup(latest)}</a>`] : []),
+  ];
+  return links.length === 0 ? '' : `\n<nav class="pager" aria-label="${escapeMarkup(older)}">${links.join(' ')}</nav>`;
+}
+
+/** A page a person can read and subscribe from: the feed's newest releases (or an archive page's), no script, no XSLT. */
 export function renderHtmlPage(resolved: ResolvedFeed): string {
   const ui = chromeLanguage(resolved.site, resolved.language);
   const strings = chromeStrings(resolved.site, resolved.language);
   const { timeZone } = resolved.site.config;
+  // One subscribes to the feed, not to an archive page of it.
+  const feedToSubscribe = resolved.archive.current ?? resolved.urls;
   const entries =
     resolved.entries.length === 0
       ? `<p class="muted">${escapeMarkup(strings.noReleases)}</p>`
@@ -57,18 +79,18 @@ export function renderHtmlPage(resolved: ResolvedFeed): string {
   const body = `<header>
 <p class="muted"><a href="${escapeMarkup(resolved.urls.directory)}">${escapeMarkup(strings.allFeeds)}</a></p>
 <h1 dir="auto">${escapeMarkup(resolved.title)}</h1>
-<p>${escapeMarkup(resolved.description)}</p>
-${subscribeLinks(resolved, strings.subscribe)}
-<p class="muted">${escapeMarkup(strings.howTo)} <code class="feed-url">${escapeMarkup(resolved.urls.rss)}</code>${updated}</p>
+${archiveRange(resolved, strings.archive, ui, timeZone)}<p>${escapeMarkup(resolved.description)}</p>
+${subscribeLinks(strings.subscribe, feedToSubscribe)}
+<p class="muted">${escapeMarkup(strings.howTo)} <code class="feed-url">${escapeMarkup(feedToSubscribe.rss)}</code>${updated}</p>
 </header>
 <main>
-${entries}
+${entries}${archiveNav(resolved, strings.olderReleases, strings.latestReleases)}
 </main>`;
   return htmlPage({
     language: resolved.language,
     title: resolved.title,
     description: resolved.description,
-    alternates: alternatesFor(resolved.title, resolved.urls),
+    alternates: alternatesFor(resolved.title, feedToSubscribe),
     body,
   });
 }

@@ -41,6 +41,8 @@ export function renderJsonFeed(resolved: ResolvedFeed): string {
     title: resolved.title,
     home_page_url: resolved.urls.html,
     feed_url: resolved.urls.json,
+    // The archive page before this document: JSON Feed's paging, back to the first release.
+    ...(resolved.archive.previous !== undefined ? { next_url: resolved.archive.previous.json } : {}),
     description: resolved.description,
     language: resolved.language,
     authors: [{ name: resolved.siteName, url: resolved.siteUrl }],

@@ -4,5 +4,5 @@ import type { ResolvedFeed } from './resolve-feed.ts';
 
 /** RSS 2.0 with atom:link rel="self", guid (isPermaLink="false"), content:encoded and dc:language per item. */
 export function renderRss(resolved: ResolvedFeed): string {
-  return rssXml(feedDocument(resolved, resolved.urls.rss));
+  return rssXml(feedDocument(resolved, 'rss'));
 }

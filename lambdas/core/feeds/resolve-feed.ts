@@ -1,4 +1,4 @@
-import { feedPath, type FeedRef } from '../feed-keys.ts';
+import { documentPath, type FeedRef } from '../feed-keys.ts';
 import type { Release } from '../release.ts';
 import type { Site } from '../site.ts';
 import { bodyHtml } from './body-html.ts';
@@ -62,7 +62,13 @@ export interface ResolvedFeed {
   title: string;
   description: string;
   updated: Date;
+  /** This document's own URLs (an archive page's, for one). */
   urls: FeedUrls;
+  /**
+   * The archive around this document (RFC 5005): `current`, the subscription document, set on a
+   * closed archive page only; `previous`, the archive page before it, when there is one.
+   */
+  archive: { current?: FeedUrls; previous?: FeedUrls };
   entries: FeedEntry[];
 }
 
@@ -198,15 +204,20 @@ export function resolveFeed(ctx: FeedContext): ResolvedFeed {
   return {
     site,
     feed: ctx.feed,
-    path: feedPath(ctx.feed),
-    id: feedId(site, feedPath(ctx.feed)),
+    path: documentPath(ctx.feed, ctx.archive?.page),
+    // The archive pages are documents of the same feed: one id for all of them.
+    id: feedId(site, documentPath(ctx.feed)),
     language,
     siteName: clean(siteName(site, language)),
     siteUrl: site.config.siteUrl,
     title: clean(feedTitle(site, ctx.feed, ctx.officials, language)),
     description: clean(feedDescription(site, ctx.feed, ctx.officials, language)),
     updated: new Date(newest),
-    urls: feedUrls(base, ctx.feed),
+    urls: feedUrls(base, ctx.feed, ctx.archive?.page),
+    archive: {
+      ...(ctx.archive?.page !== undefined ? { current: feedUrls(base, ctx.feed) } : {}),
+      ...(ctx.archive?.previous !== undefined ? { previous: feedUrls(base, ctx.feed, ctx.archive.previous) } : {}),
+    },
     entries,
   };
 }

@@ -1,7 +1,7 @@
-import { allFeedsOf, feedKey, type FeedRef } from '../feed-keys.ts';
+import { allFeedsOf, feedKey, feedSortKey, type FeedRef } from '../feed-keys.ts';
 import type { Release } from '../release.ts';
 
-type Image = Pick<Release, 'countries' | 'officials' | 'status' | 'updatedAt' | 'language'>;
+type Image = Pick<Release, 'countries' | 'officials' | 'status' | 'updatedAt' | 'language'> & Partial<Pick<Release, 'id' | 'publishedAt'>>;
 
 /** One release change as the stream reports it: the item before and after. */
 export interface FeedChange {
@@ -22,7 +22,15 @@ export interface TouchedFeed {
    * forward even though no remaining release carries that time.
    */
   removedAt?: string;
+  /**
+   * Where the changed releases sort in the feed, before and after each change: those in the
+   * feed's archive say which archive pages to render again (lambdas/core/feeds/archive.ts).
+   */
+  sortKeys: string[];
 }
+
+const sortKeyOf = (image: Image | undefined): string[] =>
+  image?.id !== undefined && image.publishedAt !== undefined ? [feedSortKey({ id: image.id, publishedAt: image.publishedAt })] : [];
 
 /** The later of two ISO 8601 times; either may be absent. */
 export function latestTime(a: string | undefined, b: string | undefined): string | undefined {
@@ -50,10 +58,11 @@ export function touchedFeeds(changes: readonly FeedChange[], siteLanguages: read
       const key = feedKey(feed);
       let entry = touched.get(key);
       if (!entry) {
-        entry = { feed, key, changeIds: [] };
+        entry = { feed, key, changeIds: [], sortKeys: [] };
         touched.set(key, entry);
       }
       if (!entry.changeIds.includes(change.id)) entry.changeIds.push(change.id);
+      for (const sortKey of [...sortKeyOf(change.previous), ...sortKeyOf(change.next)]) if (!entry.sortKeys.includes(sortKey)) entry.sortKeys.push(sortKey);
       if (!after.has(key)) {
         const removedAt = latestTime(entry.removedAt, leftAt);
         if (removedAt !== undefined) entry.removedAt = removedAt;

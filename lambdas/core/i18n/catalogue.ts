@@ -18,7 +18,7 @@ export const CatalogueSchema = v.strictObject({
   everything: entry,
   countries: entry,
   officials: entry,
-  /** What a subscribe link is, for people who have never used a feed reader. */
+  /** What a feed is and how to subscribe, in one line, for people who have never used a feed reader. */
   howTo: entry,
   /** The language switcher's label. */
   languages: entry,
@@ -35,6 +35,11 @@ export const CatalogueSchema = v.strictObject({
   downloads: entry,
   /** The heading of the press office's contact block. */
   pressContact: entry,
+  /** A feed page's links back through its archive, and from an archive page to the newest releases. */
+  olderReleases: entry,
+  latestReleases: entry,
+  /** An archive page's heading: {from} and {to} are the dates of its oldest and newest releases. */
+  archive: v.pipe(entry, v.includes('{from}'), v.includes('{to}')),
 });
 
 export type Catalogue = v.InferOutput<typeof CatalogueSchema>;
