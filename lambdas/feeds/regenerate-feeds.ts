@@ -9,13 +9,13 @@ import { keepArchive } from './archive-pages.ts';
 import { renderDirectoryFiles, renderFeedFiles } from '../core/feeds/index.ts';
 import { directoryFeeds, nextRegistration, renderChangedAt, sameRegistration, type FeedRegistration } from '../core/feeds/feed-registry.ts';
 import { latestTime } from '../core/feeds/touched-feeds.ts';
-import { DIRECTORY_DOCUMENT, leaseFree, wishRendered } from '../core/feeds/render-lease.ts';
+import { DIRECTORY_DOCUMENT } from '../core/feeds/render-lease.ts';
 import { withPublicTranslations } from './public-translations.ts';
 import { listFeed } from '../adapters/release-repository.ts';
 import { officialsBySlug } from '../adapters/official-repository.ts';
 import { getFeedRegistration, listFeedRegistrations, putFeedRegistration } from '../adapters/feed-registry-repository.ts';
-import { readRenderLease, wishRender } from '../adapters/render-leases.ts';
-import { renderUnderLease } from './render-under-lease.ts';
+import { wishRender } from '../adapters/render-leases.ts';
+import { renderOwed, renderUnderLease } from './render-under-lease.ts';
 import { writeFeedFiles } from '../adapters/feed-store.ts';
 import { apiBaseUrl, publicBaseUrl } from '../adapters/public-urls.ts';
 import { site as loadSite } from '../adapters/site-config.ts';
@@ -138,11 +138,7 @@ export async function regenerateFeeds(touched: readonly FeedTarget[], options: R
   return result;
 }
 
-/** True when a render of the directory was wished and none written since (one failed or died). */
-async function directoryOwed(): Promise<boolean> {
-  const lease = await readRenderLease(DIRECTORY_DOCUMENT);
-  return lease !== undefined && !wishRendered(lease, lease.touches) && leaseFree(lease, Date.now());
-}
+const directoryOwed = () => renderOwed(DIRECTORY_DOCUMENT);
 
 
 /**

@@ -89,3 +89,9 @@ async function waitForRender(document: string, holder: string, wish: number): Pr
     await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
   }
 }
+
+/** True when a render of the document was wished and none written since (one failed or died). */
+export async function renderOwed(document: string): Promise<boolean> {
+  const lease = await readRenderLease(document);
+  return lease !== undefined && !wishRendered(lease, lease.touches) && leaseFree(lease, Date.now());
+}

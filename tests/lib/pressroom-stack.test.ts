@@ -384,10 +384,11 @@ describe('least privilege', () => {
     expect(send[0]!.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.scheduling.deadLetters), 'Arn'] });
   });
 
-  test('feeds: read the stream and its partitions and the groups, write the language entries, register feeds, take render leases, write only under feeds/, releases/ and media/', () => {
+  test('feeds: read the stream and its partitions and the groups, write the language entries and archive pages, register feeds, take render leases, write only under feeds/, releases/ and media/', () => {
     const statements = statementsOf('feeds');
     expect(itemStatements('feeds').map((s) => [actionsOf(s).sort(), leadingKeys(s).sort()])).toEqual([
-      [['dynamodb:Query'], ['feed#*', 'feeds', 'officials']],
+      [['dynamodb:Query'], ['archive#*', 'feed#*', 'feeds', 'officials']],
+      [['dynamodb:PutItem'], ['archive#*']],
       [['dynamodb:BatchGetItem'], ['release#*']],
       [['dynamodb:BatchWriteItem'], ['feed#*']],
       [['dynamodb:BatchGetItem'], ['group#*']],
@@ -398,16 +399,18 @@ describe('least privilege', () => {
     ]);
     const feedsBucketArn = { 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'Arn'] };
     expect(granting(statements, 's3:ListBucket')[0]!.Resource).toEqual(feedsBucketArn);
+    // The feeds and the release pages, and nothing else.
+    const siteFiles = ['/feeds/*', '/releases/*'].map((key) => ({ 'Fn::Join': ['', [feedsBucketArn, key]] }));
     const put = granting(statements, 's3:PutObject');
     expect(put.map((s) => s.Resource)).toEqual([
-      [{ 'Fn::Join': ['', [feedsBucketArn, '/feeds/*']] }, { 'Fn::Join': ['', [feedsBucketArn, '/releases/*']] }],
+      siteFiles,
       { 'Fn::Join': ['', [feedsBucketArn, '/media/*']] },
     ]);
     // Published media are removed at retraction; feed files never are.
     expect(granting(statements, 's3:DeleteObject').map((s) => s.Resource)).toEqual([{ 'Fn::Join': ['', [feedsBucketArn, '/media/*']] }]);
     // From the uploads bucket only the renditions, never an unprocessed upload.
     expect(granting(statements, 's3:GetObject').map((s) => s.Resource)).toEqual([
-      [{ 'Fn::Join': ['', [feedsBucketArn, '/feeds/*']] }, { 'Fn::Join': ['', [feedsBucketArn, '/releases/*']] }],
+      siteFiles,
       uploadsArn('renditions/*'),
     ]);
     expect(granting(statements, 'dynamodb:GetRecords')[0]!.Resource).toEqual({ 'Fn::GetAtt': [tableId(), 'StreamArn'] });
@@ -850,7 +853,7 @@ describe('feeds site', () => {
     expect(media.CachePolicyId).not.toEqual(feeds.CachePolicyId);
   });
 
-  test('the routing function maps folders to their index.html and release pages to their objects, and keeps readers under /feeds/ and /releases/', async () => {
+  test('the routing function maps folders to their index.html and release pages to their objects, and keeps readers under /feeds/, /releases/ and the sitemaps', async () => {
     const [fn] = Object.values(template.findResources('AWS::CloudFront::Function'));
     const code = fn!.Properties.FunctionCode as string;
     const handler = new Function(`${code}; return handler;`)() as (e: unknown) => any;
