@@ -19,6 +19,7 @@ import { ObjectStore } from './object-store.ts';
 import { receivePostUpload } from './post-upload.ts';
 import { handleRest, type Reply } from './rest-api.ts';
 import { errorXml, newRequestId, S3Error } from './s3-xml.ts';
+import { keepIdleConnections } from '../idle-connections.ts';
 
 export interface ObjectStoreOptions {
   /** Interface to listen on; default 127.0.0.1. */
@@ -91,7 +92,7 @@ export async function startObjectStore(options: ObjectStoreOptions): Promise<Run
       write(res, req.method === 'HEAD' ? { status: s3Error.status } : { status: s3Error.status, headers: { 'content-type': 'application/xml' }, body: errorXml(s3Error, requestId) }, requestId);
     });
   });
-  server.keepAliveTimeout = 5_000;
+  keepIdleConnections(server);
 
   const serve = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     const url = new URL(req.url ?? '/', 'http://localhost');

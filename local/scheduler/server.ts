@@ -14,6 +14,7 @@ import { SchedulerEngine } from './scheduler-engine.ts';
 import { SchedulerError } from './scheduler-error.ts';
 import { ScheduleStore, type DeadLetter } from './store.ts';
 import { readTextBody, respond } from '../http-body.ts';
+import { keepIdleConnections } from '../idle-connections.ts';
 
 export interface SchedulerEngineOptions {
   /** The only credentials requests may be signed with (service "scheduler"). */
@@ -78,8 +79,7 @@ export async function startSchedulerEngine(options: SchedulerEngineOptions): Pro
   });
 
   const server = createServer((req, res) => void route(req, res, engine, options.credentials));
-  // Idle keep-alive sockets of SDK clients must not hold stop() open.
-  server.keepAliveTimeout = 5_000;
+  keepIdleConnections(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

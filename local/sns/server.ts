@@ -20,6 +20,7 @@ import { SnsError } from './sns-error.ts';
 import { DEFAULT_REGION, SnsEngine, type EngineCounters } from './sns-engine.ts';
 import { SnsStore } from './store.ts';
 import { readTextBody, respond } from '../http-body.ts';
+import { keepIdleConnections } from '../idle-connections.ts';
 
 export interface SnsEngineOptions {
   /** Interface to listen on; default 127.0.0.1. */
@@ -80,8 +81,7 @@ export async function startSnsEngine(options: SnsEngineOptions = {}): Promise<Ru
     if (!engine) return void respond(res, 503, 'text/plain', 'starting\n');
     void route(req, res, engine, credentials, certPath, signer.certificatePem);
   });
-  // Idle keep-alive sockets of SDK clients must not hold stop() open.
-  server.keepAliveTimeout = 5_000;
+  keepIdleConnections(server);
 
   const listen = (port: number) =>
     new Promise<void>((resolve, reject) => {

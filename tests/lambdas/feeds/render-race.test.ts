@@ -94,7 +94,8 @@ test('a burst of releases is rendered a few times, not once per concurrent batch
   expect(renders).toBeLessThan(BURST / 3);
   const listed = await allFeedIds(runtime);
   expect(listed?.slice(0, BURST)).toEqual(ids.toReversed());
-});
+  // Twenty-four posts and their stream batches: on a busy machine more than the default 30 s.
+}, 120_000);
 
 test('a holder that died with the lease does not leave the feed stale: the next invocation waits out the lease and renders', async () => {
   // What an invocation that crashed (or timed out) while rendering leaves behind: the lease held
