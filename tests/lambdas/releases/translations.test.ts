@@ -170,7 +170,8 @@ test('bad translations are refused with the field named, and nothing is written'
 });
 
 test('at their shared instant the original goes public first, and a translation whose original is not due yet waits for it', async () => {
-  const at = new Date(Date.now() + 1_500).toISOString();
+  // Far enough ahead that the three posts below land before the instant on a busy machine.
+  const at = new Date(Date.now() + 5_000).toISOString();
   const az = await post(fixtureInput({ title: 'Due together', publishedAt: at }));
   // Created second, so its id sorts after the original's; the due list is by instant, then id.
   const en = await post(translationInput('en', az.id));
@@ -221,14 +222,15 @@ test('a retracted member gives its language up to a new translation', async () =
 });
 
 test('a draft translation of an embargoed release is under no embargo; published at the instant, it joins the public group', async () => {
-  const at = new Date(Date.now() + 1_500).toISOString();
+  // Far enough ahead that the three posts below land before the instant on a busy machine.
+  const at = new Date(Date.now() + 5_000).toISOString();
   const az = await post(fixtureInput({ title: 'Embargoed original', publishedAt: at, embargo: true }));
   const draft = await post(translationInput('en', az.id, { status: 'draft' }));
   expect(draft).toMatchObject({ status: 'draft', embargo: false });
   const scheduled = await post(translationInput('ru', az.id));
   expect(scheduled).toMatchObject({ status: 'scheduled', embargo: true, publishedAt: az.publishedAt });
   expect((await get(az.id, PRESS_TOKEN)).translations.map((t: { id: string }) => t.id)).toEqual([draft.id, scheduled.id]);
-  for (let i = 0; i < 100 && (await get(scheduled.id, PRESS_TOKEN)).status !== 'published'; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 200 && (await get(scheduled.id, PRESS_TOKEN)).status !== 'published'; i++) await new Promise((r) => setTimeout(r, 100));
   // The publication wrote the group: the public now sees the Russian, never the draft.
   expect((await get(az.id)).translations).toEqual([{ language: 'ru', id: scheduled.id, url: pageUrl(scheduled.id) }]);
 });
