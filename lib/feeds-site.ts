@@ -1,5 +1,5 @@
 // Where the feeds live and how readers get them: a private, versioned S3 bucket written
-// only by the feeds function under feeds/ and releases/ (the release pages) and by both stream consumers under media/ (a public release's photos and
+// only by the feeds function under feeds/ and releases/ (the release pages) and the sitemaps, and by both stream consumers under media/ (a public release's photos and
 // attachments), read only by CloudFront (origin access control), which caches each file as
 // long as its own Cache-Control says.
 import { Construct } from 'constructs';
@@ -11,6 +11,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { publicMediaKey } from '../lambdas/core/media-keys.ts';
 import { releasePagePath } from '../lambdas/core/release-link.ts';
+import { daySitemapPath, NEWS_SITEMAP_PATH, ROBOTS_PATH, SEARCH_FILE_PATTERN, SITEMAP_INDEX_PATH } from '../lambdas/core/sitemaps/sitemap-paths.ts';
 import { ULID_CHARACTERS } from '../lambdas/core/ulid.ts';
 import type { StageConfig } from './stage.ts';
 
@@ -27,14 +28,19 @@ export const MEDIA_MAX_TTL = Duration.minutes(10);
 /** Every release page's object key starts with this (releases/<id>.html, lambdas/core/release-link.ts). */
 export const PAGES_PREFIX = `${releasePagePath('*').split('*')[0]}`;
 
+/** The search engines' files the feeds function writes: the sitemap index, News sitemap and robots.txt at the root, and every day's sitemap. */
+export const SEARCH_FILE_KEYS = [SITEMAP_INDEX_PATH, NEWS_SITEMAP_PATH, ROBOTS_PATH, daySitemapPath('*')];
+
 // Viewer-request: a folder is its index.html (/feeds/ is the HTML directory), a release page
 // /releases/<id> is the object releases/<id>.html, and any other path under /releases/ is a 404,
-// as the local site server answers it; anything outside /feeds/ and /releases/ is sent to
-// /feeds/, so the bucket is never asked for keys we do not publish.
+// as the local site server answers it; the sitemaps and robots.txt are their objects; anything
+// else outside /feeds/ and /releases/ is sent to /feeds/, so the bucket is never asked for keys
+// we do not publish.
 const ROUTING_FUNCTION = `
 function handler(event) {
   var request = event.request;
   var uri = request.uri;
+  if (${SEARCH_FILE_PATTERN}.test(uri.slice(1))) return request;
   if (uri.indexOf('/${PAGES_PREFIX}') === 0) {
     if (!/^\\/${PAGES_PREFIX.replace('/', '\\/')}${ULID_CHARACTERS}$/.test(uri)) {
       return { statusCode: 404, statusDescription: 'Not Found' };
@@ -203,13 +209,13 @@ export class FeedsSite extends Construct {
     );
   }
 
-  /** The feeds function: read and write feed files, nothing else in the bucket. */
+  /** The feeds function: read and write feed files, release pages and sitemaps, nothing else in the bucket. */
   grantFeedsWriter(role: iam.Role): void {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ReadWriteFeedFiles',
         actions: ['s3:GetObject', 's3:PutObject'],
-        resources: [this.bucket.arnForObjects(`${FEEDS_PREFIX}*`), this.bucket.arnForObjects(`${PAGES_PREFIX}*`)],
+        resources: [FEEDS_PREFIX, PAGES_PREFIX].map((prefix) => this.bucket.arnForObjects(`${prefix}*`)).concat(SEARCH_FILE_KEYS.map((key) => this.bucket.arnForObjects(key))),
       }),
     );
     // Without ListBucket S3 answers 403 instead of 404 for a feed file that does not exist

@@ -32,6 +32,7 @@ import { readSiteConfigFile, type SiteConfigFile } from './site-config-file.ts';
 import type { StageConfig } from './stage.ts';
 import { StreamConsumer } from './stream-consumer.ts';
 import type { QueueFunctionName, ScheduledFunctionName, UploadFunctionName } from '../lambdas/routes.ts';
+import { daySitemapPath } from '../lambdas/core/sitemaps/sitemap-paths.ts';
 
 export interface PressroomStackProps extends StackProps {
   config: StageConfig;
@@ -88,6 +89,8 @@ export const PARTITIONS = {
   feedRegistry: keys.feedRegistryPartition,
   /** Each feed's closed archive pages, kept by the feeds function alone. */
   archive: prefix(keys.archivePartition('*')),
+  /** The days that have a sitemap, kept by the feeds function alone. */
+  sitemaps: keys.sitemapsPartition,
   /** The feeds function's render leases, one per feed and one for the directory. */
   renderLease: prefix(keys.renderLease('*').pk),
   /** The press office's lists of drafts and scheduled releases. */
@@ -285,9 +288,12 @@ const STREAM_CONSUMERS: Record<StreamConsumerName, FunctionSpec & { purpose: str
         PARTITIONS.officials,
         PARTITIONS.feedRegistry,
         PARTITIONS.archive,
+        PARTITIONS.sitemaps,
       ]);
       // A feed's archive pages are closed (PutItem) and found (Query) under its render lease.
       allowItems(role, table, 'FeedArchive', ['dynamodb:PutItem'], [PARTITIONS.archive]);
+      // A day's sitemap records how many files it has (PutItem); the index is one Query of them.
+      allowItems(role, table, 'SitemapDays', ['dynamodb:PutItem'], [PARTITIONS.sitemaps]);
       allowItems(role, table, 'ReadReleases', ['dynamodb:BatchGetItem'], [PARTITIONS.release]);
       // The entries of the feeds per language, which this function alone keeps (from the stream).
       allowItems(role, table, 'LanguageFeedEntries', ['dynamodb:BatchWriteItem'], [PARTITIONS.feed]);
@@ -487,6 +493,10 @@ export class PressroomStack extends Stack {
     Validations.of(this.function('feeds').role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/releases/*]`,
       reason: 'The feeds function writes the page of every public release (releases/<release id>.html); release ids are made at creation, so the wildcard is limited to the releases/ prefix of the feeds bucket.',
+    });
+    Validations.of(this.function('feeds').role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${daySitemapPath('*')}]`,
+      reason: 'The feeds function writes one sitemap per day of publication (sitemaps/<day>.xml, a day of more than 50,000 pages in parts); the wildcard is limited to XML files under the sitemaps/ prefix of the feeds bucket.',
     });
     for (const consumer of ['feeds', 'notify'] as const) {
       Validations.of(this.function(consumer).role).acknowledge({

@@ -3,7 +3,8 @@
 // conditional requests get 304, and gzip is negotiated (the ETag turns weak when compressed,
 // as CloudFront makes it). Only the keys the feeds function writes are served, with the content
 // type their path gives: an object someone else put there (feeds/evil.html) must not be served
-// as ours. Release pages (/releases/<id>) and public media (/media/<id>/<rendition>) are served the same way.
+// as ours. Release pages (/releases/<id>), public media (/media/<id>/<rendition>), the sitemaps
+// and robots.txt are served the same way.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
@@ -12,6 +13,7 @@ import { isDownload, parsePublicMediaKey, renditionContentType } from '../lambda
 import { errorBody } from '../lambdas/http/response.ts';
 import { releasePagePath } from '../lambdas/core/release-link.ts';
 import { isUlid } from '../lambdas/core/ulid.ts';
+import { isSearchFilePath } from '../lambdas/core/sitemaps/sitemap-paths.ts';
 
 export interface FeedServerOptions {
   client: S3Client;
@@ -28,9 +30,15 @@ export type FeedServer = ((req: IncomingMessage, res: ServerResponse, pathname: 
   knownPathsChanged(): void;
 };
 
-/** True for the paths the feed server answers: /feeds and everything under /feeds/, release pages, and public media under /media/. */
+/** True for the paths the feed server answers: /feeds and everything under /feeds/, release pages, public media under /media/, the sitemaps and robots.txt. */
 export function isFeedPath(pathname: string): boolean {
-  return pathname === '/feeds' || pathname.startsWith('/feeds/') || pathname.startsWith('/media/') || pathname.startsWith('/releases/');
+  return (
+    pathname === '/feeds' ||
+    pathname.startsWith('/feeds/') ||
+    pathname.startsWith('/media/') ||
+    pathname.startsWith('/releases/') ||
+    isSearchFilePath(pathname.slice(1))
+  );
 }
 
 /**
@@ -80,8 +88,9 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     const key = pathname.startsWith('/releases/') ? page : objectKeyFor(pathname);
     if (pathname.startsWith('/media/')) return serveMedia(req, res, method, key);
     const contentType = key === undefined ? undefined : contentTypeFor(key);
-    let known: ReadonlySet<string> = new Set(page === undefined ? [] : [page]);
-    if (key !== undefined && contentType !== undefined && page === undefined) {
+    const searchFile = key !== undefined && isSearchFilePath(key);
+    let known: ReadonlySet<string> = new Set(page !== undefined ? [page] : searchFile ? [key] : []);
+    if (key !== undefined && contentType !== undefined && page === undefined && !searchFile) {
       try {
         known = await knownPaths();
       } catch {

@@ -31,10 +31,12 @@ import { UPLOAD_PREFIX } from '../lambdas/core/media-keys.ts';
 import { createFeedServer, isFeedPath } from './feed-server.ts';
 import { rebuildAllFeeds } from '../lambdas/feeds/handler.ts';
 import { rebuildPublishedPages } from '../lambdas/feeds/render-pages.ts';
+import { rebuildSitemaps } from '../lambdas/feeds/render-sitemaps.ts';
 import { feedFilePaths } from '../lambdas/core/feeds/index.ts';
 import { parseFeedKey } from '../lambdas/core/feed-keys.ts';
 import { listFeedRegistrations } from '../lambdas/adapters/feed-registry-repository.ts';
 import { readSiteConfigFile } from '../lib/site-config-file.ts';
+import { keepIdleConnections } from './idle-connections.ts';
 
 export interface RuntimeOptions {
   host?: string;
@@ -152,6 +154,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       else res.destroy();
     });
   });
+  keepIdleConnections(server);
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     if (server.listening) await close(server);
@@ -248,19 +251,21 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     };
     const adapters = createAdapterContext(settings);
     stops.push(async () => adapters.destroy());
-    const { tokens, rebuilt, pagesFailed } = await adapters.run(async () => {
+    const { tokens, rebuilt, pagesFailed, sitemapsFailed } = await adapters.run(async () => {
       await seedMissingOfficials();
       const tokens = await provisionTokens({
         given: { ...(options.pressToken ? { press: options.pressToken } : {}), ...(options.adminToken ? { admin: options.adminToken } : {}) },
         ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       });
       const rebuilt = await rebuildAllFeeds();
-      return { tokens, rebuilt, pagesFailed: await rebuildPublishedPages() };
+      const pagesFailed = await rebuildPublishedPages();
+      return { tokens, rebuilt, pagesFailed, sitemapsFailed: await rebuildSitemaps() };
     });
     // A feed that cannot be written must not keep the rest of Pressroom from starting: it is
     // missing (404) until the next change to it writes it, as in AWS.
     if (rebuilt.failed.size > 0) log(`  warning: ${rebuilt.failed.size} feed(s) could not be rebuilt: ${[...rebuilt.failed].join(', ')}`);
     if (pagesFailed.size > 0) log(`  warning: ${pagesFailed.size} release page(s) could not be rebuilt: ${[...pagesFailed].join(', ')}`);
+    if (sitemapsFailed.size > 0) log(`  warning: the sitemaps of ${sitemapsFailed.size} day(s) could not be rebuilt: ${[...sitemapsFailed].join(', ')}`);
     const feeds = createFeedServer({
       client: s3.client,
       bucket: s3.bucket,

@@ -13,6 +13,8 @@ export interface ChildOptions {
   stopPollers: boolean;
   /** Count every function's SDK calls, capacity units and invocations (operation-meter.ts). */
   meter: boolean;
+  /** A site configuration other than the shipped one. */
+  siteConfigFile?: string;
 }
 
 export type ChildRequest = { id: number; cmd: 'settle' | 'stop' | 'meter' | 'pause-streams' | 'resume-streams' };
@@ -33,6 +35,7 @@ try {
     tableName: options.tableName,
     pressToken: options.pressToken,
     adminToken: options.adminToken,
+    ...(options.siteConfigFile ? { siteConfigFile: options.siteConfigFile } : {}),
     log: () => undefined,
   });
   if (options.stopPollers) await Promise.all(Object.values(runtime.pollers).map((poller) => poller.stop()));

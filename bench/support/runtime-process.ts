@@ -35,6 +35,7 @@ export async function startRuntimeProcess(
     adminToken: ADMIN,
     stopPollers: options.stopPollers ?? false,
     meter: options.meter ?? false,
+    ...(options.siteConfigFile ? { siteConfigFile: options.siteConfigFile } : {}),
   };
   const execArgv = [...process.execArgv, ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [])];
   const child = fork(fileURLToPath(new URL('./runtime-child.ts', import.meta.url)), [JSON.stringify(childOptions)], {

@@ -14,27 +14,46 @@ export const documentClient = () =>
 
 export const tableName = (): string => required(adapterSettings(), 'tableName');
 
+/** Which part of a partition to read: after `after` (exclusive), up to `last` (inclusive), at most `limit`. */
+export interface KeyRange {
+  after?: string;
+  last?: string;
+  limit?: number;
+  /** Newest (highest sort key) first instead of oldest. */
+  descending?: boolean;
+}
+
 /**
- * Every item of one small partition (officials, subscriptions, the feed registry), following
- * pagination: still one Query per page, never a Scan.
+ * The items of one partition (officials, subscriptions, the feed registry, a range of a feed's
+ * index) in sort-key order, following pagination: still one Query per page, never a Scan.
  */
-export async function queryPartition(pk: string): Promise<Record<string, unknown>[]> {
+export async function queryPartition(pk: string, range: KeyRange = {}): Promise<Record<string, unknown>[]> {
+  // A key condition takes one comparison or BETWEEN, which includes both ends: the lower one is dropped here.
+  const { after, last, limit, descending } = range;
+  const condition =
+    after !== undefined && last !== undefined ? 'sk BETWEEN :after AND :last' : after !== undefined ? 'sk > :after' : last !== undefined ? 'sk <= :last' : undefined;
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const page = await documentClient().send(
       new QueryCommand({
         TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
+        KeyConditionExpression: condition === undefined ? 'pk = :pk' : `pk = :pk AND ${condition}`,
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ...(after !== undefined ? { ':after': after } : {}),
+          ...(last !== undefined ? { ':last': last } : {}),
+        },
+        ...(limit !== undefined ? { Limit: limit - items.length + 1 } : {}),
+        ...(descending ? { ScanIndexForward: false } : {}),
         ConsistentRead: true,
         ExclusiveStartKey: start,
       }),
     );
-    items.push(...(page.Items ?? []));
+    items.push(...(page.Items ?? []).filter((item) => after === undefined || item.sk !== after));
     start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
+  } while (start && (limit === undefined || items.length < limit));
+  return limit === undefined ? items : items.slice(0, limit);
 }
 
 /** A write refused by its condition expression: the state it expected was not there. */

@@ -4,8 +4,8 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ArchivePage } from '../core/feeds/archive.ts';
 import type { Release } from '../core/release.ts';
-import { documentClient, tableName } from './dynamodb-client.ts';
-import { batchGetReleases } from './release-repository.ts';
+import { documentClient, queryPartition, tableName } from './dynamodb-client.ts';
+import { feedReleasesIn } from './release-repository.ts';
 import { ENTITY, keys } from './table-layout.ts';
 
 const pageOf = (item: Record<string, unknown>): ArchivePage => ({
@@ -44,7 +44,7 @@ export async function lastArchivePageAfter(feedKey: string, through: string | un
 
 /** Every closed page of a feed, oldest first (a rebuild renders them all). */
 export async function listArchivePages(feedKey: string): Promise<ArchivePage[]> {
-  return (await queryKeys(keys.archivePartition(feedKey), {})).map(pageOf);
+  return (await queryPartition(keys.archivePartition(feedKey))).map(pageOf);
 }
 
 export async function putArchivePage(feedKey: string, page: ArchivePage): Promise<void> {
@@ -58,42 +58,11 @@ export async function putArchivePage(feedKey: string, page: ArchivePage): Promis
 
 /** The sort keys of the feed's entries after `after` (all, when absent), oldest first, at most `limit`. */
 export async function entriesAfter(feedKey: string, after: string | undefined, limit: number): Promise<string[]> {
-  const items = await queryKeys(keys.feedPartition(feedKey), { ...(after === undefined ? {} : { after }), limit });
+  const items = await queryPartition(keys.feedPartition(feedKey), { ...(after === undefined ? {} : { after }), limit });
   return items.map((item) => String(item.sk));
 }
 
 /** The published releases of one closed page, newest first. */
 export async function pageReleases(feedKey: string, page: ArchivePage): Promise<Release[]> {
-  const entries = await queryKeys(keys.feedPartition(feedKey), { ...(page.after === undefined ? {} : { after: page.after }), last: page.last });
-  const releases = await batchGetReleases(entries.map((entry) => String(entry.releaseId)).reverse());
-  return releases.filter((release) => release.status === 'published');
-}
-
-/** Items of a partition in ascending sort-key order, after `after` (exclusive) and up to `last` (inclusive). */
-async function queryKeys(partition: string, range: { after?: string; last?: string; limit?: number }): Promise<Record<string, unknown>[]> {
-  // A key condition takes one comparison or BETWEEN, which includes both ends: the lower one is dropped here.
-  const { after, last, limit } = range;
-  const condition =
-    after !== undefined && last !== undefined ? 'sk BETWEEN :after AND :last' : after !== undefined ? 'sk > :after' : last !== undefined ? 'sk <= :last' : undefined;
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: condition === undefined ? 'pk = :pk' : `pk = :pk AND ${condition}`,
-        ExpressionAttributeValues: {
-          ':pk': partition,
-          ...(after !== undefined ? { ':after': after } : {}),
-          ...(last !== undefined ? { ':last': last } : {}),
-        },
-        ...(limit !== undefined ? { Limit: limit - items.length + 1 } : {}),
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []).filter((item) => item.sk !== after));
-    start = page.LastEvaluatedKey;
-  } while (start && (limit === undefined || items.length < limit));
-  return limit === undefined ? items : items.slice(0, limit);
+  return feedReleasesIn(feedKey, { ...(page.after === undefined ? {} : { after: page.after }), last: page.last, descending: true });
 }

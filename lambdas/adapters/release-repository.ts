@@ -13,7 +13,7 @@ import { parseRelease } from '../core/release-schema.ts';
 import { feedKey, feedsOf } from '../core/feed-keys.ts';
 import { isUnpublished } from '../core/release-lifecycle.ts';
 import { membersAfter, membersJoined } from '../core/translations.ts';
-import { batchGetItems, documentClient, tableName } from './dynamodb-client.ts';
+import { batchGetItems, documentClient, queryPartition, tableName, type KeyRange } from './dynamodb-client.ts';
 import { GroupConflict, getGroup, groupWrite, type ReleaseGroup } from './release-groups.ts';
 import { ENTITY, PARTITION_KEY, SORT_KEY, keys } from './table-layout.ts';
 
@@ -270,6 +270,17 @@ export async function listFeed(
   options: { after?: string; country?: string } = {},
 ): Promise<FeedPage> {
   return listIndex(keys.feedPartition(key), 'published', limit, options);
+}
+
+/**
+ * The published releases whose entries in a feed's index lie in `range` (sort keys, oldest first
+ * unless `descending`): one Query per page of the index, then BatchGets. For the archive's pages
+ * and the sitemaps' days, which are bounded ranges.
+ */
+export async function feedReleasesIn(key: string, range: KeyRange): Promise<Release[]> {
+  const entries = await queryPartition(keys.feedPartition(key), range);
+  const releases = await batchGetReleases(entries.map((entry) => String(entry.releaseId)));
+  return releases.filter((release) => release.status === 'published');
 }
 
 /**

@@ -55,6 +55,9 @@ export const keys = {
   /** The registry of feeds that exist (one item per feed, `sk` its feedKey): one Query lists them. */
   feedRegistration: (feedKey: string) => ({ pk: 'feeds', sk: feedKey }),
   feedRegistryPartition: 'feeds',
+  /** The days that have a sitemap (one item per UTC day, `sk` the day): one Query lists them for the index. */
+  sitemapDay: (day: string) => ({ pk: 'sitemaps', sk: day }),
+  sitemapsPartition: 'sitemaps',
   /**
    * The render lease of one document the feeds function writes (a feed by its feedKey, or
    * `directory`): who renders it now, and how many wanted it rendered (lambdas/core/feeds/render-lease.ts).
@@ -91,6 +94,7 @@ export const ENTITY = {
   failedDelivery: 'failed-delivery',
   feedRegistration: 'feed-registration',
   archivePage: 'archive-page',
+  sitemapDay: 'sitemap-day',
   renderLease: 'render-lease',
   media: 'media',
   loggedEvent: 'logged-event',

@@ -23,7 +23,8 @@ function validTimeZone(zone: string): boolean {
 const httpUrl = v.pipe(
   v.string(),
   v.url('must be an absolute URL'),
-  v.check((value) => /^https?:$/.test(new URL(value).protocol), 'must be http or https'),
+  // The pipe goes on after a failed url(): a value URL cannot parse must not throw here.
+  v.check((value) => !URL.canParse(value) || /^https?:$/.test(new URL(value).protocol), 'must be http or https'),
 );
 
 export const SiteConfigSchema = v.pipe(
@@ -38,6 +39,14 @@ export const SiteConfigSchema = v.pipe(
       ),
     }),
     siteUrl: v.pipe(httpUrl, v.description('The institution\'s public website (the feeds\' author link).')),
+    logo: v.optional(
+      v.pipe(
+        httpUrl,
+        v.description(
+          'The institution\'s logo: a square PNG or JPEG of at least 512×512 pixels where search engines may fetch it. The feeds\' image (RSS `<image>`, Atom `<logo>`, JSON Feed `icon`) and the publisher\'s logo in each page\'s structured data. Left out: none is given.',
+        ),
+      ),
+    ),
     tagUri: v.pipe(
       v.strictObject({
         authority: v.pipe(v.string(), v.regex(/^[a-z0-9.-]+$/, 'must be a lower-case domain name'), v.includes('.', 'must be a domain name')),

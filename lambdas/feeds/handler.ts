@@ -1,6 +1,7 @@
 // DynamoDB stream → first the public media of the batch's releases (copied to the site when a
 // release using them becomes public, removed when none does) and the index entries of the feeds
-// per language, then the pages of the releases (lambdas/core/pages/), then the feeds the changes touch, each rendered from the table under its render
+// per language, then the pages of the releases (lambdas/core/pages/) and the sitemaps of their
+// days (lambdas/core/sitemaps/), then the feeds the changes touch, each rendered from the table under its render
 // lease (so concurrent invocations take turns, and the last rendering written is never an older
 // one) and written where its bytes changed. A change to an official (whose names title feeds and
 // label categories) re-renders every feed; a change to a translation group re-renders the feeds
@@ -19,6 +20,8 @@ import { batchGetReleases } from '../adapters/release-repository.ts';
 import { site as loadSite } from '../adapters/site-config.ts';
 import { regenerateFeeds } from './regenerate-feeds.ts';
 import { renderReleasePages } from './render-pages.ts';
+import { renderSitemaps } from './render-sitemaps.ts';
+import { touchedSitemapDays, type TouchedDay } from '../core/sitemaps/sitemap-entries.ts';
 import { publishMedia } from '../publication/publish-media.ts';
 import { logger } from '../logger.ts';
 
@@ -42,6 +45,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   const officials = officialChanges(event);
   let touched;
   let pages: TouchedPage[];
+  let days: TouchedDay[];
   try {
     const { config } = await loadSite();
     await publishMedia(changes);
@@ -49,14 +53,16 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     const all = [...changes, ...(await relinked(event))];
     touched = touchedFeeds(all, config.languages);
     pages = touchedPages(all);
+    // A translation relinked changes no address: the sitemaps follow the releases' own changes.
+    days = touchedSitemapDays(changes);
   } catch (error) {
     // No feed may show a photo that is not on the site yet, nor a feed per language miss a
     // release its entries were not written for: the whole batch is retried.
     logger.error('public media or language entries could not be updated; every record will be retried', { error: error as Error });
     return retryAll(event);
   }
-  // A release's page is written before its feeds, which link to it.
-  const failedPages = await renderReleasePages(pages);
+  // A release's page is written before its feeds, which link to it, and the sitemaps, which list it.
+  const failedPages = new Set([...(await renderReleasePages(pages)), ...(await renderSitemaps(days))]);
   if (touched.length === 0 && officials.length === 0) return { batchItemFailures: [...failedPages].map((itemIdentifier) => ({ itemIdentifier })) };
   let failed: (key: string) => boolean;
   let anyFailed: boolean;

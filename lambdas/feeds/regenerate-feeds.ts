@@ -16,6 +16,7 @@ import { officialsBySlug } from '../adapters/official-repository.ts';
 import { getFeedRegistration, listFeedRegistrations, putFeedRegistration } from '../adapters/feed-registry-repository.ts';
 import { wishRender } from '../adapters/render-leases.ts';
 import { renderOwed, renderUnderLease } from './render-under-lease.ts';
+import { eachLimited } from './each-limited.ts';
 import { writeFeedFiles } from '../adapters/feed-store.ts';
 import { apiBaseUrl, publicBaseUrl } from '../adapters/public-urls.ts';
 import { site as loadSite } from '../adapters/site-config.ts';
@@ -95,7 +96,7 @@ export async function regenerateFeeds(touched: readonly FeedTarget[], options: R
               ...(options.archives ? { everyPage: true } : {}),
               closeLimit: options.archives ? Number.POSITIVE_INFINITY : CLOSE_LIMIT,
             },
-            (releases, archive) => render(releases, archive),
+            render,
           );
           const changedAt = renderChangedAt(current, [target.removedAt, ...lease.removals].reduce(latestTime, undefined), items.length, new Date());
           await render(items, subscriptionPosition(archivedThrough), changedAt);
@@ -158,14 +159,6 @@ function withEveryFeed(touched: readonly FeedTarget[], registrations: readonly F
     if (!targets.has(key)) targets.set(key, { key, feed: parseFeedKey(key) });
   }
   return [...targets.values()];
-}
-
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function logError(message: string, fields: Record<string, unknown>): void {

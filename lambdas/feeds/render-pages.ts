@@ -12,6 +12,7 @@ import { apiBaseUrl, publicBaseUrl } from '../adapters/public-urls.ts';
 import { site as loadSite } from '../adapters/site-config.ts';
 import { withPublicTranslations } from './public-translations.ts';
 import { renderUnderLease } from './render-under-lease.ts';
+import { eachLimited } from './each-limited.ts';
 import { logger } from '../logger.ts';
 
 /** The lease document of a release's page (feeds are named by their feedKey, the directory `directory`). */
@@ -25,31 +26,24 @@ export async function renderReleasePages(pages: readonly TouchedPage[]): Promise
   if (pages.length === 0) return failed;
   const site = await loadSite();
   const bases = { publicBaseUrl: publicBaseUrl(), apiBaseUrl: apiBaseUrl() };
-  let next = 0;
-  const worker = async () => {
-    while (next < pages.length) {
-      const page = pages[next++]!;
-      try {
-        await renderUnderLease(pageDocument(page.releaseId), async (lease) => {
-          const [stored, officials] = await Promise.all([getRelease(page.releaseId), officialsBySlug()]);
-          // A draft or a scheduled release has no page, and a deleted one never had.
-          if (!stored || !hasPage(stored.status)) return;
-          const [release] = await withPublicTranslations([stored], bases);
-          const file = feedFile(releasePagePath(stored.id), renderReleasePage({ site, release: release!, officials, baseUrl: bases.publicBaseUrl }));
-          lease.beforeWrite();
-          await writeFeedFile(file);
-        });
-      } catch (error) {
-        for (const id of page.changeIds) failed.add(id);
-        logger.error('release page failed', { release: page.releaseId, error: String(error) });
-      }
+  await eachLimited(pages, CONCURRENCY, async (page) => {
+    try {
+      await renderUnderLease(pageDocument(page.releaseId), async (lease) => {
+        const [stored, officials] = await Promise.all([getRelease(page.releaseId), officialsBySlug()]);
+        // A draft or a scheduled release has no page, and a deleted one never had.
+        if (!stored || !hasPage(stored.status)) return;
+        const [release] = await withPublicTranslations([stored], bases);
+        const file = feedFile(releasePagePath(stored.id), renderReleasePage({ site, release: release!, officials, baseUrl: bases.publicBaseUrl }));
+        lease.beforeWrite();
+        await writeFeedFile(file);
+      });
+    } catch (error) {
+      for (const id of page.changeIds) failed.add(id);
+      logger.error('release page failed', { release: page.releaseId, error: String(error) });
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, pages.length) }, worker));
+  });
   return failed;
 }
-
-
 
 /**
  * The page of every published release, found through the feed of everything, as `npm start`

@@ -1,73 +1,43 @@
-// The feeds directory and a feed page in headless Chromium: what a person sees, the links a
-// browser discovers, no console errors; screenshots go to .local/screenshots/ (git-ignored).
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Every kind of public page in headless Chromium: what a person sees, the links a browser
+// discovers, no console errors, every link reached from the keyboard, no serious or critical
+// axe-core violation; screenshots go to .local/screenshots/ (git-ignored).
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
-import { fixtureInput, fixtureRelease } from '../support/fixture.ts';
-import { photo, uploadMedia } from '../support/media.ts';
-import { api, PRESS_TOKEN, startTestRuntime } from '../support/runtime.ts';
+import { launchChromium, type Chromium } from '../support/chromium.ts';
+import { fixtureRelease } from '../support/fixture.ts';
+import { PRESS_TOKEN, startTestRuntime } from '../support/runtime.ts';
+import { pagePath, SAMPLE_FEED_SIZE, SAMPLE_PHOTO, seedSampleNewsroom, type SampleNewsroom } from '../support/sample-newsroom.ts';
+import { shippedConfigWith } from '../support/site.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(process.cwd(), '.local', 'screenshots');
 
 let runtime: Runtime;
-let browser: BrowserContext;
-let photoId: string;
-const CAPTION = 'Plenary session of the Milli Majlis';
-const CREDIT = 'Press service';
-let profile: string;
-let photoReleaseId: string;
+let chromium: Chromium;
+let newsroom: SampleNewsroom;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get update && apt-get install -y chromium) or set CHROMIUM_PATH.`);
-  }
-  runtime = await startTestRuntime();
-  const post = (input: Record<string, unknown>) => api(runtime)('/v1/releases', { method: 'POST', token: PRESS_TOKEN, json: input });
-  expect((await post(fixtureInput())).status).toBe(201);
-  expect((await post(fixtureInput({ title: 'Türkiyə ilə parlamentlərarası əlaqələr müzakirə olunub', countries: ['TR'], officials: ['ilham-aliyev'], publishedAt: '2023-07-01T09:00:00Z' }))).status).toBe(201);
-  // A release with a photo, in a feed of its own page (Azərbaycan), as a camera's 2400 px wide JPEG.
-  photoId = (await uploadMedia(runtime, await photo(2400, 1600), 'image/jpeg')).id;
-  const images = [{ media: photoId, alt: 'Deputies in the plenary hall', caption: CAPTION, credit: CREDIT }];
-  const withPhoto = await post(fixtureInput({ title: 'Plenar iclas keçirilib', countries: ['AZ'], officials: [], publishedAt: '2023-07-02T09:00:00Z', images, url: undefined }));
-  expect(withPhoto.status).toBe(201);
-  photoReleaseId = ((await withPhoto.json()) as { id: string }).id;
-  await runtime.settled();
+  runtime = await startTestRuntime({ siteConfigFile: shippedConfigWith({ feedSize: SAMPLE_FEED_SIZE }) });
+  newsroom = await seedSampleNewsroom({ url: runtime.url, pressToken: PRESS_TOKEN, settled: () => runtime.settled() });
   mkdirSync(SCREENSHOTS, { recursive: true });
-  profile = mkdtempSync(join(tmpdir(), 'pressroom-chromium-'));
-  // A fresh profile per run (playwright passes it as --user-data-dir).
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    // Browser downloads are impossible here; these flags keep Debian's Chromium quiet and offline.
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
-});
+  chromium = await launchChromium();
+}, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await chromium?.close();
   await runtime?.stop();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 /** Opens a page, collecting console errors and failed requests on the way. */
 async function open(path: string, width = 1280): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage();
+  const page = await chromium.context.newPage();
   await page.setViewportSize({ width, height: 900 });
   const problems: string[] = [];
   page.on('console', (message) => {
-    // Chromium asks every new origin for /favicon.ico on its own; the pages do not use one.
-    if (message.location().url.endsWith('/favicon.ico')) return;
     if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -144,19 +114,19 @@ describe('in Chromium', () => {
   test('a release with a photo, on a phone: the photo loads from the site, fits the screen, with its alt text, caption and credit', async () => {
     const { page, problems } = await open('/feeds/countries/az.html', 390);
     const img = page.locator('article figure img').first();
-    await expect(img.getAttribute('alt')).resolves.toBe('Deputies in the plenary hall');
+    await expect(img.getAttribute('alt')).resolves.toBe(SAMPLE_PHOTO.alt);
     await img.scrollIntoViewIfNeeded();
     // Lazy loading: scrolled into view, it loads; the browser picked a rendition of this photo.
     const loaded = await page.waitForFunction(
       `(() => { const i = document.querySelector('article figure img'); return i && i.complete && i.naturalWidth > 0 ? [i.currentSrc, i.naturalWidth, i.getBoundingClientRect().width] : false; })()`,
     );
     const [currentSrc, naturalWidth, shownWidth] = (await loaded.jsonValue()) as [string, number, number];
-    expect(currentSrc).toContain(`${runtime.url}/media/${photoId}/`);
+    expect(currentSrc).toContain(`${runtime.url}/media/${newsroom.photoId}/`);
     expect(naturalWidth).toBeLessThanOrEqual(1600);
     expect(shownWidth).toBeLessThanOrEqual(390);
     const caption = await page.locator('article figure figcaption').first().innerText();
-    expect(caption).toContain(CAPTION);
-    expect(caption).toContain(CREDIT);
+    expect(caption).toContain(SAMPLE_PHOTO.caption);
+    expect(caption).toContain(SAMPLE_PHOTO.credit);
     const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'feed-with-photo-phone.png'), fullPage: true });
@@ -166,17 +136,17 @@ describe('in Chromium', () => {
 
   test('a release\'s page, on a desktop and on a phone: its title, its photo from the site, no horizontal scrolling, no errors', async () => {
     for (const [width, name] of [[1280, 'release-page.png'], [390, 'release-page-phone.png']] as const) {
-      const { page, problems } = await open(`/releases/${photoReleaseId}`, width);
+      const { page, problems } = await open(`/releases/${newsroom.photoReleaseId}`, width);
       await expect(page.locator('h1').innerText()).resolves.toBe('Plenar iclas keçirilib');
       await expect(page.locator('time').first().getAttribute('datetime')).resolves.toBe('2023-07-02T09:00:00.000Z');
       const img = page.locator('figure img').first();
-      await expect(img.getAttribute('alt')).resolves.toBe('Deputies in the plenary hall');
+      await expect(img.getAttribute('alt')).resolves.toBe(SAMPLE_PHOTO.alt);
       await img.scrollIntoViewIfNeeded();
       const loaded = await page.waitForFunction(
         `(() => { const i = document.querySelector('figure img'); return i && i.complete && i.naturalWidth > 0 ? [i.currentSrc, i.getBoundingClientRect().width] : false; })()`,
       );
       const [currentSrc, shownWidth] = (await loaded.jsonValue()) as [string, number];
-      expect(currentSrc).toContain(`${runtime.url}/media/${photoId}/`);
+      expect(currentSrc).toContain(`${runtime.url}/media/${newsroom.photoId}/`);
       expect(shownWidth).toBeLessThanOrEqual(width);
       const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
       expect(overflow, name).toBeLessThanOrEqual(0);
@@ -185,4 +155,55 @@ describe('in Chromium', () => {
       await page.close();
     }
   });
+
+  test('the release page\'s head: its JSON-LD parses with every field Google recommends for a NewsArticle; og:image is a rendition of that size', async () => {
+    const { page, problems } = await open(newsroom.pages.release);
+    const article = JSON.parse(await page.locator('script[type="application/ld+json"]').first().innerText()) as Record<string, any>;
+    expect(article['@type']).toBe('NewsArticle');
+    // Google's Article structured data: author (with name and url), dateModified, datePublished, headline, image.
+    for (const field of ['headline', 'datePublished', 'dateModified', 'image']) expect(article[field], field).toBeTruthy();
+    expect(article.author).toMatchObject({ name: expect.any(String), url: expect.stringMatching(/^https?:\/\//) });
+    expect(Date.parse(article.dateModified)).toBeGreaterThan(Date.parse(article.datePublished));
+    const meta = (property: string) => page.locator(`meta[property="${property}"]`).getAttribute('content');
+    const image = (await meta('og:image'))!;
+    expect([article.image].flat()).toContain(image);
+    const response = await fetch(image);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/jpeg');
+    const { width, height } = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
+    expect([String(width), String(height)]).toEqual([await meta('og:image:width'), await meta('og:image:height')]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  const KINDS = ['directory', 'feed', 'archive', 'release', 'withdrawal'] as const;
+
+  for (const kind of KINDS) {
+    test(`the ${kind} page: the keyboard reaches every link, in the order of the page`, async () => {
+      const { page, problems } = await open(pagePath(newsroom, kind));
+      const links = Number(await page.evaluate(`(() => { const all = [...document.querySelectorAll('a[href]')]; all.forEach((a, i) => a.setAttribute('data-link', String(i))); return all.length; })()`));
+      expect(links).toBeGreaterThan(0);
+      const reached: number[] = [];
+      // Other stops (a table that scrolls on its own) may come between links: a bound, not a count.
+      for (let press = 0; press < links * 2 + 10 && reached.length < links; press++) {
+        await page.keyboard.press('Tab');
+        const at = await page.evaluate(`document.activeElement?.getAttribute('data-link') ?? ''`);
+        if (at !== '' && !reached.includes(Number(at))) reached.push(Number(at));
+      }
+      expect(reached).toEqual([...Array(links).keys()]);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+
+    test(`the ${kind} page: no serious or critical accessibility violation (axe-core), on a desktop and on a phone`, async () => {
+      for (const width of [1280, 390]) {
+        const { page } = await open(pagePath(newsroom, kind), width);
+        const { violations, passes } = await new AxeBuilder({ page }).analyze();
+        expect(passes.length).toBeGreaterThan(0);
+        const grave = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+        expect(grave.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`), `${width} px`).toEqual([]);
+        await page.close();
+      }
+    });
+  }
 });

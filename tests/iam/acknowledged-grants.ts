@@ -45,6 +45,12 @@ export const ACKNOWLEDGED_GRANTS: readonly Acknowledgement[] = [
     action: 's3:ListBucket',
     reason: 'S3 answers a HeadObject of a missing feed file with 404 (not 403) only when the caller may list the bucket: how the feeds function tells a new feed from a refused read.',
   },
+  {
+    fn: 'feeds',
+    action: 's3:PutObject',
+    resource: '*/robots.txt',
+    reason: 'robots.txt never changes once written: the rebuild that npm start runs at start writes it (outside a recorded invocation), and every later render finds its bytes unchanged.',
+  },
   ...['notify', 'subscriptions'].flatMap((fn) =>
     ['kms:Decrypt', 'kms:GenerateDataKey*'].map((action) => ({
       fn,

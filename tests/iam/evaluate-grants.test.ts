@@ -136,6 +136,10 @@ describe('media: the uploads bucket by prefix', () => {
     expect(puts.map((grant) => [grant.resource.split('/').slice(1).join('/'), grant.acknowledged])).toEqual([
       ['feeds/*', undefined],
       ['releases/*', undefined],
+      ['sitemap.xml', undefined],
+      ['news-sitemap.xml', undefined],
+      ['robots.txt', undefined],
+      ['sitemaps/*.xml', undefined],
       ['media/*', 'later'],
     ]);
   });

@@ -384,11 +384,12 @@ describe('least privilege', () => {
     expect(send[0]!.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.scheduling.deadLetters), 'Arn'] });
   });
 
-  test('feeds: read the stream and its partitions and the groups, write the language entries and archive pages, register feeds, take render leases, write only under feeds/, releases/ and media/', () => {
+  test('feeds: read the stream and its partitions and the groups, write the language entries, archive pages and sitemap days, register feeds, take render leases, write only under feeds/, releases/, media/ and the sitemaps', () => {
     const statements = statementsOf('feeds');
     expect(itemStatements('feeds').map((s) => [actionsOf(s).sort(), leadingKeys(s).sort()])).toEqual([
-      [['dynamodb:Query'], ['archive#*', 'feed#*', 'feeds', 'officials']],
+      [['dynamodb:Query'], ['archive#*', 'feed#*', 'feeds', 'officials', 'sitemaps']],
       [['dynamodb:PutItem'], ['archive#*']],
+      [['dynamodb:PutItem'], ['sitemaps']],
       [['dynamodb:BatchGetItem'], ['release#*']],
       [['dynamodb:BatchWriteItem'], ['feed#*']],
       [['dynamodb:BatchGetItem'], ['group#*']],
@@ -399,8 +400,10 @@ describe('least privilege', () => {
     ]);
     const feedsBucketArn = { 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'Arn'] };
     expect(granting(statements, 's3:ListBucket')[0]!.Resource).toEqual(feedsBucketArn);
-    // The feeds and the release pages, and nothing else.
-    const siteFiles = ['/feeds/*', '/releases/*'].map((key) => ({ 'Fn::Join': ['', [feedsBucketArn, key]] }));
+    // The feeds, the release pages, the sitemaps and robots.txt, and nothing else.
+    const siteFiles = ['/feeds/*', '/releases/*', '/sitemap.xml', '/news-sitemap.xml', '/robots.txt', '/sitemaps/*.xml'].map((key) => ({
+      'Fn::Join': ['', [feedsBucketArn, key]],
+    }));
     const put = granting(statements, 's3:PutObject');
     expect(put.map((s) => s.Resource)).toEqual([
       siteFiles,
@@ -867,7 +870,9 @@ describe('feeds site', () => {
     expect(run('/releases/01H3ABCDEF0123456789XYZKQM').uri).toBe('/releases/01H3ABCDEF0123456789XYZKQM.html');
     // Anything else under /releases/ is a 404, as locally; outside both, the directory.
     for (const uri of ['/releases/', '/releases/01H3ABCDEF0123456789XYZKQM.html', '/releases/a/b', '/releases/01h3abcdef0123456789xyzkqm']) expect(run(uri).statusCode, uri).toBe(404);
-    expect(run('/other').statusCode).toBe(302);
+    // The search engines' files are their objects; nothing else at the root or under /sitemaps/ is.
+    for (const uri of ['/sitemap.xml', '/news-sitemap.xml', '/robots.txt', '/sitemaps/2023-06-15.xml', '/sitemaps/2023-06-15-2.xml']) expect(run(uri).uri, uri).toBe(uri);
+    for (const uri of ['/other', '/sitemaps/', '/sitemaps/index.html', '/sitemaps/2023-06-15-0.xml', '/sitemaps/2023-06-15-1.xml', '/sitemap.xml.bak']) expect(run(uri).statusCode, uri).toBe(302);
   });
 });
 

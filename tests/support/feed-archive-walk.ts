@@ -3,6 +3,7 @@
 // the "older releases" links of the HTML pages.
 import { expect } from 'vitest';
 import type { Api } from './runtime.ts';
+import { olderPageOf } from './older-page.ts';
 import { readWithFeedparser } from '../lambdas/core/feeds/feedparser-read.ts';
 import { expectValidJsonFeed } from '../lambdas/core/feeds/json-feed-schema.ts';
 import { expectWellFormedXml } from '../lambdas/core/feeds/xml-checks.ts';
@@ -60,13 +61,12 @@ export function archiveWalker(call: Api, siteUrl: string) {
   /** And on the HTML pages, by the "older releases" link. */
   async function walkHtml(path: string): Promise<Walked> {
     const idsOf = (html: string) => [...html.matchAll(/<h2 dir="auto"><a href="[^"]*\/releases\/([0-9A-Z]{26})">/g)].map((m) => m[1]!);
-    const olderOf = (html: string) => /<a href="([^"]+)" rel="prev">/.exec(html)?.[1]?.replaceAll('&amp;', '&');
     const first = await text(path);
     const pages: Walked['pages'] = [];
-    for (let url = olderOf(first); url !== undefined; ) {
+    for (let url = olderPageOf(first); url !== undefined; ) {
       const html = await text(url);
       pages.push({ url, ids: idsOf(html) });
-      url = olderOf(html);
+      url = olderPageOf(html);
     }
     return { current: idsOf(first), pages };
   }

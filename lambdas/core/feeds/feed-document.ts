@@ -14,6 +14,7 @@ export function feedDocument(resolved: ResolvedFeed, format: 'rss' | 'atom'): Fe
     self,
     updated: resolved.updated,
     author: { name: resolved.siteName, link: resolved.siteUrl },
+    ...(resolved.site.config.logo !== undefined ? { logo: resolved.site.config.logo } : {}),
     archive: { ...(current ? { current: current[format] } : {}), ...(previous ? { previous: previous[format] } : {}) },
     items: resolved.entries.map((entry) => ({
       id: entry.id,

@@ -23,14 +23,22 @@ export const DIRECTORY_PATH = 'feeds/index.html';
 /** The object behind GET /feeds/<language>/, the directory in one of the site's languages. */
 export const directoryPath = (language: string | undefined) => (language === undefined ? DIRECTORY_PATH : `feeds/${language}/index.html`);
 
-const CONTENT_TYPES: Record<string, string> = {
+/** The four documents of every feed, by extension. */
+const FEED_TYPES: Record<string, string> = {
   rss: 'application/rss+xml; charset=utf-8',
   atom: 'application/atom+xml; charset=utf-8',
   json: 'application/feed+json; charset=utf-8',
   html: 'text/html; charset=utf-8',
 };
 
-/** Content type by extension; undefined for anything that is not a feed file. */
+/** Everything the feeds function writes: the feeds' documents, pages, and the search engines' sitemaps and robots.txt. */
+const CONTENT_TYPES: Record<string, string> = {
+  ...FEED_TYPES,
+  xml: 'application/xml; charset=utf-8',
+  txt: 'text/plain; charset=utf-8',
+};
+
+/** Content type by extension; undefined for anything the feeds function does not write. */
 export function contentTypeFor(path: string): string | undefined {
   const extension = /\.([a-z]+)$/.exec(path)?.[1];
   return extension === undefined ? undefined : CONTENT_TYPES[extension];
@@ -49,7 +57,7 @@ export function cacheControlFor(path: string): string {
   return contentTypeFor(path) === undefined ? 'no-cache' : FEED_CACHE_CONTROL;
 }
 
-/** A file for the store with the content type and Cache-Control its path gives (feeds, directories, release pages). */
+/** A file for the store with the content type and Cache-Control its path gives (feeds, directories, release pages, sitemaps). */
 export function feedFile(path: string, body: string): FeedFile {
   const contentType = contentTypeFor(path);
   if (contentType === undefined) throw new Error(`no content type for ${path}`);
@@ -64,7 +72,7 @@ const stemOf = (path: string) => `feeds/${path}`;
  */
 export function feedFilePaths(feeds: Iterable<FeedRef>, siteLanguages: readonly string[]): Set<string> {
   const paths = new Set([DIRECTORY_PATH, ...siteLanguages.map(directoryPath)]);
-  for (const feed of feeds) for (const extension of Object.keys(CONTENT_TYPES)) paths.add(`${stemOf(feedPath(feed))}.${extension}`);
+  for (const feed of feeds) for (const extension of Object.keys(FEED_TYPES)) paths.add(`${stemOf(feedPath(feed))}.${extension}`);
   return paths;
 }
 
@@ -77,7 +85,7 @@ const ARCHIVE_FILE = /^(feeds\/.+)\/archive\/([^/]+)\.([a-z]+)$/;
  */
 export function archiveFileOwner(path: string): string | undefined {
   const match = ARCHIVE_FILE.exec(path);
-  if (!match || !isUlid(match[2]!) || CONTENT_TYPES[match[3]!] === undefined) return undefined;
+  if (!match || !isUlid(match[2]!) || FEED_TYPES[match[3]!] === undefined) return undefined;
   return `${match[1]}.${match[3]}`;
 }
 

@@ -2,10 +2,10 @@
 // (it stays: it knows both formats' structure; JSON Feed 1.1 is written by hand). feed@6
 // needs three workarounds, all kept here, each with the condition under which it goes:
 //
-// 1. Escaping. feed (through xml-js 1.6) splits only the first "]]>" of a CDATA section, leaves
-//    "<" raw in attribute values and turns a literal "&amp;" in text into "&". Every string
-//    we hand it is therefore an opaque marker (a slot); the strings go back in afterwards as
-//    plain escaped character data, which every XML parser reads as the same string.
+// 1. Escaping. feed writes through xml-js 1.6, which does not escape what it is given (see
+//    xml-slots.ts). Every string we hand it is therefore an opaque marker (a slot); the strings
+//    go back in afterwards as plain escaped character data, which every XML parser reads as the
+//    same string.
 //    Goes when a release of feed escapes text and attributes itself (no CDATA of raw strings).
 // 2. xml:lang. feed writes none in Atom, on <feed> or on <entry>; it is added by rewriting
 //    those start tags (safe: the template holds no data while it is all in slots).
@@ -29,7 +29,7 @@
 //    and extensions.
 import { Feed } from 'feed';
 import { escapeMarkup } from '../escape-markup.ts';
-import { stripXmlIllegal } from '../xml-chars.ts';
+import { XmlSlots } from '../xml-slots.ts';
 import { withChangesHtml, withChangesText, type EntryChange } from './change-notes.ts';
 import type { EntryAttachment, EntryImage } from './entry-media.ts';
 import type { ElementCompact } from 'xml-js';
@@ -48,6 +48,8 @@ export interface FeedDocument {
   self: string;
   updated: Date;
   author: { name: string; link: string };
+  /** The institution's logo (an absolute URL), when it has one. */
+  logo?: string;
   /** This document's place in the archive, as URLs in its own format: `current` only on an archive page. */
   archive?: { current?: string; previous?: string };
   items: readonly FeedDocumentItem[];
@@ -83,33 +85,6 @@ const MEDIA_XMLNS = ` xmlns:media="${MEDIA_RSS_NAMESPACE}"`;
 const HISTORY_XMLNS = ' xmlns:fh="http://purl.org/syndication/history/1.0"';
 const ATOM_SELF = /^( *)<link rel="self" href="[^"]*"\/>$/m;
 const RSS_SELF = /^( *)<atom:link href="[^"]*" rel="self" type="application\/rss\+xml"\/>$/m;
-
-// Private-use code points: data never reaches the template (every string goes into a slot,
-// URLs are percent-encoded by the URL parser), so a marker cannot be forged.
-const OPEN = '\uE000';
-const CLOSE = '\uE001';
-const FILLED = /<!\[CDATA\[\uE000(\d+)\uE001\]\]>|\uE000(\d+)\uE001/g;
-
-/** Workaround 1: markers for feed, our strings put back escaped afterwards. */
-class XmlSlots {
-  private readonly values: string[] = [];
-
-  put(value: string): string {
-    this.values.push(value);
-    return `${OPEN}${this.values.length - 1}${CLOSE}`;
-  }
-
-  fill(xml: string): string {
-    const leftover = xml.replace(FILLED, '');
-    if (leftover.includes(OPEN) || leftover.includes(CLOSE)) throw new Error('feed rendering mangled a slot');
-    const filled = xml.replace(FILLED, (_match, cdata: string | undefined, bare: string | undefined) => {
-      const value = this.values[Number(cdata ?? bare)];
-      if (value === undefined) throw new Error('feed rendering lost a slot');
-      return escapeMarkup(value);
-    });
-    return stripXmlIllegal(filled);
-  }
-}
 
 /**
  * Workaround 4: each item's extra elements (strings in slots) written before its closing tag,
@@ -167,6 +142,7 @@ export function atomXml(doc: FeedDocument): string {
     updated: doc.updated,
     generator: GENERATOR,
     author: { name: slots.put(doc.author.name), link: doc.author.link },
+    ...(doc.logo !== undefined ? { image: slots.put(doc.logo) } : {}),
     feedLinks: { atom: doc.self },
   });
   const textSlots = new Set<string>();
@@ -251,6 +227,7 @@ export function rssXml(doc: FeedDocument): string {
     language: slots.put(doc.language),
     updated: doc.updated,
     generator: GENERATOR,
+    ...(doc.logo !== undefined ? { image: slots.put(doc.logo) } : {}),
     feedLinks: { rss: doc.self },
   });
   for (const item of doc.items) {

@@ -45,6 +45,7 @@ export function renderJsonFeed(resolved: ResolvedFeed): string {
     ...(resolved.archive.previous !== undefined ? { next_url: resolved.archive.previous.json } : {}),
     description: resolved.description,
     language: resolved.language,
+    ...(resolved.site.config.logo !== undefined ? { icon: resolved.site.config.logo } : {}),
     authors: [{ name: resolved.siteName, url: resolved.siteUrl }],
     items: resolved.entries.map((entry) => ({
       id: entry.id,

@@ -40,6 +40,11 @@ export const CatalogueSchema = v.strictObject({
   latestReleases: entry,
   /** An archive page's heading: {from} and {to} are the dates of its oldest and newest releases. */
   archive: v.pipe(entry, v.includes('{from}'), v.includes('{to}')),
+  /** An e-mail alert: the link to the release's page, why it came ({feed} is the feed followed), its links. */
+  alertRead: entry,
+  alertWhy: v.pipe(entry, v.includes('{feed}')),
+  unsubscribe: entry,
+  manageAlerts: entry,
 });
 
 export type Catalogue = v.InferOutput<typeof CatalogueSchema>;

@@ -14,7 +14,7 @@ export interface ArticleFacts {
   /** Absolute URLs, the lead photo first. */
   images: readonly string[];
   /** The institution: it both writes and publishes its press releases. */
-  organisation: { name: string; url: string };
+  organisation: { name: string; url: string; logo?: string };
   language: string;
   /** The article's canonical address. */
   url: string;
@@ -24,7 +24,13 @@ export function newsArticle(facts: ArticleFacts): Record<string, unknown> {
   // JSON.stringify writes a lone surrogate as an escape that JSON.parse turns back into one,
   // so the text is cleaned here: the document-wide clean-up cannot see through the escape.
   const clean = (text: string) => stripXmlIllegal(text).trim();
-  const organisation = { '@type': 'Organization', name: clean(facts.organisation.name), url: facts.organisation.url };
+  const { logo } = facts.organisation;
+  const organisation = {
+    '@type': 'Organization',
+    name: clean(facts.organisation.name),
+    url: facts.organisation.url,
+    ...(logo !== undefined ? { logo: { '@type': 'ImageObject', url: logo } } : {}),
+  };
   const description = clean(facts.description);
   return {
     '@context': 'https://schema.org',

@@ -148,7 +148,7 @@ ${subscribeListHtml(facts.feeds)}
     published: facts.published,
     modified: facts.updated,
     images: photos.map((photo) => photo.image.feed.url),
-    organisation: { name: facts.siteName, url: facts.site.config.siteUrl },
+    organisation: { name: facts.siteName, url: facts.site.config.siteUrl, ...(facts.site.config.logo !== undefined ? { logo: facts.site.config.logo } : {}) },
     language: release.language,
     url: canonical,
   });

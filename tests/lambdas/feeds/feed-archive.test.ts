@@ -4,13 +4,10 @@
 // feedparser), JSON Feed (next_url) and the HTML pages; a closed page's bytes stay the same when
 // new releases arrive, and a release backdated into a page or retracted from one changes that
 // page and no other.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Runtime } from '../../../local/runtime.ts';
 import { fixtureInput } from '../../support/fixture.ts';
+import { shippedConfigWith } from '../../support/site.ts';
 import { PRESS_TOKEN, api, startTestRuntime, type Api } from '../../support/runtime.ts';
 import { archiveWalker, expectEveryReleaseOnce, linkOf } from '../../support/feed-archive-walk.ts';
 
@@ -24,13 +21,6 @@ const walkJson = (path: string) => walker.walkJson(path);
 const walkHtml = (path: string) => walker.walkHtml(path);
 /** Titles of the releases posted, by id. */
 const posted = new Map<string, string>();
-
-function siteConfigWithFeedSize(size: number): string {
-  const config = JSON.parse(readFileSync(fileURLToPath(new URL('../../../pressroom.config.json', import.meta.url)), 'utf8'));
-  const file = join(mkdtempSync(join(tmpdir(), 'pressroom-archive-')), 'pressroom.config.json');
-  writeFileSync(file, JSON.stringify({ ...config, feedSize: size }));
-  return file;
-}
 
 /** A release published at day `day` of June 2023, without a url of its own. */
 async function post(day: number, hour = 10): Promise<string> {
@@ -50,7 +40,7 @@ async function post(day: number, hour = 10): Promise<string> {
 const etagOf = async (url: string) => (await call(new URL(url).pathname)).headers.get('etag');
 
 beforeAll(async () => {
-  runtime = await startTestRuntime({ siteConfigFile: siteConfigWithFeedSize(FEED_SIZE) });
+  runtime = await startTestRuntime({ siteConfigFile: shippedConfigWith({ feedSize: FEED_SIZE }) });
   call = api(runtime);
   walker = archiveWalker(call, runtime.url);
   for (let day = 1; day <= 12; day++) await post(day);

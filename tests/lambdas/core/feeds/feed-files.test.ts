@@ -114,7 +114,9 @@ describe('content types and caching by path', () => {
   test('known extensions', () => {
     expect(contentTypeFor('feeds/all.rss')).toBe('application/rss+xml; charset=utf-8');
     expect(contentTypeFor('feeds/index.html')).toBe('text/html; charset=utf-8');
-    expect(contentTypeFor('feeds/all.xml')).toBeUndefined();
+    expect(contentTypeFor('sitemap.xml')).toBe('application/xml; charset=utf-8');
+    expect(contentTypeFor('robots.txt')).toBe('text/plain; charset=utf-8');
+    expect(contentTypeFor('feeds/all.png')).toBeUndefined();
     expect(cacheControlFor('feeds/countries/kz.json')).toContain('s-maxage=60');
     expect(cacheControlFor('something/else')).toBe('no-cache');
   });

@@ -208,7 +208,10 @@ describe('renderReleasePage: the head', () => {
 
   test('the CSP is the feed pages\' own: no script may run', () => {
     const csp = elements(page.head, 'meta').find((meta) => attribute(meta, 'http-equiv') === 'Content-Security-Policy');
-    expect(attribute(csp!, 'content')).toMatch(/^default-src 'none'; style-src 'sha256-[^']+'; /);
+    expect(attribute(csp!, 'content')).toMatch(/^default-src 'none'; style-src 'sha256-[^']+'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'$/);
+    // The empty icon: no browser asks for a /favicon.ico the site does not have.
+    const icons = elements(page.head, 'link').filter((link) => attribute(link, 'rel') === 'icon');
+    expect(icons.map((link) => attribute(link, 'href'))).toEqual(['data:,']);
     expect(page.scripts.every((script) => attribute(script, 'type') === 'application/ld+json' && attribute(script, 'src') === undefined)).toBe(true);
   });
 });
