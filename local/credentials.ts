@@ -34,3 +34,20 @@ export function localCredentials(dataDir?: string): LocalCredentials {
   writeFileSync(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   return created;
 }
+
+export const ALERT_KEY_FILE = 'alert-key';
+
+/**
+ * The key that signs alert links and hashes subscribers' addresses: the data folder's own, made
+ * at its first start (links in mail already sent must keep working after a restart), or a fresh
+ * one without a folder.
+ */
+export function localAlertKey(dataDir?: string): Buffer {
+  if (!dataDir) return randomBytes(32);
+  const file = join(dataDir, ALERT_KEY_FILE);
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url');
+  const key = randomBytes(32);
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `${key.toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  return key;
+}

@@ -14,9 +14,9 @@ import { createAdapterContext, type AdapterContext } from '../lambdas/adapters/a
 import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
 import { environmentOf, type AdapterSettings, type LocalCredentials } from '../lambdas/adapters/settings.ts';
 import { lambdaBundles } from './lambda-bundles.ts';
-import { localCredentials } from './credentials.ts';
+import { localAlertKey, localCredentials } from './credentials.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
-import { ensureTable, localDynamoClient } from './table.ts';
+import { ensureSubscriberTable, ensureTable, localDynamoClient } from './table.ts';
 import { provisionTokens, seedMissingOfficials } from './provision.ts';
 import { lambdaContext, matchRoute, readBody, toEvent, writeResult, type LambdaHandler } from './api-gateway.ts';
 import { startSnsEngine, type RunningSnsEngine } from './sns/server.ts';
@@ -37,6 +37,7 @@ import { parseFeedKey } from '../lambdas/core/feed-keys.ts';
 import { listFeedRegistrations } from '../lambdas/adapters/feed-registry-repository.ts';
 import { readSiteConfigFile } from '../lib/site-config-file.ts';
 import { keepIdleConnections } from './idle-connections.ts';
+import { startSesEngine, type RunningSesEngine } from './ses/ses-engine.ts';
 
 export interface RuntimeOptions {
   host?: string;
@@ -109,6 +110,8 @@ export interface Runtime {
     s3: RunningS3Engine;
     scheduler: RunningSchedulerEngine;
     deadLetters: LocalQueue;
+    /** The SES v2 engine; its page lists every mail sent. */
+    ses: RunningSesEngine;
   };
   /** The SQS ARN a subscription's RedrivePolicy names to dead-letter into `engines.deadLetters`. */
   deliveryDeadLetterArn: string;
@@ -228,9 +231,14 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     });
     stops.push(() => s3.stop());
 
+    const ses = await startSesEngine();
+    stops.push(() => ses.stop());
+
     const admin = localDynamoClient(dynamoEndpoint, credentials);
     stops.push(async () => admin.destroy());
     const streamArn = await ensureTable(admin, tableName);
+    const subscribersTable = `${tableName}-subscribers`;
+    await ensureSubscriberTable(admin, subscribersTable);
     const topicArn = await createTopic(sns.endpoint, credentials);
 
     // What Lambda's environment gives each function, for this runtime alone: its handlers run
@@ -246,7 +254,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       siteConfig: site.json,
       schedules: LOCAL_SCHEDULES,
       deliveryDeadLetterArn: LOCAL_DELIVERY_DEAD_LETTERS_ARN,
-      endpoints: { dynamodb: dynamoEndpoint, sns: sns.endpoint, s3: s3.endpoint, scheduler: scheduler.endpoint },
+      ...(site.config.alerts ? { alerts: { subscribersTable, key: localAlertKey(options.dataDir), from: site.config.alerts.sender } } : {}),
+      endpoints: { dynamodb: dynamoEndpoint, sns: sns.endpoint, s3: s3.endpoint, scheduler: scheduler.endpoint, ses: ses.endpoint },
       localCredentials: credentials,
     };
     const adapters = createAdapterContext(settings);
@@ -331,6 +340,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
           sns: await fetch(`${sns.endpoint}/health`).then((r) => (r.ok ? 'up' : 'down'), () => 'down'),
           s3: (await s3.healthy()) ? 'up' : 'down',
           scheduler: await fetch(`${scheduler.endpoint}/health`).then((r) => (r.ok ? 'up' : 'down'), () => 'down'),
+          ses: await fetch(`${ses.endpoint}/health-check`).then((r) => (r.ok ? 'up' : 'down'), () => 'down'),
         };
         const healthy = Object.values(engines).every((state) => state === 'up');
         writeResult(res, json(healthy ? 200 : 503, { status: healthy ? 'ok' : 'unavailable', ...engines }));
@@ -363,6 +373,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     log(`  sns:      ${sns.endpoint} (topic ${topicArn})`);
     log(`  schedule: ${scheduler.endpoint} (one-time schedules of scheduled releases)`);
     log(`  dead letters: ${LOCAL_DELIVERY_DEAD_LETTERS_ARN} (${deadLetters.messages().length} waiting${options.dataDir ? ', kept in the data folder' : ', in memory'})`);
+    log(`  mail:     ${ses.endpoint}/  (every e-mail sent, as the local SES engine accepted it; kept in memory)`);
     log(`  site:     ${site.config.institution.name[site.config.defaultLanguage]} (${site.path})`);
     log(`  feeds:    ${url}/feeds/  (object store ${s3.endpoint}, bucket ${s3.bucket}: ${rebuilt.rendered} feeds rebuilt from the table)`);
     log(`  media:    ${url}/media/  (public photos and downloads; uploads in bucket ${UPLOADS_BUCKET}${options.dataDir ? ', kept in the data folder' : ', in memory'})`);
@@ -375,7 +386,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       dynamoEndpoint,
       topicArn,
       tokens,
-      engines: { ...(dynamo ? { dynamodb: dynamo } : {}), sns, s3, scheduler, deadLetters },
+      engines: { ...(dynamo ? { dynamodb: dynamo } : {}), sns, s3, scheduler, deadLetters, ses },
       deliveryDeadLetterArn: LOCAL_DELIVERY_DEAD_LETTERS_ARN,
       sweepDue,
       pollers,

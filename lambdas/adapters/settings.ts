@@ -3,6 +3,7 @@
 // once from the function's environment (CDK sets it); the local runtime builds them for each
 // runtime it starts, so two runtimes in one process never see each other's.
 import type { EndpointPolicy } from '../core/subscription-policy.ts';
+import { LINK_KEY_MIN_BYTES } from '../core/alerts/signed-link.ts';
 
 export interface AdapterSettings {
   tableName?: string;
@@ -21,8 +22,10 @@ export interface AdapterSettings {
   deliveryDeadLetterArn?: string;
   /** Where scheduled releases' one-time schedules go and what they invoke (the stream consumer that keeps them). */
   schedules?: ScheduleSettings;
+  /** E-mail alerts: the subscribers' table, the key that signs their links, and the sender. */
+  alerts?: AlertSettings;
   /** Set only by the local runtime and tests: in AWS the SDK resolves the endpoints itself. */
-  endpoints: { dynamodb?: string; sns?: string; s3?: string; scheduler?: string };
+  endpoints: { dynamodb?: string; sns?: string; s3?: string; scheduler?: string; ses?: string };
   /** What the clients of those local endpoints sign with (the engines check it); unused in AWS. */
   localCredentials?: LocalCredentials;
 }
@@ -36,6 +39,16 @@ export interface ScheduleSettings {
   roleArn: string;
   /** The queue that keeps invocations Scheduler gave up on. */
   deadLetterArn: string;
+}
+
+export interface AlertSettings {
+  subscribersTable: string;
+  /** Signs the links in alert mails and keys the hashes of addresses (at least 32 bytes). */
+  key: Uint8Array;
+  /** The From address of every alert mail, at the site's domain. */
+  from: string;
+  /** The SES configuration set whose bounce and complaint events suppress an address. */
+  configurationSet?: string;
 }
 
 /** A key pair for the local engines: generated per data folder, never a fixed, public one. */
@@ -67,11 +80,22 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv): AdapterSettings
           },
         }
       : {}),
+    ...(env.SUBSCRIBERS_TABLE && env.ALERT_KEY && env.ALERT_FROM
+      ? {
+          alerts: {
+            subscribersTable: env.SUBSCRIBERS_TABLE,
+            key: Buffer.from(env.ALERT_KEY, 'base64url'),
+            from: env.ALERT_FROM,
+            ...defined('configurationSet', env.ALERT_CONFIGURATION_SET),
+          },
+        }
+      : {}),
     endpoints: {
       ...defined('dynamodb', env.DYNAMODB_ENDPOINT),
       ...defined('sns', env.SNS_ENDPOINT),
       ...defined('s3', env.S3_ENDPOINT),
       ...defined('scheduler', env.SCHEDULER_ENDPOINT),
+      ...defined('ses', env.SES_ENDPOINT),
     },
     // The SDK's own names: a script pointed at a local engine passes that engine's pair.
     ...(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
@@ -99,14 +123,30 @@ export function environmentOf(settings: AdapterSettings): Record<string, string>
     ['PUBLISH_DUE_ARN', settings.schedules?.targetArn],
     ['SCHEDULER_ROLE_ARN', settings.schedules?.roleArn],
     ['SCHEDULE_DLQ_ARN', settings.schedules?.deadLetterArn],
+    ['SUBSCRIBERS_TABLE', settings.alerts?.subscribersTable],
+    ['ALERT_KEY', settings.alerts ? Buffer.from(settings.alerts.key).toString('base64url') : undefined],
+    ['ALERT_FROM', settings.alerts?.from],
+    ['ALERT_CONFIGURATION_SET', settings.alerts?.configurationSet],
     ['DYNAMODB_ENDPOINT', settings.endpoints.dynamodb],
     ['SNS_ENDPOINT', settings.endpoints.sns],
     ['S3_ENDPOINT', settings.endpoints.s3],
     ['SCHEDULER_ENDPOINT', settings.endpoints.scheduler],
+    ['SES_ENDPOINT', settings.endpoints.ses],
     ['AWS_ACCESS_KEY_ID', settings.localCredentials?.accessKeyId],
     ['AWS_SECRET_ACCESS_KEY', settings.localCredentials?.secretAccessKey],
   ];
   return Object.fromEntries(entries.filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/**
+ * The alert settings of a function that sends alerts or keeps subscribers; their absence, or a
+ * key too short to sign with, is a deployment error, said before anything is written.
+ */
+export function requiredAlerts(settings: AdapterSettings): AlertSettings {
+  const { alerts } = settings;
+  if (!alerts) throw new Error('SUBSCRIBERS_TABLE, ALERT_KEY and ALERT_FROM are not set');
+  if (alerts.key.byteLength < LINK_KEY_MIN_BYTES) throw new Error(`ALERT_KEY must hold at least ${LINK_KEY_MIN_BYTES} bytes`);
+  return alerts;
 }
 
 /** A setting the caller cannot do without; its absence is a deployment error, said by name. */

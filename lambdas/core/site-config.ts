@@ -77,6 +77,23 @@ export const SiteConfigSchema = v.pipe(
         v.description('How editors may use the releases, in words, e.g. "Free to reproduce with attribution"; the ninjs `usageterms`. Left out: none are stated.'),
       ),
     ),
+    alerts: v.optional(
+      v.pipe(
+        v.strictObject({
+          sender: v.pipe(
+            v.string(),
+            v.email('must be an e-mail address'),
+            v.description('The From address of every alert, e.g. "alerts@meclis.gov.az": the CDK app verifies its domain with SES (DKIM).'),
+          ),
+          digestTime: v.pipe(
+            v.string(),
+            v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day, HH:MM'),
+            v.description('When the daily digest goes out, in the site\'s time zone.'),
+          ),
+        }),
+        v.description('E-mail alerts for readers who follow a feed by mail. Left out: the pages offer none.'),
+      ),
+    ),
   }),
   v.forward(
     v.check((config) => config.languages.includes(config.defaultLanguage), 'must be one of languages'),

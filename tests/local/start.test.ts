@@ -78,6 +78,12 @@ test('npm start serves the API, stops everything on SIGTERM and SIGINT, and keep
   const first = await start(env);
   expect(first.output()).toContain(`Pressroom is running at http://127.0.0.1:${env.PORT}`);
   expect((await fetch(`${first.url}/health`)).status).toBe(200);
+  // The local SES engine's page of sent mail, on loopback only.
+  expect(await waitUntil(() => /mail: +http:\/\/127\.0\.0\.1:\d+\//.test(first.output()))).toBe(true);
+  const mailPage = /mail: +(\S+)/.exec(first.output())![1]!;
+  const page = await fetch(mailPage);
+  expect(page.status).toBe(200);
+  expect(page.headers.get('content-type')).toMatch(/^text\/html/);
   const created = await fetch(`${first.url}/v1/releases`, {
     method: 'POST',
     headers: { authorization: 'Bearer start-test-press-token', 'content-type': 'application/json' },

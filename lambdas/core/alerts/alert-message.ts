@@ -9,6 +9,7 @@ import { chromeLanguage, chromeStrings, type Site } from '../site.ts';
 import { zonedDate } from '../pages/zoned-date.ts';
 import { stripXmlIllegal } from '../xml-chars.ts';
 import type { AlertKind } from './alert-kind.ts';
+import type { MailMessage } from './mail-message.ts';
 
 /** A mail client shows a photo at most this wide (CSS pixels); the rendition is twice that, for sharp screens. */
 export const ALERT_IMAGE_WIDTH = 600;
@@ -34,13 +35,6 @@ export interface AlertInput {
   };
 }
 
-export interface AlertMessage {
-  subject: string;
-  text: string;
-  html: string;
-  headers: Record<string, string>;
-}
-
 function leadPhoto(release: AlertRelease): { rendition: MediaRendition; alt: string } | undefined {
   const [image] = entryMedia({ images: release.images ?? [], attachments: [], files: release.files ?? {} }).images;
   if (image === undefined) return undefined;
@@ -48,7 +42,7 @@ function leadPhoto(release: AlertRelease): { rendition: MediaRendition; alt: str
   return { rendition, alt: image.alt };
 }
 
-export function alertMessage(site: Site, input: AlertInput): AlertMessage {
+export function alertMessage(site: Site, input: AlertInput): MailMessage {
   const language = chromeLanguage(site, input.language);
   const words = chromeStrings(site, language);
   const { release } = input;

@@ -45,6 +45,14 @@ export const CatalogueSchema = v.strictObject({
   alertWhy: v.pipe(entry, v.includes('{feed}')),
   unsubscribe: entry,
   manageAlerts: entry,
+  /**
+   * The confirmation mail ({institution} is the institution's name): its subject, what was
+   * asked, the button, and what ignoring it does ({hours}: how long the link works).
+   */
+  confirmSubject: v.pipe(entry, v.includes('{institution}')),
+  confirmMail: v.pipe(entry, v.includes('{institution}')),
+  confirmButton: entry,
+  confirmIgnore: v.pipe(entry, v.includes('{hours}')),
 });
 
 export type Catalogue = v.InferOutput<typeof CatalogueSchema>;

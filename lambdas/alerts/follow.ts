@@ -1,0 +1,104 @@
+// What the alert pages do, composed of the subscriber rules (lambdas/core/alerts), the store
+// and the mailer: a request from the form, a confirmation, an unsubscribe. Each answers what
+// happened for the page to say; the form's answer is the same whatever happened, so that it
+// never tells whether an address is known.
+import { ulid } from 'ulid';
+import { parseFeedKey } from '../core/feed-keys.ts';
+import { feedTitle } from '../core/feeds/feed-titles.ts';
+import { alertLinkUrl } from '../core/alerts/alert-links.ts';
+import { confirmationMessage } from '../core/alerts/confirmation-message.ts';
+import { isRobot, type SubscribeForm } from '../core/alerts/subscribe-form.ts';
+import { CONFIRMATION_TTL_MS, signLink, verifyLink, type LinkCheck } from '../core/alerts/signed-link.ts';
+import { REQUESTS_PER_CLIENT_PER_DAY, confirmFollows, requestFollow, unfollow, utcDay, type Subscriber } from '../core/alerts/subscriber.ts';
+import { adapterSettings } from '../adapters/adapter-context.ts';
+import { requiredAlerts } from '../adapters/settings.ts';
+import { sendMail } from '../adapters/mailer.ts';
+import { officialsBySlug } from '../adapters/official-repository.ts';
+import { publicBaseUrl } from '../adapters/public-urls.ts';
+import { site } from '../adapters/site-config.ts';
+import { countClientRequest, findByAddress, findSubscriber, saveConfirmed, saveRequest, saveUnfollowed, SubscriberChanged } from '../adapters/subscriber-store.ts';
+
+/** Reads again and decides again this often when another request changed the record meanwhile. */
+const ATTEMPTS = 3;
+
+const alertKey = () => requiredAlerts(adapterSettings()).key;
+
+async function retried<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof SubscriberChanged) || attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** The confirmation of every request still waiting, in the language of the subscriber's first request. */
+async function sendConfirmation(subscriber: Subscriber, now: Date): Promise<void> {
+  const [current, officials] = await Promise.all([site(), officialsBySlug()]);
+  const token = signLink({ purpose: 'confirm', subscriber: subscriber.id, expiresAt: now.getTime() + CONFIRMATION_TTL_MS }, alertKey());
+  const feedTitles = Object.keys(subscriber.pending).map((key) => {
+    const feed = parseFeedKey(key);
+    return feedTitle(current, feed, officials, feed.language ?? subscriber.language);
+  });
+  await sendMail(subscriber.address, confirmationMessage(current, { language: subscriber.language, feedTitles, confirmUrl: alertLinkUrl(publicBaseUrl(), 'confirm', token) }));
+}
+
+export type RequestResult = 'confirmation sent' | 'nothing sent';
+
+/** A request from the form of a page in `language`, from `client` (its network address). */
+export async function requestAlerts(form: SubscribeForm, language: string, client: string, now: Date): Promise<RequestResult> {
+  if (isRobot(form)) return 'nothing sent';
+  const dayEnds = new Date(`${utcDay(now)}T00:00:00Z`);
+  dayEnds.setUTCDate(dayEnds.getUTCDate() + 1);
+  if ((await countClientRequest(client, utcDay(now), dayEnds)) > REQUESTS_PER_CLIENT_PER_DAY) return 'nothing sent';
+  const saved = await retried(async () => {
+    const found = await findByAddress(form.email);
+    const outcome = requestFollow(found?.read?.subscriber, { feed: form.feed, frequency: form.frequency, language }, form.email, () => found?.id ?? ulid(), now);
+    if (outcome.send === 'nothing') return undefined;
+    await saveRequest(outcome.subscriber, found?.read?.revision);
+    return outcome.subscriber;
+  });
+  if (saved === undefined) return 'nothing sent';
+  await sendConfirmation(saved, now);
+  return 'confirmation sent';
+}
+
+type LinkFailure = Extract<LinkCheck, { ok: false }>['reason'];
+
+export type ConfirmResult =
+  | { result: 'confirmed'; subscriber: Subscriber; added: readonly string[] }
+  | { result: 'nothing pending' }
+  | { result: 'refused'; reason: LinkFailure | 'unknown subscriber' };
+
+/** A click on the button of a confirmation link's page. */
+export async function confirmAlerts(token: string, now: Date): Promise<ConfirmResult> {
+  const check = verifyLink(token, 'confirm', alertKey(), now.getTime());
+  if (!check.ok) return { result: 'refused', reason: check.reason };
+  return retried(async () => {
+    const read = await findSubscriber(check.subscriber, now);
+    // Never confirmed and lapsed, or unsubscribed since: the link is as good as expired.
+    if (read === undefined) return { result: 'refused', reason: 'unknown subscriber' };
+    const outcome = confirmFollows(read.subscriber, now, new Date(check.expiresAt! - CONFIRMATION_TTL_MS));
+    if (outcome.outcome === 'nothing-pending') return { result: 'nothing pending' };
+    await saveConfirmed(outcome.subscriber, outcome.added, read.revision);
+    return { result: 'confirmed', subscriber: outcome.subscriber, added: Object.keys(outcome.added) };
+  });
+}
+
+export type UnsubscribeResult = { result: 'unsubscribed' } | { result: 'refused'; reason: LinkFailure };
+
+/**
+ * Stops every alert to the subscriber and forgets the address. A second use of the link finds
+ * no one and answers the same: the reader asked for exactly that state.
+ */
+export async function unsubscribeAll(token: string, now: Date): Promise<UnsubscribeResult> {
+  const check = verifyLink(token, 'unsubscribe', alertKey(), now.getTime());
+  if (!check.ok) return { result: 'refused', reason: check.reason };
+  await retried(async () => {
+    const read = await findSubscriber(check.subscriber, now);
+    if (read === undefined) return;
+    await saveUnfollowed(read.subscriber, unfollow(read.subscriber, Object.keys({ ...read.subscriber.follows, ...read.subscriber.pending })), read.revision);
+  });
+  return { result: 'unsubscribed' };
+}

@@ -1,0 +1,12 @@
+// Where the links in alert mails point, once: each purpose has a page under /alerts/ on the
+// site's origin that takes the signed token in its query. The page of a confirmation or an
+// unsubscribe link shows a button that POSTs to the same address, so a mail scanner that
+// follows links changes nothing; the unsubscribe address also takes RFC 8058's one-click POST.
+import type { LinkPurpose } from './signed-link.ts';
+
+export const ALERTS_PATH = '/alerts';
+
+export const alertLinkPath = (purpose: LinkPurpose) => `${ALERTS_PATH}/${purpose}`;
+
+export const alertLinkUrl = (baseUrl: string, purpose: LinkPurpose, token: string) =>
+  `${baseUrl.replace(/\/+$/, '')}${alertLinkPath(purpose)}?token=${encodeURIComponent(token)}`;
