@@ -80,7 +80,11 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
   const stats = { batches: 0, records: 0, failures: 0 };
   let running = true;
   let paused = false;
-  let idleWaiters: Array<() => void> = [];
+  // A cycle reads every shard once. A waiter is only told "drained" by an idle cycle that began
+  // after it asked: a cycle already under way may have read a shard before the caller's write
+  // landed, and its being idle says nothing about that write.
+  let cycle = 0;
+  let idleWaiters: Array<{ after: number; resolve: () => void }> = [];
   let lastDescribe = 0;
 
   const persist = () => {
@@ -214,6 +218,7 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
         await sleep(idleMs);
         continue;
       }
+      const started = ++cycle;
       let busy = false;
       try {
         if (shards.size === 0 || Date.now() - lastDescribe > 5_000 || [...shards.values()].some((s) => s.closed && !hasChild(s))) {
@@ -239,9 +244,9 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
       }
       const backingOff = [...shards.values()].some((s) => s.backoff > 0);
       if (!busy && !backingOff) {
-        const waiters = idleWaiters;
-        idleWaiters = [];
-        for (const resolve of waiters) resolve();
+        const due = idleWaiters.filter((waiter) => waiter.after < started);
+        idleWaiters = idleWaiters.filter((waiter) => waiter.after >= started);
+        for (const waiter of due) waiter.resolve();
         await sleep(idleMs);
       }
     }
@@ -254,7 +259,7 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
   const done = loop();
   return {
     stats,
-    drained: () => new Promise<void>((resolve) => idleWaiters.push(resolve)),
+    drained: () => new Promise<void>((resolve) => idleWaiters.push({ after: cycle, resolve })),
     pause() {
       paused = true;
     },
@@ -264,7 +269,7 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
     async stop() {
       running = false;
       await done;
-      for (const resolve of idleWaiters) resolve();
+      for (const waiter of idleWaiters) waiter.resolve();
       client.destroy();
     },
   };

@@ -60,8 +60,8 @@ const PROPERTY_TIME_LIMIT_MS = 180_000;
 const PROPERTY_TEST_TIMEOUT_MS = PROPERTY_TIME_LIMIT_MS + 60_000;
 const runs = (numRuns: number) => ({ numRuns, interruptAfterTimeLimit: PROPERTY_TIME_LIMIT_MS, markInterruptAsFailure: true });
 
-// One settle can resolve on a poll cycle that began before the write landed; the second
-// starts a cycle after it.
+// A settle waits for poll cycles that began after it was asked; what the consumers write
+// themselves meanwhile (the notify ledger, the feeds function's entries) the second covers.
 async function settle(): Promise<void> {
   await runtime.settled();
   await runtime.settled();
