@@ -33,6 +33,7 @@ import type { StageConfig } from './stage.ts';
 import { StreamConsumer } from './stream-consumer.ts';
 import type { QueueFunctionName, ScheduledFunctionName, UploadFunctionName } from '../lambdas/routes.ts';
 import { daySitemapPath } from '../lambdas/core/sitemaps/sitemap-paths.ts';
+import { AlertMail } from './alert-mail.ts';
 
 export interface PressroomStackProps extends StackProps {
   config: StageConfig;
@@ -374,6 +375,8 @@ export class PressroomStack extends Stack {
   readonly deliveries: PartnerDeliveries;
   readonly alarms: Alarms;
   readonly scheduling: ReleaseScheduling;
+  /** E-mail alerts' subscribers and sending identity, when the site configuration has alerts. */
+  readonly alertMail?: AlertMail;
   readonly streamConsumers = new Map<StreamConsumerName, StreamConsumer>();
 
   constructor(scope: Construct, id: string, props: PressroomStackProps) {
@@ -386,6 +389,7 @@ export class PressroomStack extends Stack {
     this.alarms = new Alarms(this, 'Alarms', config);
     this.uploads = new MediaUploads(this, 'MediaUploads', { logBucket: this.feeds.logBucket, alarms: this.alarms });
     this.deliveries = new PartnerDeliveries(this, 'PartnerDeliveries', { topic: this.topic, alarms: this.alarms });
+    if (site.config.alerts) this.alertMail = new AlertMail(this, 'AlertMail', { config, sender: site.config.alerts.sender });
     const base = { table: this.table, topic: this.topic, feeds: this.feeds, uploads: this.uploads, deliveries: this.deliveries, siteConfig: site.json };
 
     for (const name of apiFunctionNames) {

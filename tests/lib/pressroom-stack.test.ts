@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { apiPaths, gatewayRoutes, routes, routeKey } from '../../lambdas/routes.ts';
 import { tableDefinition, TTL_ATTRIBUTE } from '../../lambdas/adapters/table-layout.ts';
+import { subscriberTableDefinition } from '../../lambdas/adapters/subscriber-store.ts';
 import { apiFunctionNames, projectRoot, streamConsumerNames, type PressroomFunctionName } from '../../lib/functions.ts';
 import type { PressroomStack } from '../../lib/pressroom-stack.ts';
 import { STREAM_SETTINGS } from '../../lib/stream-consumer.ts';
@@ -32,7 +33,8 @@ const envOf = (name: PressroomFunctionName) =>
 describe('table', () => {
   test('mirrors tableDefinition(): keys, on-demand, stream with both images', () => {
     const definition = tableDefinition('x');
-    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    // The releases' table and the alert subscribers' (below).
+    template.resourceCountIs('AWS::DynamoDB::Table', 2);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: definition.KeySchema,
       AttributeDefinitions: definition.AttributeDefinitions,
@@ -467,6 +469,53 @@ describe('least privilege', () => {
     for (const name of apiFunctionNames.filter((n) => n !== 'media')) {
       expect(statementsOf(name).flatMap(actionsOf).filter((a) => a.startsWith('s3:')), name).toEqual([]);
     }
+  });
+});
+
+describe('e-mail alerts', () => {
+  const subscribers = () => template.toJSON().Resources[logicalId(stack, stack.alertMail!.subscribers)];
+
+  test('subscribers: a table of their own, with no stream, encrypted with a rotated key of its own, TTL, retained in production', () => {
+    const definition = subscriberTableDefinition('x');
+    const table = subscribers();
+    expect(table.Properties).toMatchObject({
+      KeySchema: definition.KeySchema,
+      AttributeDefinitions: definition.AttributeDefinitions,
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [logicalId(stack, stack.alertMail!.key), 'Arn'] } },
+    });
+    expect(table.Properties.StreamSpecification).toBeUndefined();
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(template.toJSON().Resources[logicalId(stack, stack.alertMail!.key)].Properties.EnableKeyRotation).toBe(true);
+  });
+
+  test('no function may read the subscribers yet: none is granted their table or its key', () => {
+    const ids = [logicalId(stack, stack.alertMail!.subscribers), logicalId(stack, stack.alertMail!.key)];
+    for (const name of allFunctionNames) for (const id of ids) expect(JSON.stringify(statementsOf(name)), name).not.toContain(`"${id}"`);
+  });
+
+  test('the sending domain (the site configuration\'s alerts.sender) as an SES identity with Easy DKIM and the configuration set', () => {
+    template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: 'meclis.gov.az',
+      DkimAttributes: { SigningEnabled: true },
+      ConfigurationSetAttributes: { ConfigurationSetName: { Ref: logicalId(stack, stack.alertMail!.configurationSet) } },
+    });
+  });
+
+  test('the configuration set has SES suppress bounced and complaining addresses, over TLS only', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+      ReputationOptions: { ReputationMetricsEnabled: true },
+    });
+  });
+
+  test('the three DKIM records are outputs for the operator to publish', () => {
+    const outputs = Object.entries(template.toJSON().Outputs as Record<string, { Description: string }>).filter(([, output]) => output.Description.startsWith('DKIM record'));
+    expect(outputs).toHaveLength(3);
   });
 });
 
