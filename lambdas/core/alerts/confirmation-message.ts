@@ -5,7 +5,7 @@ import { escapeMarkup } from '../escape-markup.ts';
 import { chromeLanguage, chromeStrings, type Site } from '../site.ts';
 import { siteName } from '../feeds/feed-titles.ts';
 import { stripXmlIllegal } from '../xml-chars.ts';
-import type { MailMessage } from './mail-message.ts';
+import { mailDocument, MUTED, type MailMessage } from './mail-message.ts';
 import { CONFIRMATION_TTL_MS } from './signed-link.ts';
 
 export interface ConfirmationInput {
@@ -24,20 +24,15 @@ export function confirmationMessage(site: Site, input: ConfirmationInput): MailM
   const intro = words.confirmMail.replace('{institution}', institution);
   const ignore = words.confirmIgnore.replace('{hours}', String(CONFIRMATION_TTL_MS / 3_600_000));
   const text = [intro, '', ...input.feedTitles.map((title) => `- ${title}`), '', `${words.confirmButton}: ${input.confirmUrl}`, '', ignore, ''].join('\n');
-  const html = `<!doctype html>
-<html lang="${escapeMarkup(language)}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeMarkup(subject)}</title></head>
-<body style="margin:0;padding:16px;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;line-height:1.5;color:#1b1f24">
-<div style="max-width:600px;margin:0 auto">
-<p>${escapeMarkup(intro)}</p>
+  const html = mailDocument(
+    language,
+    subject,
+    `<p>${escapeMarkup(intro)}</p>
 <ul>
 ${input.feedTitles.map((title) => `<li dir="auto">${escapeMarkup(title)}</li>`).join('\n')}
 </ul>
 <p><a href="${escapeMarkup(input.confirmUrl)}" style="display:inline-block;padding:10px 16px;background:#0b4f8a;color:#ffffff;text-decoration:none;border-radius:4px">${escapeMarkup(words.confirmButton)}</a></p>
-<p style="color:#5b6470;font-size:14px">${escapeMarkup(ignore)}</p>
-</div>
-</body>
-</html>
-`;
-  return { subject: stripXmlIllegal(subject), text: stripXmlIllegal(text), html: stripXmlIllegal(html), headers: {} };
+<p style="${MUTED};font-size:14px">${escapeMarkup(ignore)}</p>`,
+  );
+  return { subject: stripXmlIllegal(subject), text: stripXmlIllegal(text), html, headers: {} };
 }

@@ -33,3 +33,14 @@ export function displayDate(date: Date, language: string, timeZone: string): str
   // A Node built without full ICU: the ISO form is still readable and still deterministic.
   return date.toISOString().slice(0, 16).replace('T', ' ');
 }
+
+/** "10 oktyabr 2023": the day alone, in the institution's time zone. */
+export function displayDay(date: Date, language: string, timeZone: string): string {
+  const format = formattersFor(language, timeZone);
+  try {
+    if (format) return format.day.format(date);
+  } catch {
+    // As in displayDate.
+  }
+  return date.toISOString().slice(0, 10);
+}

@@ -53,6 +53,8 @@ export const CatalogueSchema = v.strictObject({
   confirmMail: v.pipe(entry, v.includes('{institution}')),
   confirmButton: entry,
   confirmIgnore: v.pipe(entry, v.includes('{hours}')),
+  /** The daily digest's subject: {feed} the feed followed, {date} the day. */
+  digestSubject: v.pipe(entry, v.includes('{feed}'), v.includes('{date}')),
 });
 
 export type Catalogue = v.InferOutput<typeof CatalogueSchema>;
