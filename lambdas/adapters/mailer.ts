@@ -21,7 +21,10 @@ export class MailRefused extends Error {
     readonly sesError: string,
     readonly status: number | undefined,
   ) {
-    super(`SES did not accept the message: ${sesError}${status === undefined ? '' : ` (${status})`}`);
+    // The cause carries only what decides a retry (a throttled SES is a dependency down, 503).
+    super(`SES did not accept the message: ${sesError}${status === undefined ? '' : ` (${status})`}`, {
+      cause: { name: sesError, $metadata: { httpStatusCode: status } },
+    });
     this.name = 'MailRefused';
   }
 }

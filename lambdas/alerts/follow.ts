@@ -41,7 +41,7 @@ async function sendConfirmation(subscriber: Subscriber, now: Date): Promise<void
     const feed = parseFeedKey(key);
     return feedTitle(current, feed, officials, feed.language ?? subscriber.language);
   });
-  await sendMail(subscriber.address, confirmationMessage(current, { language: subscriber.language, feedTitles, confirmUrl: alertLinkUrl(publicBaseUrl(), 'confirm', token) }));
+  await sendMail(subscriber.address, confirmationMessage(current, { language: subscriber.language, feedTitles, confirmUrl: alertLinkUrl(publicBaseUrl(), 'confirm', token, subscriber.language) }));
 }
 
 export type RequestResult = 'confirmation sent' | 'nothing sent';

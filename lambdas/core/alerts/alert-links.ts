@@ -8,5 +8,9 @@ export const ALERTS_PATH = '/alerts';
 
 export const alertLinkPath = (purpose: LinkPurpose) => `${ALERTS_PATH}/${purpose}`;
 
-export const alertLinkUrl = (baseUrl: string, purpose: LinkPurpose, token: string) =>
-  `${baseUrl.replace(/\/+$/, '')}${alertLinkPath(purpose)}?token=${encodeURIComponent(token)}`;
+/** Where the form on feed pages and the directory posts. */
+export const SUBSCRIBE_PATH = `${ALERTS_PATH}/subscribe`;
+
+/** The page's language rides along unsigned: it only chooses the words of the page. */
+export const alertLinkUrl = (baseUrl: string, purpose: LinkPurpose, token: string, language: string) =>
+  `${baseUrl.replace(/\/+$/, '')}${alertLinkPath(purpose)}?token=${encodeURIComponent(token)}&lang=${encodeURIComponent(language)}`;

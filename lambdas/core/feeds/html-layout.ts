@@ -3,8 +3,8 @@ import { escapeMarkup } from '../escape-markup.ts';
 import { stripXmlIllegal } from '../xml-chars.ts';
 
 const CSS = `
-:root{color-scheme:light dark;--fg:#1b1f24;--muted:#5b6470;--bg:#fff;--line:#d8dde3;--accent:#0b5cad}
-@media (prefers-color-scheme:dark){:root{--fg:#e6e8eb;--muted:#a0a8b3;--bg:#14171a;--line:#2c3238;--accent:#6cb0ff}}
+:root{color-scheme:light dark;--fg:#1b1f24;--muted:#5b6470;--bg:#fff;--line:#d8dde3;--accent:#0b5cad;--error:#b3261e}
+@media (prefers-color-scheme:dark){:root{--fg:#e6e8eb;--muted:#a0a8b3;--bg:#14171a;--line:#2c3238;--accent:#6cb0ff;--error:#ff8a80}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:1rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 .wrap{max-width:46rem;margin:0 auto;padding:1.25rem 1rem 3rem}
@@ -30,6 +30,13 @@ ul.feeds .formats{margin:0}
 table{border-collapse:collapse;display:block;max-width:100%;overflow-x:auto;margin:.75rem 0}
 th,td{border:1px solid var(--line);padding:.3rem .6rem;text-align:start;vertical-align:top}
 caption{text-align:start;color:var(--muted);padding:.25rem 0}
+form.alerts{display:grid;gap:.6rem;margin:.75rem 0;max-width:28rem}
+form.alerts label,form.alerts legend{font-weight:600}
+input[type=email]{font:inherit;padding:.45rem .6rem;border:1px solid var(--muted);border-radius:.25rem;background:var(--bg);color:var(--fg);width:100%}
+fieldset{border:0;padding:0;margin:0;display:grid;gap:.25rem}
+button{font:inherit;padding:.5rem 1rem;border:0;border-radius:.25rem;background:var(--accent);color:var(--bg);cursor:pointer;justify-self:start}
+.error{color:var(--error)}
+.trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 @media (max-width:30rem){h1{font-size:1.35rem}.wrap{padding:1rem .75rem 2rem}}
 `.trim();
 
@@ -39,7 +46,9 @@ caption{text-align:start;color:var(--muted);padding:.25rem 0}
 // from the page, and with no script allowed nothing else can connect anywhere.
 const CSS_HASH = createHash('sha256').update(CSS, 'utf8').digest('base64');
 const NO_ICON = 'data:,';
-const CSP = `default-src 'none'; style-src 'sha256-${CSS_HASH}'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'`;
+// A page with a form may post it to the site itself and nowhere else; any other page posts nothing.
+const csp = (formAction: "'none'" | "'self'") =>
+  `default-src 'none'; style-src 'sha256-${CSS_HASH}'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action ${formAction}`;
 
 export interface Alternate {
   type: string;
@@ -57,6 +66,8 @@ export interface PageShell {
   alternates: readonly Alternate[];
   /** Already-escaped HTML of the page body. */
   body: string;
+  /** The body has a form, which posts to this site. */
+  hasForm?: boolean;
 }
 
 /** The document around a page body; every value but `body` is escaped here. */
@@ -72,7 +83,7 @@ export function htmlPage(shell: PageShell): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${escapeMarkup(CSP)}">
+<meta http-equiv="Content-Security-Policy" content="${escapeMarkup(csp(shell.hasForm ? "'self'" : "'none'"))}">
 <meta name="referrer" content="strict-origin-when-cross-origin">
 <title>${escapeMarkup(shell.title)}</title>
 <meta name="description" content="${escapeMarkup(shell.description)}">

@@ -53,6 +53,31 @@ export const CatalogueSchema = v.strictObject({
   confirmMail: v.pipe(entry, v.includes('{institution}')),
   confirmButton: entry,
   confirmIgnore: v.pipe(entry, v.includes('{hours}')),
+  /** The e-mail alert form of feed pages and the directory ({time}: the digest's time of day). */
+  alertsHeading: entry,
+  alertsIntro: entry,
+  emailLabel: entry,
+  frequencyLabel: entry,
+  frequencyImmediately: entry,
+  frequencyDaily: v.pipe(entry, v.includes('{time}')),
+  subscribeButton: entry,
+  /** The pages the form and the links in alert mails answer with. */
+  checkInboxTitle: entry,
+  checkInboxText: entry,
+  formErrorTitle: entry,
+  emailInvalid: entry,
+  confirmTitle: entry,
+  confirmedTitle: entry,
+  confirmedText: entry,
+  nothingPending: entry,
+  linkInvalid: entry,
+  linkExpired: entry,
+  unsubscribeTitle: entry,
+  unsubscribeText: entry,
+  unsubscribedTitle: entry,
+  unsubscribedText: entry,
+  /** A dependency was down: nothing was changed, try again. */
+  tryAgain: entry,
   /** The daily digest's subject: {feed} the feed followed, {date} the day. */
   digestSubject: v.pipe(entry, v.includes('{feed}'), v.includes('{date}')),
 });

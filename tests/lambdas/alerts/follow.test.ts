@@ -55,6 +55,8 @@ describe('subscribing by e-mail', () => {
     expect(mail!.html).toContain('<li dir="auto">Милли Меджлис — Казахстан</li>');
     expect(await run(() => followersPage('country#KZ', undefined, 10))).toEqual({ followers: [] });
 
+    // The page of the link speaks the language the request came in.
+    expect(new URL(linkIn(mail!, `${runtime.url}/alerts/confirm?`)).searchParams.get('lang')).toBe('ru');
     const confirmed = await run(() => confirmAlerts(tokenOf(linkIn(mail!, `${runtime.url}/alerts/confirm?`)), later(1)));
     expect(confirmed).toMatchObject({ result: 'confirmed', added: ['country#KZ'] });
     const { followers } = await run(() => followersPage('country#KZ', undefined, 10));
