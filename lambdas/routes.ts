@@ -30,6 +30,7 @@ import { EventListQuerySchema, EventListSchema, NinjsEventListSchema } from './c
 import { IdSchema, IdempotencyKeySchema, IfMatchSchema, OpenApiDocumentSchema } from './core/route-schemas.ts';
 import { NinjsSchema } from './core/ninjs-schema.ts';
 import type { RouteScope } from './core/scopes.ts';
+import { alertLinkPath, SUBSCRIBE_PATH } from './core/alerts/alert-links.ts';
 
 export type FunctionName = 'releases' | 'media' | 'officials' | 'subscriptions' | 'events' | 'openapi';
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -384,6 +385,24 @@ export function allowedMethods(requestPath: string): readonly Method[] | undefin
   return matched ? apiPaths.get(matched.path)?.methods : undefined;
 }
 
+/**
+ * The site's pages a function answers (HTML for a browser, not the JSON API, so not in the
+ * OpenAPI document): the e-mail alert form and the pages of the links in alert mails. Served
+ * on the site's origin (CloudFront sends /alerts/* to the HTTP API) and by the local runtime.
+ */
+export type PageFunctionName = 'alerts';
+export const pageRoutes: ReadonlyArray<{ method: Method; path: string; function: PageFunctionName }> = [
+  { method: 'POST', path: SUBSCRIBE_PATH, function: 'alerts' },
+  { method: 'GET', path: alertLinkPath('confirm'), function: 'alerts' },
+  { method: 'POST', path: alertLinkPath('confirm'), function: 'alerts' },
+  { method: 'GET', path: alertLinkPath('unsubscribe'), function: 'alerts' },
+  { method: 'POST', path: alertLinkPath('unsubscribe'), function: 'alerts' },
+];
+export const pageFunctions: readonly PageFunctionName[] = [...new Set(pageRoutes.map((route) => route.function))];
+
+/** The page route of a request, if it is one. */
+export const matchPageRoute = (method: string, path: string) => pageRoutes.find((route) => route.method === method && route.path === path);
+
 /** The Lambdas that consume the table's stream (not behind the HTTP API). */
 export type StreamFunctionName = 'notify' | 'feeds';
 export const streamConsumers: readonly StreamFunctionName[] = ['notify', 'feeds'];
@@ -401,7 +420,7 @@ export type QueueFunctionName = 'delivery-failures';
 export const queueFunctions: readonly QueueFunctionName[] = ['delivery-failures'];
 
 /** Every Lambda of the system. */
-export type AnyFunctionName = FunctionName | StreamFunctionName | ScheduledFunctionName | UploadFunctionName | QueueFunctionName;
+export type AnyFunctionName = FunctionName | PageFunctionName | StreamFunctionName | ScheduledFunctionName | UploadFunctionName | QueueFunctionName;
 
 /** Where each function's handler module lives, relative to the project root. */
 export const handlerEntry = (name: AnyFunctionName) => `lambdas/${name}/handler.ts`;

@@ -181,7 +181,7 @@ export class FeedsSite extends Construct {
       {
         id: 'AwsSolutions-CFR2',
         reason:
-          'The distribution only serves public, read-only, cacheable files from S3 (GET/HEAD, no query strings or cookies forwarded): there is no application behind it for a WAF to protect, and floods are absorbed by caching and AWS Shield Standard. A web ACL can be attached later without changing the stack.',
+          'The distribution serves public, read-only, cacheable files from S3 (GET/HEAD, no query strings or cookies forwarded), absorbed by caching and AWS Shield Standard; its one application path, /alerts/* (the e-mail alert form and link pages), limits requests per client network and confirmation mails per address itself, and ignores forms posted from other sites. A rate-based web ACL on /alerts/* can be attached later without changing the stack.',
       },
     ];
     if (!domain) {
@@ -228,5 +228,27 @@ export class FeedsSite extends Construct {
         resources: [this.bucket.bucketArn],
       }),
     );
+  }
+
+  /**
+   * The site's pages a function answers (lambdas/routes.ts, pageRoutes): sent to the HTTP API
+   * on the site's own origin, so a form posts to the site it is on. Never cached (each answer is
+   * one reader's), the query string (a link's token) and the viewer's address passed on.
+   */
+  servePages(pathPattern: string, apiDomain: string): void {
+    this.distribution.addBehavior(pathPattern, new origins.HttpOrigin(apiDomain, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY }), {
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: new cloudfront.OriginRequestPolicy(this, 'PagesOriginRequestPolicy', {
+        comment: 'Alert pages: the query string, the form and the viewer address; not the Host, which API Gateway must see as its own',
+        queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
+        // Origin and Sec-Fetch-Site let the function ignore a form posted from another site.
+        headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList('content-type', 'cloudfront-viewer-address', 'origin', 'sec-fetch-site'),
+        cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
+      }),
+      // The function sets the security headers itself: a managed policy could override its
+      // Referrer-Policy: no-referrer with a weaker one.
+    });
   }
 }

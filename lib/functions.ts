@@ -14,6 +14,8 @@ import {
   type AnyFunctionName,
   type QueueFunctionName,
   type FunctionName,
+  type PageFunctionName,
+  pageFunctions,
   type ScheduledFunctionName,
   type StreamFunctionName,
   type UploadFunctionName,
@@ -27,6 +29,9 @@ export type StreamConsumerName = StreamFunctionName;
 
 /** One Lambda per route group, in the order the routes first name them. */
 export const apiFunctionNames: readonly FunctionName[] = [...new Set(routes.map((route) => route.function))];
+
+/** Lambdas that answer the site's pages (HTML) through the HTTP API. */
+export const pageFunctionNames: readonly PageFunctionName[] = pageFunctions;
 
 /** Lambdas invoked by EventBridge Scheduler (one-time schedules and the sweep). */
 export const scheduledFunctionNames: readonly ScheduledFunctionName[] = scheduledFunctions;
@@ -42,6 +47,7 @@ export type PressroomFunctionName = AnyFunctionName;
 /** Every function of the stack: the API functions, the stream consumers, the scheduled, upload and queue ones. */
 export const pressroomFunctionNames: readonly PressroomFunctionName[] = [
   ...apiFunctionNames,
+  ...pageFunctionNames,
   ...streamConsumerNames,
   ...scheduledFunctionNames,
   ...uploadFunctionNames,

@@ -9,14 +9,14 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type { FunctionName, gatewayRoutes } from '../lambdas/routes.ts';
+import type { FunctionName, Method, PageFunctionName } from '../lambdas/routes.ts';
 import { removalPolicy, type StageConfig } from './stage.ts';
 
 export interface HttpApiProps {
   config: StageConfig;
-  routes: typeof gatewayRoutes;
+  routes: ReadonlyArray<{ method: Method | 'ANY'; path: string; function: FunctionName | PageFunctionName }>;
   /** The function serving each route group; routes whose function is absent are skipped. */
-  functions: Partial<Record<FunctionName, lambda.IFunction>>;
+  functions: Partial<Record<FunctionName | PageFunctionName, lambda.IFunction>>;
 }
 
 // HTTP API context variables (not the REST API ones jsonWithStandardFields uses).
@@ -42,6 +42,8 @@ export class HttpApi extends Construct {
   readonly stage: apigw.HttpStage;
   /** https://<host>, no trailing slash: release links are `${baseUrl}/v1/releases/…`. */
   readonly baseUrl: string;
+  /** The API's own execute-api host, which CloudFront sends the site's pages to. */
+  readonly originDomain: string;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
@@ -77,11 +79,12 @@ export class HttpApi extends Construct {
       accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
       ...(domainName ? { domainMapping: { domainName } } : {}),
     });
+    this.originDomain = `${this.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
     this.baseUrl = domainName
       ? `https://${config.apiDomain!.domainName}`
       : `https://${this.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
 
-    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    const integrations = new Map<FunctionName | PageFunctionName, HttpLambdaIntegration>();
     for (const route of props.routes) {
       const fn = props.functions[route.function];
       if (!fn) continue;

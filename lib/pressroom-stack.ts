@@ -6,7 +6,8 @@ import { Construct } from 'constructs';
 import { type CfnElement, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { gatewayRoutes } from '../lambdas/routes.ts';
+import { gatewayRoutes, pageRoutes, type PageFunctionName } from '../lambdas/routes.ts';
+import { ALERTS_PATH } from '../lambdas/core/alerts/alert-links.ts';
 import { keys } from '../lambdas/adapters/table-layout.ts';
 import { Alarms, FIVE_MINUTES } from './alarms.ts';
 import { DataTable } from './data-table.ts';
@@ -14,6 +15,7 @@ import { FeedsSite, MEDIA_PREFIX } from './feeds-site.ts';
 import {
   apiFunctionNames,
   functionConstructId,
+  pageFunctionNames,
   pascalCase,
   scheduledFunctionNames,
   streamConsumerNames,
@@ -56,7 +58,14 @@ interface Resources {
   siteConfig: string;
   /** Only known once publish-due exists, i.e. for the stream consumers. */
   scheduling?: ReleaseScheduling;
+  /** Only when the site configuration has alerts. */
+  alertMail?: AlertMail;
 }
+
+const alertMail = (r: Resources): AlertMail => {
+  if (!r.alertMail) throw new Error('the alert functions exist only when the site configuration has alerts');
+  return r.alertMail;
+};
 
 const scheduling = (r: Resources): ReleaseScheduling => {
   if (!r.scheduling) throw new Error('the release schedules are made after the scheduled functions, before the stream consumers');
@@ -154,6 +163,26 @@ function grantMediaPublication(role: iam.Role, { table, feeds, uploads }: Pick<R
   // The release as it is now: an old stream record must not publish what a later change withdrew.
   allowItems(role, table, 'CurrentRelease', ['dynamodb:GetItem'], [PARTITIONS.release]);
 }
+
+const PAGE_FUNCTIONS: Record<PageFunctionName, FunctionSpec> = {
+  alerts: {
+    description: 'E-mail alert pages: the subscribe form, and the pages of the confirmation and unsubscribe links',
+    environment: (r) => ({
+      SUBSCRIBERS_TABLE: alertMail(r).subscribers.tableName,
+      ALERT_KEY_SECRET_ARN: alertMail(r).linkKey.secretArn,
+      ALERT_FROM: alertMail(r).sender,
+      ALERT_CONFIGURATION_SET: alertMail(r).configurationSet.configurationSetName,
+      // The feeds' titles in the mails, and the pages' words; links point at the site.
+      SITE_CONFIG: r.siteConfig,
+      PUBLIC_BASE_URL: r.feeds.baseUrl,
+    }),
+    grant: (role, r) => {
+      alertMail(r).grantSubscriberPages(role);
+      // The officials' names title their feeds.
+      allowItems(role, r.table, 'Officials', ['dynamodb:Query'], [PARTITIONS.officials]);
+    },
+  },
+};
 
 const API_FUNCTIONS: Record<string, FunctionSpec> = {
   releases: {
@@ -397,9 +426,10 @@ export class PressroomStack extends Stack {
       if (!spec) throw new Error(`lambdas/routes.ts names function "${name}": declare its grants in API_FUNCTIONS`);
       this.addFunction(name, spec, { ...base, apiBaseUrl: '' }, config);
     }
+    if (this.alertMail) for (const name of pageFunctionNames) this.addFunction(name, PAGE_FUNCTIONS[name], { ...base, apiBaseUrl: '', alertMail: this.alertMail }, config);
     this.api = new HttpApi(this, 'Http', {
       config,
-      routes: gatewayRoutes,
+      routes: [...gatewayRoutes, ...pageRoutes],
       functions: Object.fromEntries([...this.functions].map(([name, fn]) => [name, fn.function])),
     });
 
@@ -425,6 +455,7 @@ export class PressroomStack extends Stack {
       });
     }
 
+    if (this.alertMail) this.feeds.servePages(`${ALERTS_PATH}/*`, this.api.originDomain);
     this.addApiAlarms();
     this.suppressScopedWildcards();
 
@@ -458,7 +489,7 @@ export class PressroomStack extends Stack {
       metric: this.api.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
       threshold: 5,
     });
-    for (const name of apiFunctionNames) {
+    for (const name of [...apiFunctionNames, ...(this.alertMail ? pageFunctionNames : [])]) {
       const fn = this.function(name);
       this.alarms.add(fn, 'ErrorsAlarm', {
         name: `${name}-errors`,

@@ -53,7 +53,7 @@ export function toEvent(
   req: IncomingMessage,
   url: URL,
   body: Buffer,
-  matched: NonNullable<ReturnType<typeof matchRoute>>,
+  matched: { route: { key: string }; pathParameters: Record<string, string> },
 ): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {

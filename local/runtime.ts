@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { handlerEntry, routes, streamConsumers, type AnyFunctionName, type FunctionName, type StreamFunctionName } from '../lambdas/routes.ts';
+import { handlerEntry, matchPageRoute, pageFunctions, routeKey, routes, streamConsumers, type AnyFunctionName, type FunctionName, type PageFunctionName, type StreamFunctionName } from '../lambdas/routes.ts';
 import { errorBody, json } from '../lambdas/http/response.ts';
 import { createAdapterContext, type AdapterContext } from '../lambdas/adapters/adapter-context.ts';
 import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
@@ -136,6 +136,8 @@ const LOCAL_SCHEDULES = {
 /** The queue partner deliveries that give up are dead-lettered into (RedrivePolicy), as the CDK app's queue in AWS. */
 const LOCAL_DELIVERY_DEAD_LETTERS_ARN = 'arn:aws:sqs:us-east-1:000000000000:pressroom-delivery-dead-letters';
 const SWEEP_MS = 60_000;
+/** The SES configuration set alerts are sent under, as the CDK app's in AWS (the local engine keeps its name only). */
+const LOCAL_ALERT_CONFIGURATION_SET = 'pressroom-alerts';
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -254,7 +256,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       siteConfig: site.json,
       schedules: LOCAL_SCHEDULES,
       deliveryDeadLetterArn: LOCAL_DELIVERY_DEAD_LETTERS_ARN,
-      ...(site.config.alerts ? { alerts: { subscribersTable, key: localAlertKey(options.dataDir), from: site.config.alerts.sender } } : {}),
+      ...(site.config.alerts
+        ? { alerts: { subscribersTable, key: localAlertKey(options.dataDir), from: site.config.alerts.sender, configurationSet: LOCAL_ALERT_CONFIGURATION_SET } }
+        : {}),
       endpoints: { dynamodb: dynamoEndpoint, sns: sns.endpoint, s3: s3.endpoint, scheduler: scheduler.endpoint, ses: ses.endpoint },
       localCredentials: credentials,
     };
@@ -293,6 +297,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       return pathToFileURL(path).href;
     };
     const http = await loadHandlers<FunctionName, LambdaHandler>(adapters, [...new Set(routes.map((route) => route.function))], moduleOf);
+    const pages = await loadHandlers<PageFunctionName, LambdaHandler>(adapters, [...pageFunctions], moduleOf);
     const consumers = await loadHandlers<StreamFunctionName, StreamHandler>(adapters, [...streamConsumers], moduleOf);
     const scheduled = await loadHandlers<'publish-due', PublishDue>(adapters, ['publish-due'], moduleOf);
     publishDueLoaded(scheduled['publish-due']);
@@ -349,6 +354,18 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       // Before API routing: in AWS, CloudFront sends /feeds/* to the bucket, not to API Gateway.
       if (isFeedPath(requestUrl.pathname)) {
         await feeds(req, res, requestUrl.pathname);
+        return;
+      }
+      // The site's pages a function answers (in AWS, CloudFront sends them to the HTTP API).
+      const pageRoute = matchPageRoute(method, requestUrl.pathname);
+      if (pageRoute) {
+        const body = await readBody(req);
+        if (body === 'too large') {
+          writeResult(res, json(413, errorBody('payload_too_large', 'The request is larger than 10 MB.')));
+          return;
+        }
+        const event = toEvent(req, requestUrl, body, { route: { key: routeKey(pageRoute) }, pathParameters: {} });
+        writeResult(res, await pages[pageRoute.function](event, lambdaContext(`pressroom-${pageRoute.function}`)));
         return;
       }
       const matched = matchRoute(method, requestUrl.pathname);

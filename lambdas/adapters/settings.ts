@@ -3,7 +3,6 @@
 // once from the function's environment (CDK sets it); the local runtime builds them for each
 // runtime it starts, so two runtimes in one process never see each other's.
 import type { EndpointPolicy } from '../core/subscription-policy.ts';
-import { LINK_KEY_MIN_BYTES } from '../core/alerts/signed-link.ts';
 
 export interface AdapterSettings {
   tableName?: string;
@@ -43,8 +42,12 @@ export interface ScheduleSettings {
 
 export interface AlertSettings {
   subscribersTable: string;
-  /** Signs the links in alert mails and keys the hashes of addresses (at least 32 bytes). */
-  key: Uint8Array;
+  /**
+   * Signs the links in alert mails and keys the hashes of addresses (at least 32 bytes): given
+   * as it is on one machine; in AWS read from the Secrets Manager secret `keySecretArn` names.
+   */
+  key?: Uint8Array;
+  keySecretArn?: string;
   /** The From address of every alert mail, at the site's domain. */
   from: string;
   /** The SES configuration set whose bounce and complaint events suppress an address. */
@@ -80,11 +83,12 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv): AdapterSettings
           },
         }
       : {}),
-    ...(env.SUBSCRIBERS_TABLE && env.ALERT_KEY && env.ALERT_FROM
+    ...(env.SUBSCRIBERS_TABLE && (env.ALERT_KEY || env.ALERT_KEY_SECRET_ARN) && env.ALERT_FROM
       ? {
           alerts: {
             subscribersTable: env.SUBSCRIBERS_TABLE,
-            key: Buffer.from(env.ALERT_KEY, 'base64url'),
+            ...(env.ALERT_KEY ? { key: Buffer.from(env.ALERT_KEY, 'base64url') } : {}),
+            ...defined('keySecretArn', env.ALERT_KEY_SECRET_ARN),
             from: env.ALERT_FROM,
             ...defined('configurationSet', env.ALERT_CONFIGURATION_SET),
           },
@@ -124,7 +128,8 @@ export function environmentOf(settings: AdapterSettings): Record<string, string>
     ['SCHEDULER_ROLE_ARN', settings.schedules?.roleArn],
     ['SCHEDULE_DLQ_ARN', settings.schedules?.deadLetterArn],
     ['SUBSCRIBERS_TABLE', settings.alerts?.subscribersTable],
-    ['ALERT_KEY', settings.alerts ? Buffer.from(settings.alerts.key).toString('base64url') : undefined],
+    ['ALERT_KEY', settings.alerts?.key ? Buffer.from(settings.alerts.key).toString('base64url') : undefined],
+    ['ALERT_KEY_SECRET_ARN', settings.alerts?.keySecretArn],
     ['ALERT_FROM', settings.alerts?.from],
     ['ALERT_CONFIGURATION_SET', settings.alerts?.configurationSet],
     ['DYNAMODB_ENDPOINT', settings.endpoints.dynamodb],
@@ -138,14 +143,10 @@ export function environmentOf(settings: AdapterSettings): Record<string, string>
   return Object.fromEntries(entries.filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
-/**
- * The alert settings of a function that sends alerts or keeps subscribers; their absence, or a
- * key too short to sign with, is a deployment error, said before anything is written.
- */
+/** The alert settings of a function that sends alerts or keeps subscribers; their absence is a deployment error. */
 export function requiredAlerts(settings: AdapterSettings): AlertSettings {
   const { alerts } = settings;
-  if (!alerts) throw new Error('SUBSCRIBERS_TABLE, ALERT_KEY and ALERT_FROM are not set');
-  if (alerts.key.byteLength < LINK_KEY_MIN_BYTES) throw new Error(`ALERT_KEY must hold at least ${LINK_KEY_MIN_BYTES} bytes`);
+  if (!alerts) throw new Error('SUBSCRIBERS_TABLE, ALERT_KEY_SECRET_ARN and ALERT_FROM are not set');
   return alerts;
 }
 

@@ -16,6 +16,7 @@ import type { AlertFrequency } from '../core/alerts/subscribe-form.ts';
 import type { Follow } from '../core/alerts/recipients.ts';
 import { adapterSettings } from './adapter-context.ts';
 import { requiredAlerts } from './settings.ts';
+import { alertKey } from './alert-key.ts';
 import { documentClient } from './dynamodb-client.ts';
 import { TTL_ATTRIBUTE } from './table-layout.ts';
 
@@ -51,8 +52,8 @@ const table = () => alertSettings().subscribersTable;
  * of one kind equals one of another or a link's signature. Lower-cased: one inbox is one
  * subscriber however it is typed.
  */
-const keyed = (purpose: string, value: string) =>
-  createHmac('sha256', alertSettings().key).update(`${purpose}\u0000${value}`, 'utf8').digest('base64url');
+const keyed = async (purpose: string, value: string) =>
+  createHmac('sha256', await alertKey()).update(`${purpose}\u0000${value}`, 'utf8').digest('base64url');
 export const addressKey = (address: string) => keyed('address', address.toLowerCase());
 export const clientKey = (client: string) => keyed('client', client);
 
@@ -85,7 +86,7 @@ export const findSubscriber = (id: string, now: Date) => getRecord(id, now);
  * (its TTL came first). A lapsed record is returned too: the next request reuses its id.
  */
 export async function findByAddress(address: string): Promise<{ id: string; read?: Read } | undefined> {
-  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: subscriberKeys.address(addressKey(address)), ConsistentRead: true }));
+  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: subscriberKeys.address(await addressKey(address)), ConsistentRead: true }));
   if (!Item) return undefined;
   const id = String(Item.subscriberId);
   const { Item: record } = await documentClient().send(new GetCommand({ TableName: table(), Key: subscriberKeys.subscriber(id), ConsistentRead: true }));
@@ -119,12 +120,12 @@ function putRecord(subscriber: Subscriber, previous: number | undefined): Transa
 }
 
 /** The address's pointer, which may only ever name one subscriber: two first requests at once make one record, not two. */
-function putPointer(subscriber: Subscriber): TransactItem {
+async function putPointer(subscriber: Subscriber): Promise<TransactItem> {
   const expiry = expiresAt(subscriber);
   return {
     Put: {
       TableName: table(),
-      Item: { ...subscriberKeys.address(addressKey(subscriber.address)), subscriberId: subscriber.id, ...(expiry ? { [TTL_ATTRIBUTE]: epochSeconds(expiry) } : {}) },
+      Item: { ...subscriberKeys.address(await addressKey(subscriber.address)), subscriberId: subscriber.id, ...(expiry ? { [TTL_ATTRIBUTE]: epochSeconds(expiry) } : {}) },
       ConditionExpression: 'attribute_not_exists(pk) OR subscriberId = :id',
       ExpressionAttributeValues: { ':id': subscriber.id },
     },
@@ -142,7 +143,7 @@ async function transact(items: TransactItem[]): Promise<void> {
 }
 
 /** Keeps a record changed by a request from the form (its pending follows), with its pointer. */
-export const saveRequest = (subscriber: Subscriber, previous: number | undefined) => transact([putRecord(subscriber, previous), putPointer(subscriber)]);
+export const saveRequest = async (subscriber: Subscriber, previous: number | undefined) => transact([putRecord(subscriber, previous), await putPointer(subscriber)]);
 
 function follower(subscriber: Subscriber, feed: string, frequency: AlertFrequency): TransactItem {
   return {
@@ -154,10 +155,10 @@ function follower(subscriber: Subscriber, feed: string, frequency: AlertFrequenc
 }
 
 /** A confirmed record: it no longer expires, and each follow it added (or changed) is a follower of its feed. */
-export const saveConfirmed = (subscriber: Subscriber, added: Readonly<Record<string, AlertFrequency>>, previous: number) =>
+export const saveConfirmed = async (subscriber: Subscriber, added: Readonly<Record<string, AlertFrequency>>, previous: number) =>
   transact([
     putRecord(subscriber, previous),
-    putPointer(subscriber),
+    await putPointer(subscriber),
     ...Object.entries(added).map(([feed, frequency]) => follower(subscriber, feed, frequency)),
   ]);
 
@@ -174,7 +175,7 @@ export async function saveUnfollowed(before: Subscriber, after: Subscriber | und
   }
   await transact([
     { Delete: { TableName: table(), Key: subscriberKeys.subscriber(before.id), ...expectRevision(previous) } },
-    { Delete: { TableName: table(), Key: subscriberKeys.address(addressKey(before.address)) } },
+    { Delete: { TableName: table(), Key: subscriberKeys.address(await addressKey(before.address)) } },
     ...deletes,
   ]);
 }
@@ -184,7 +185,7 @@ export async function countClientRequest(client: string, day: string, dayEnds: D
   const { Attributes } = await documentClient().send(
     new UpdateCommand({
       TableName: table(),
-      Key: subscriberKeys.clientDay(clientKey(client), day),
+      Key: subscriberKeys.clientDay(await clientKey(client), day),
       UpdateExpression: 'ADD requests :one SET #ttl = :ttl',
       ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
       ExpressionAttributeValues: { ':one': 1, ':ttl': epochSeconds(dayEnds) },

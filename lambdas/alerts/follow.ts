@@ -8,20 +8,23 @@ import { feedTitle } from '../core/feeds/feed-titles.ts';
 import { alertLinkUrl } from '../core/alerts/alert-links.ts';
 import { confirmationMessage } from '../core/alerts/confirmation-message.ts';
 import { isRobot, type SubscribeForm } from '../core/alerts/subscribe-form.ts';
-import { CONFIRMATION_TTL_MS, signLink, verifyLink, type LinkCheck } from '../core/alerts/signed-link.ts';
+import { CONFIRMATION_TTL_MS, signLink, verifyLink, type LinkCheck, type LinkPurpose } from '../core/alerts/signed-link.ts';
 import { REQUESTS_PER_CLIENT_PER_DAY, confirmFollows, requestFollow, unfollow, utcDay, type Subscriber } from '../core/alerts/subscriber.ts';
-import { adapterSettings } from '../adapters/adapter-context.ts';
-import { requiredAlerts } from '../adapters/settings.ts';
+import { alertKey } from '../adapters/alert-key.ts';
 import { sendMail } from '../adapters/mailer.ts';
 import { officialsBySlug } from '../adapters/official-repository.ts';
 import { publicBaseUrl } from '../adapters/public-urls.ts';
 import { site } from '../adapters/site-config.ts';
 import { countClientRequest, findByAddress, findSubscriber, saveConfirmed, saveRequest, saveUnfollowed, SubscriberChanged } from '../adapters/subscriber-store.ts';
 
-/** Reads again and decides again this often when another request changed the record meanwhile. */
-const ATTEMPTS = 3;
+/**
+ * Reads again and decides again up to this often when another request changed the record
+ * meanwhile, after a random pause of up to RETRY_JITTER_MS, so that requests that collided spread
+ * apart instead of colliding again in step (a form sent twice, a robot's burst).
+ */
+const ATTEMPTS = 6;
+const RETRY_JITTER_MS = 50;
 
-const alertKey = () => requiredAlerts(adapterSettings()).key;
 
 async function retried<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -29,6 +32,7 @@ async function retried<T>(work: () => Promise<T>): Promise<T> {
       return await work();
     } catch (error) {
       if (!(error instanceof SubscriberChanged) || attempt >= ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_JITTER_MS * attempt));
     }
   }
 }
@@ -36,7 +40,7 @@ async function retried<T>(work: () => Promise<T>): Promise<T> {
 /** The confirmation of every request still waiting, in the language of the subscriber's first request. */
 async function sendConfirmation(subscriber: Subscriber, now: Date): Promise<void> {
   const [current, officials] = await Promise.all([site(), officialsBySlug()]);
-  const token = signLink({ purpose: 'confirm', subscriber: subscriber.id, expiresAt: now.getTime() + CONFIRMATION_TTL_MS }, alertKey());
+  const token = signLink({ purpose: 'confirm', subscriber: subscriber.id, expiresAt: now.getTime() + CONFIRMATION_TTL_MS }, await alertKey());
   const feedTitles = Object.keys(subscriber.pending).map((key) => {
     const feed = parseFeedKey(key);
     return feedTitle(current, feed, officials, feed.language ?? subscriber.language);
@@ -66,6 +70,11 @@ export async function requestAlerts(form: SubscribeForm, language: string, clien
 
 type LinkFailure = Extract<LinkCheck, { ok: false }>['reason'];
 
+/** Whether a link's page may offer its button: its signature, purpose and expiry, nothing stored. */
+export async function checkLink(token: string, purpose: LinkPurpose, now: Date): Promise<LinkCheck> {
+  return verifyLink(token, purpose, await alertKey(), now.getTime());
+}
+
 export type ConfirmResult =
   | { result: 'confirmed'; subscriber: Subscriber; added: readonly string[] }
   | { result: 'nothing pending' }
@@ -73,7 +82,7 @@ export type ConfirmResult =
 
 /** A click on the button of a confirmation link's page. */
 export async function confirmAlerts(token: string, now: Date): Promise<ConfirmResult> {
-  const check = verifyLink(token, 'confirm', alertKey(), now.getTime());
+  const check = verifyLink(token, 'confirm', await alertKey(), now.getTime());
   if (!check.ok) return { result: 'refused', reason: check.reason };
   return retried(async () => {
     const read = await findSubscriber(check.subscriber, now);
@@ -93,7 +102,7 @@ export type UnsubscribeResult = { result: 'unsubscribed' } | { result: 'refused'
  * no one and answers the same: the reader asked for exactly that state.
  */
 export async function unsubscribeAll(token: string, now: Date): Promise<UnsubscribeResult> {
-  const check = verifyLink(token, 'unsubscribe', alertKey(), now.getTime());
+  const check = verifyLink(token, 'unsubscribe', await alertKey(), now.getTime());
   if (!check.ok) return { result: 'refused', reason: check.reason };
   await retried(async () => {
     const read = await findSubscriber(check.subscriber, now);

@@ -22,6 +22,9 @@ const UNAVAILABLE_NAMES = new Set([
   'TimeoutError',
   'RequestTimeout',
   'RequestTimeoutException',
+  // SES v2's names for a sending rate or quota exceeded.
+  'TooManyRequestsException',
+  'LimitExceededException',
 ]);
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -33,6 +36,7 @@ export function isDependencyUnavailable(error: unknown): boolean {
   if (e.name && UNAVAILABLE_NAMES.has(e.name)) return true;
   if (e.code && NETWORK_CODES.has(e.code)) return true;
   if (e.$fault === 'server') return true;
+  if (e.$metadata?.httpStatusCode === 429) return true;
   if (e.name === 'TransactionCanceledException' && /TransactionConflict|ThrottlingError/.test(String((e as Error).message))) return true;
   if (e.cause && e.cause !== error) return isDependencyUnavailable(e.cause);
   return false;

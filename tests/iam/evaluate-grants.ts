@@ -25,6 +25,10 @@ export interface FunctionPolicies {
     /** The ARN prefix of the release schedule group's schedules: `arn:…:schedule/<group>`. */
     schedules: string;
     schedulerRole: string;
+    /** When the stack has e-mail alerts. */
+    subscribers?: string;
+    sesIdentity?: string;
+    sesConfigurationSet?: string;
   };
 }
 
@@ -73,6 +77,12 @@ export const arnOf = (call: SdkCall, resources: FunctionPolicies['resources']): 
       return `${resources.schedules}/${ref.name}`;
     case 'schedulerRole':
       return resources.schedulerRole;
+    case 'subscribers':
+      return resources.subscribers ?? 'arn:aws:unknown:::subscribers';
+    case 'sesIdentity':
+      return resources.sesIdentity ?? 'arn:aws:unknown:::identity';
+    case 'sesConfigurationSet':
+      return resources.sesConfigurationSet ?? 'arn:aws:unknown:::configuration-set';
     default:
       return `arn:aws:unknown:::${ref.name}`;
   }
@@ -162,6 +172,7 @@ async function simulateOn(call: SdkCall, arn: string, statements: PolicyStatemen
     if (call.attributes) contextVariables['dynamodb:Attributes'] = call.attributes;
   }
   if (call.passedToService) contextVariables['iam:PassedToService'] = call.passedToService;
+  if (call.fromAddress) contextVariables['ses:FromAddress'] = call.fromAddress;
   const result = await runSimulation(
     {
       request: {

@@ -15,6 +15,11 @@ export type ResourceRef =
   | { of: 'schedule'; name: string }
   /** The role the settings give schedules (passed to Scheduler with each schedule). */
   | { of: 'schedulerRole' }
+  /** The alert subscribers' table (SUBSCRIBERS_TABLE). */
+  | { of: 'subscribers' }
+  /** The SES identity of the alert sender's domain, and the configuration set mail is sent under. */
+  | { of: 'sesIdentity' }
+  | { of: 'sesConfigurationSet' }
   /** Anything not of this function's settings: no policy should allow it. */
   | { of: 'other'; name: string };
 
@@ -29,12 +34,14 @@ export interface SdkCall {
   attributes?: string[];
   /** iam:PassedToService of an iam:PassRole: the service the role is handed to. */
   passedToService?: string;
+  /** ses:FromAddress of a SendEmail. */
+  fromAddress?: string;
 }
 
 const PARTITION_KEY = tableDefinition('x').KeySchema!.find((key) => key.KeyType === 'HASH')!.AttributeName!;
 const SORT_KEY = tableDefinition('x').KeySchema!.find((key) => key.KeyType === 'RANGE')?.AttributeName;
 
-const SERVICES: Record<string, string> = { DynamoDBClient: 'dynamodb', SNSClient: 'sns', S3Client: 's3', SchedulerClient: 'scheduler' };
+const SERVICES: Record<string, string> = { DynamoDBClient: 'dynamodb', SNSClient: 'sns', S3Client: 's3', SchedulerClient: 'scheduler', SESv2Client: 'ses' };
 
 /** S3 commands whose IAM action is not their name. */
 const S3_ACTIONS: Record<string, string> = {
@@ -81,6 +88,7 @@ export function callsOf(fn: string, clientName: string, commandName: string, inp
     return [{ fn, action: `sns:${operation}`, resource }];
   }
   if (service === 'scheduler') return schedulerCalls(fn, operation, input, settings);
+  if (service === 'ses') return sesCalls(fn, operation, input, settings);
   return [{ fn, action: `${service}:${operation}`, resource: { of: 'other', name: '*' } }];
 }
 
@@ -107,8 +115,31 @@ function schedulerCalls(fn: string, operation: string, input: Input, settings: A
   return calls;
 }
 
+/**
+ * SES v2 authorises a send on the sending identity (the From address's domain) and on the
+ * configuration set it names, each with the From address as ses:FromAddress.
+ */
+function sesCalls(fn: string, operation: string, input: Input, settings: AdapterSettings): SdkCall[] {
+  const from = String(input.FromEmailAddress ?? '');
+  const domain = from.slice(from.lastIndexOf('@') + 1);
+  const sender = settings.alerts?.from;
+  const identity: ResourceRef = sender && domain === sender.slice(sender.lastIndexOf('@') + 1) ? { of: 'sesIdentity' } : { of: 'other', name: `identity ${domain}` };
+  const calls: SdkCall[] = [{ fn, action: `ses:${operation}`, resource: identity, fromAddress: from }];
+  const set = input.ConfigurationSetName;
+  if (set !== undefined) {
+    calls.push({
+      fn,
+      action: `ses:${operation}`,
+      resource: set === settings.alerts?.configurationSet ? { of: 'sesConfigurationSet' } : { of: 'other', name: `configuration set ${set}` },
+      fromAddress: from,
+    });
+  }
+  return calls;
+}
+
 function dynamoCalls(fn: string, operation: string, input: Input, settings: AdapterSettings): SdkCall[] {
-  const table = (name: unknown): ResourceRef => (name === settings.tableName ? { of: 'table' } : { of: 'other', name: `table ${name}` });
+  const table = (name: unknown): ResourceRef =>
+    name === settings.tableName ? { of: 'table' } : name === settings.alerts?.subscribersTable ? { of: 'subscribers' } : { of: 'other', name: `table ${name}` };
   const item = (action: string, tableName: unknown, key: Input | undefined, extra: Partial<SdkCall> = {}): SdkCall => ({
     fn,
     action: `dynamodb:${action}`,

@@ -29,6 +29,15 @@ export function policiesOf(stack: PressroomStack, template: Template): FunctionP
       uploads: resolve(stack.resolve(stack.uploads.arn())) as string,
       schedules: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${resolve(stack.resolve(stack.scheduling.group.scheduleGroupName))}`,
       schedulerRole: resolve({ 'Fn::GetAtt': [logicalId(stack, stack.scheduling.role), 'Arn'] }) as string,
+      ...(stack.alertMail
+        ? {
+            subscribers: resolve({ 'Fn::GetAtt': [logicalId(stack, stack.alertMail.subscribers), 'Arn'] }) as string,
+            sesIdentity: resolve(stack.resolve(stack.formatArn({ service: 'ses', resource: 'identity', resourceName: stack.alertMail.identity.emailIdentityName }))) as string,
+            sesConfigurationSet: resolve(
+              stack.resolve(stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: stack.alertMail.configurationSet.configurationSetName })),
+            ) as string,
+          }
+        : {}),
     },
   };
 }
@@ -43,6 +52,7 @@ function resolver(resources: Record<string, { Type: string }>) {
     if (type === 'AWS::SQS::Queue') return `arn:aws:sqs:${at}:${id}`;
     if (type === 'AWS::KMS::Key') return `arn:aws:kms:${at}:key/${id}`;
     if (type === 'AWS::IAM::Role') return `arn:aws:iam::${ACCOUNT}:role/${id}`;
+    if (type === 'AWS::SecretsManager::Secret') return `arn:aws:secretsmanager:${at}:secret:${id}-AbCdEf`;
     throw new Error(`cannot resolve the ${attribute} of ${id} (${type})`);
   };
   const ref = (id: string): string => {
@@ -57,6 +67,11 @@ function resolver(resources: Record<string, { Type: string }>) {
     const type = resources[id]?.Type;
     if (type === 'AWS::SNS::Topic') return `arn:aws:sns:${REGION}:${ACCOUNT}:${id}`;
     if (type === 'AWS::S3::Bucket') return id.toLowerCase();
+    // An identity's Ref is its name (the domain); a configuration set's, its name.
+    if (type === 'AWS::SES::EmailIdentity') return String((resources[id] as unknown as { Properties: { EmailIdentity: string } }).Properties.EmailIdentity);
+    if (type === 'AWS::SES::ConfigurationSet') return id;
+    if (type === 'AWS::SecretsManager::Secret') return `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${id}-AbCdEf`;
+    if (type === 'AWS::DynamoDB::Table') return id;
     throw new Error(`cannot resolve a Ref to ${id} (${type})`);
   };
   const resolve = (value: unknown): unknown => {

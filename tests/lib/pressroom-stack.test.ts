@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { apiPaths, gatewayRoutes, routes, routeKey } from '../../lambdas/routes.ts';
+import { apiPaths, gatewayRoutes, pageRoutes, routes, routeKey } from '../../lambdas/routes.ts';
 import { tableDefinition, TTL_ATTRIBUTE } from '../../lambdas/adapters/table-layout.ts';
 import { subscriberTableDefinition } from '../../lambdas/adapters/subscriber-store.ts';
 import { apiFunctionNames, projectRoot, streamConsumerNames, type PressroomFunctionName } from '../../lib/functions.ts';
@@ -165,17 +165,18 @@ describe('HTTP API', () => {
       integrations.map(([id, r]) => [id, r.Properties.IntegrationUri['Fn::GetAtt'][0] as string]),
     );
     const routeResources = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
-    expect(routeResources.map((r) => r.Properties.RouteKey).sort()).toEqual(gatewayRoutes.map(routeKey).sort());
+    // And the site's pages a function answers (the alert pages).
+    expect(routeResources.map((r) => r.Properties.RouteKey).sort()).toEqual([...gatewayRoutes, ...pageRoutes].map(routeKey).sort());
     // Every table route, and per path one ANY that answers the methods the path lacks.
     expect(gatewayRoutes.filter((r) => r.method !== 'ANY').map(routeKey).sort()).toEqual(routes.map(routeKey).sort());
     expect(gatewayRoutes.filter((r) => r.method === 'ANY').map((r) => r.path).sort()).toEqual([...apiPaths.keys()].sort());
-    for (const route of gatewayRoutes) {
+    for (const route of [...gatewayRoutes, ...pageRoutes]) {
       const resource = routeResources.find((r) => r.Properties.RouteKey === routeKey(route))!;
       const integrationId = resource.Properties.Target['Fn::Join'][1][1].Ref as string;
       expect(functionOfIntegration.get(integrationId), routeKey(route)).toBe(fnId(route.function));
     }
     // One integration (one Lambda) per route group.
-    expect(integrations).toHaveLength(new Set(routes.map((route) => route.function)).size);
+    expect(integrations).toHaveLength(new Set([...routes, ...pageRoutes].map((route) => route.function)).size);
   });
 
   test('stream consumers are not behind the API', () => {
@@ -492,9 +493,57 @@ describe('e-mail alerts', () => {
     expect(template.toJSON().Resources[logicalId(stack, stack.alertMail!.key)].Properties.EnableKeyRotation).toBe(true);
   });
 
-  test('no function may read the subscribers yet: none is granted their table or its key', () => {
-    const ids = [logicalId(stack, stack.alertMail!.subscribers), logicalId(stack, stack.alertMail!.key)];
-    for (const name of allFunctionNames) for (const id of ids) expect(JSON.stringify(statementsOf(name)), name).not.toContain(`"${id}"`);
+  test('only the alerts function is granted the subscribers, their key, the alert key and sending', () => {
+    const ids = [logicalId(stack, stack.alertMail!.subscribers), logicalId(stack, stack.alertMail!.key), logicalId(stack, stack.alertMail!.linkKey)];
+    for (const name of allFunctionNames.filter((fn) => fn !== 'alerts')) {
+      for (const id of ids) expect(JSON.stringify(statementsOf(name)), name).not.toContain(`"${id}"`);
+      expect(statementsOf(name).flatMap(actionsOf), name).not.toContain('ses:SendEmail');
+    }
+  });
+
+  test('alerts: single subscriber items (no Query, no Scan), their key through DynamoDB only, the alert key, sending as the sender only; the officials for feed titles', () => {
+    const statements = statementsOf('alerts');
+    const sid = (name: string) => statements.find((statement) => statement.Sid === name)!;
+    expect(sid('SubscriberItems')).toMatchObject({
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      Resource: { 'Fn::GetAtt': [logicalId(stack, stack.alertMail!.subscribers), 'Arn'] },
+    });
+    expect(sid('SubscribersKey').Condition).toEqual({ StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } });
+    expect(sid('AlertKey')).toMatchObject({ Action: 'secretsmanager:GetSecretValue', Resource: { Ref: logicalId(stack, stack.alertMail!.linkKey) } });
+    expect(sid('SendAlerts')).toMatchObject({ Action: 'ses:SendEmail', Condition: { StringEquals: { 'ses:FromAddress': 'alerts@meclis.gov.az' } } });
+    expect(sid('SendAlerts').Resource).toHaveLength(2);
+    expect(envOf('alerts')).toMatchObject({
+      SUBSCRIBERS_TABLE: { Ref: logicalId(stack, stack.alertMail!.subscribers) },
+      ALERT_KEY_SECRET_ARN: { Ref: logicalId(stack, stack.alertMail!.linkKey) },
+      ALERT_FROM: 'alerts@meclis.gov.az',
+    });
+    // The key itself is never in the function's configuration.
+    expect(envOf('alerts').ALERT_KEY).toBeUndefined();
+    expect(sid('Officials')).toMatchObject({
+      Action: 'dynamodb:Query',
+      Resource: tableArn(),
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['officials'] } },
+    });
+  });
+
+  test('the alert key: a generated secret of 64 letters and digits, retained in production', () => {
+    const secret = template.toJSON().Resources[logicalId(stack, stack.alertMail!.linkKey)];
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false });
+    expect(secret.DeletionPolicy).toBe('Retain');
+  });
+
+  test('CloudFront sends /alerts/* to the HTTP API, uncached, every method, the query string and the viewer address passed on', () => {
+    const config = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    const pages = config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/alerts/*');
+    expect(pages).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad' });
+    expect(pages.AllowedMethods).toContain('POST');
+    const origin = config.Origins.find((o: { Id: string }) => o.Id === pages.TargetOriginId);
+    expect(JSON.stringify(origin.DomainName)).toContain(logicalId(stack, stack.api.api));
+    const policy = template.toJSON().Resources[pages.OriginRequestPolicyId.Ref].Properties.OriginRequestPolicyConfig;
+    expect(policy.QueryStringsConfig.QueryStringBehavior).toBe('all');
+    expect(policy.HeadersConfig.Headers.sort()).toEqual(['cloudfront-viewer-address', 'content-type', 'origin', 'sec-fetch-site']);
+    // The function sets its own security headers (no managed policy to override its Referrer-Policy).
+    expect(pages.ResponseHeadersPolicyId).toBeUndefined();
   });
 
   test('the sending domain (the site configuration\'s alerts.sender) as an SES identity with Easy DKIM and the configuration set', () => {
@@ -849,7 +898,7 @@ describe('feeds site', () => {
     template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
-        Origins: [Match.objectLike({ OriginAccessControlId: { 'Fn::GetAtt': [Match.anyValue(), 'Id'] } })],
+        Origins: Match.arrayWith([Match.objectLike({ OriginAccessControlId: { 'Fn::GetAtt': [Match.anyValue(), 'Id'] } })]),
         CacheBehaviors: Match.arrayWith([
           Match.objectLike({
             PathPattern: '/feeds/*',
@@ -890,7 +939,8 @@ describe('feeds site', () => {
       ResponseHeadersPolicyId: feeds.ResponseHeadersPolicyId,
     });
     expect(media.FunctionAssociations).toBeUndefined();
-    expect(config.Origins).toHaveLength(1);
+    // The bucket, and the HTTP API for the alert pages.
+    expect(config.Origins).toHaveLength(2);
     const policy = template.toJSON().Resources[media.CachePolicyId.Ref].Properties.CachePolicyConfig;
     // The edge asks the bucket again within 10 minutes, whatever the objects' year-long
     // Cache-Control says: a retracted release's media, removed from the bucket, leave the edge.

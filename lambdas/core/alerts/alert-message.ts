@@ -78,11 +78,7 @@ export function alertMessage(site: Site, input: AlertInput): MailMessage {
     '',
     `${words.alertRead}: ${input.pageUrl}`,
     '',
-    '--',
-    why,
-    `${words.unsubscribe}: ${input.links.unsubscribe}`,
-    `${words.manageAlerts}: ${input.links.manage}`,
-    '',
+    ...alertTextFooter(words, why, input.links),
   ].join('\n');
 
   const paragraph = (value: string) => `<p>${escapeMarkup(value)}</p>`;
@@ -105,6 +101,15 @@ ${alertFooter(words, why, input.links)}`,
     headers: listHeaders(input.links),
   };
 }
+
+/** Why the mail came and how to stop it, as the text part ends. */
+export const alertTextFooter = (words: Catalogue, why: string, links: AlertLinks) => [
+  '--',
+  why,
+  `${words.unsubscribe}: ${links.unsubscribe}`,
+  `${words.manageAlerts}: ${links.manage}`,
+  '',
+];
 
 /** Why the mail came and how to stop it: the end of every mail about releases. */
 export function alertFooter(words: Catalogue, why: string, links: AlertLinks): string {

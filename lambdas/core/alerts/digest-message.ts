@@ -6,7 +6,7 @@ import { escapeMarkup } from '../escape-markup.ts';
 import { chromeLanguage, chromeStrings, type Site } from '../site.ts';
 import { displayDay } from '../feeds/display-date.ts';
 import { stripXmlIllegal } from '../xml-chars.ts';
-import { alertFooter, entryParts, type AlertEntry } from './alert-message.ts';
+import { alertFooter, alertTextFooter, entryParts, type AlertEntry } from './alert-message.ts';
 import { listHeaders, mailDocument, mailLink, MUTED, type AlertLinks, type MailMessage } from './mail-message.ts';
 
 export interface DigestInput {
@@ -39,11 +39,7 @@ export function digestMessage(site: Site, input: DigestInput): MailMessage {
       `${words.alertRead}: ${entry.pageUrl}`,
       '',
     ]),
-    '--',
-    why,
-    `${words.unsubscribe}: ${input.links.unsubscribe}`,
-    `${words.manageAlerts}: ${input.links.manage}`,
-    '',
+    ...alertTextFooter(words, why, input.links),
   ].join('\n');
 
   const html = mailDocument(

@@ -5,6 +5,7 @@ import { escapeMarkup } from '../escape-markup.ts';
 import { alternatesFor, SUBSCRIBABLE_FORMATS } from './feed-formats.ts';
 import { countryName, feedDescription, feedTitle, officialName, ownLanguageName, siteName } from './feed-titles.ts';
 import { directoryUrl, feedUrls, normaliseBaseUrl, type FeedUrls } from './feed-urls.ts';
+import { alertForm } from '../alerts/alert-pages.ts';
 import { htmlPage, type Alternate } from './html-layout.ts';
 
 export interface DirectoryInput {
@@ -138,6 +139,8 @@ export function renderDirectory(input: DirectoryInput): string {
     return { items, html: sectionHtml(input, items, heading, section, sectionWords) };
   });
 
+  // E-mail alerts of everything (in this directory's language, for a language's directory); each feed's page offers its own.
+  const alerts = alertForm(site, words, feedKey(language === undefined ? { kind: 'all' } : { kind: 'all', language }));
   const body = `<header>
 <h1>${escapeMarkup(directoryTitle)}</h1>
 <p>${escapeMarkup(strings.directoryIntro)} <span class="muted">${escapeMarkup(strings.howTo)}</span></p>
@@ -145,8 +148,10 @@ ${switcher(input, language, words)}
 </header>
 <main>
 ${sections.map((section) => section.html).join('\n')}
+${alerts}
 </main>`;
   return htmlPage({
+    hasForm: alerts !== '',
     language: words,
     title: directoryTitle,
     description: feedDescription(site, { kind: 'all' }, input.officials, words),

@@ -3,6 +3,8 @@ import { EPOCH } from './dates.ts';
 import { displayDate } from './display-date.ts';
 import { escapeMarkup } from '../escape-markup.ts';
 import { alternatesFor, SUBSCRIBABLE_FORMATS } from './feed-formats.ts';
+import { alertForm } from '../alerts/alert-pages.ts';
+import { feedKey } from '../feed-keys.ts';
 import { htmlPage } from './html-layout.ts';
 import { downloadsHtml, figureHtml } from './html-media.ts';
 import type { FeedEntry, ResolvedFeed } from './resolve-feed.ts';
@@ -76,6 +78,8 @@ export function renderHtmlPage(resolved: ResolvedFeed): string {
     resolved.updated.getTime() === EPOCH.getTime()
       ? ''
       : ` ${escapeMarkup(strings.updated)}: <time datetime="${resolved.updated.toISOString()}">${escapeMarkup(displayDate(resolved.updated, ui, timeZone))}</time>`;
+  // E-mail alerts of this feed (of the feed itself on an archive page).
+  const alerts = alertForm(resolved.site, resolved.language, feedKey(resolved.feed));
   const body = `<header>
 <p class="muted"><a href="${escapeMarkup(resolved.urls.directory)}">${escapeMarkup(strings.allFeeds)}</a></p>
 <h1 dir="auto">${escapeMarkup(resolved.title)}</h1>
@@ -85,6 +89,7 @@ ${subscribeLinks(strings.subscribe, feedToSubscribe)}
 </header>
 <main>
 ${entries}${archiveNav(resolved, strings.olderReleases, strings.latestReleases)}
+${alerts}
 </main>`;
   return htmlPage({
     language: resolved.language,
@@ -92,5 +97,6 @@ ${entries}${archiveNav(resolved, strings.olderReleases, strings.latestReleases)}
     description: resolved.description,
     alternates: alternatesFor(resolved.title, feedToSubscribe),
     body,
+    hasForm: alerts !== '',
   });
 }

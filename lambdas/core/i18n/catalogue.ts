@@ -76,7 +76,7 @@ export const CatalogueSchema = v.strictObject({
   unsubscribeText: entry,
   unsubscribedTitle: entry,
   unsubscribedText: entry,
-  /** A dependency was down: nothing was changed, try again. */
+  /** A dependency was down: try again. */
   tryAgain: entry,
   /** The daily digest's subject: {feed} the feed followed, {date} the day. */
   digestSubject: v.pipe(entry, v.includes('{feed}'), v.includes('{date}')),

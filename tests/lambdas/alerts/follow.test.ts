@@ -28,7 +28,7 @@ const later = (hours: number) => new Date(now.getTime() + hours * HOUR);
 const schema = subscribeFormSchema({ languages: ['az', 'en', 'ru'], officials: new Set(['sahibe-qafarova']) });
 const form = (email: string, feed = 'all', frequency: SubscribeForm['frequency'] = 'immediately'): SubscribeForm => v.parse(schema, { email, feed, frequency });
 const run = <T>(work: () => Promise<T>) => runtime.adapters.run(work);
-const key = () => runtime.settings.alerts!.key;
+const key = () => runtime.settings.alerts!.key!;
 
 async function subscriberItems(): Promise<Record<string, unknown>[]> {
   const { Items } = await run(() => documentClient().send(new ScanCommand({ TableName: runtime.settings.alerts!.subscribersTable, ConsistentRead: true })));
