@@ -62,9 +62,9 @@ export type AnswerPage =
   | { page: 'unsubscribed' }
   | { page: 'unavailable' };
 
-/** A form that POSTs the token back to the page's own path: the button of a link's page. */
-function buttonForm(path: string, token: string, label: string): string {
-  return `<form class="alerts" method="post" action="${escapeMarkup(`${path}?token=${encodeURIComponent(token)}`)}">
+/** A form that POSTs the token back to the page's own path, in its language: the button of a link's page. */
+function buttonForm(path: string, token: string, label: string, language: string): string {
+  return `<form class="alerts" method="post" action="${escapeMarkup(`${path}?token=${encodeURIComponent(token)}&${LANGUAGE_FIELD}=${encodeURIComponent(language)}`)}">
 <button type="submit">${escapeMarkup(label)}</button>
 </form>`;
 }
@@ -81,7 +81,7 @@ export function answerPage(site: Site, language: string, answer: AnswerPage, fee
       case 'form-error':
         return [400, words.formErrorTitle, alertForm(site, ui, answer.feed, answer.state), true];
       case 'confirm':
-        return [200, words.confirmTitle, buttonForm(alertLinkPath('confirm'), answer.token, words.confirmButton), true];
+        return [200, words.confirmTitle, buttonForm(alertLinkPath('confirm'), answer.token, words.confirmButton, ui), true];
       case 'confirmed':
         return [
           200,
@@ -96,7 +96,7 @@ export function answerPage(site: Site, language: string, answer: AnswerPage, fee
       case 'link-expired':
         return [400, words.linkExpired, '', false];
       case 'unsubscribe':
-        return [200, words.unsubscribeTitle, `${paragraph(words.unsubscribeText)}\n${buttonForm(alertLinkPath('unsubscribe'), answer.token, words.unsubscribe)}`, true];
+        return [200, words.unsubscribeTitle, `${paragraph(words.unsubscribeText)}\n${buttonForm(alertLinkPath('unsubscribe'), answer.token, words.unsubscribe, ui)}`, true];
       case 'unsubscribed':
         return [200, words.unsubscribedTitle, paragraph(words.unsubscribedText), false];
       case 'unavailable':

@@ -34,6 +34,7 @@ form.alerts{display:grid;gap:.6rem;margin:.75rem 0;max-width:28rem}
 form.alerts label,form.alerts legend{font-weight:600}
 input[type=email]{font:inherit;padding:.45rem .6rem;border:1px solid var(--muted);border-radius:.25rem;background:var(--bg);color:var(--fg);width:100%}
 fieldset{border:0;padding:0;margin:0;display:grid;gap:.25rem}
+form.alerts fieldset label{font-weight:400}
 button{font:inherit;padding:.5rem 1rem;border:0;border-radius:.25rem;background:var(--accent);color:var(--bg);cursor:pointer;justify-self:start}
 .error{color:var(--error)}
 .trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}

@@ -53,10 +53,10 @@ describe('the answer pages', () => {
     const confirm = page('en', { page: 'confirm', token: 'l1.confirm.x' });
     expect(confirm.status).toBe(200);
     const [form] = elements(parseHtmlStrictly(confirm.html), 'form');
-    expect(attribute(form!, 'action')).toBe('/alerts/confirm?token=l1.confirm.x');
+    expect(attribute(form!, 'action')).toBe('/alerts/confirm?token=l1.confirm.x&lang=en');
     expect(cspOf(confirm.html)).toContain("form-action 'self'");
     const unsubscribe = page('en', { page: 'unsubscribe', token: 'l1.unsubscribe.y' });
-    expect(attribute(elements(parseHtmlStrictly(unsubscribe.html), 'form')[0]!, 'action')).toBe('/alerts/unsubscribe?token=l1.unsubscribe.y');
+    expect(attribute(elements(parseHtmlStrictly(unsubscribe.html), 'form')[0]!, 'action')).toBe('/alerts/unsubscribe?token=l1.unsubscribe.y&lang=en');
     expect(cspOf(page('en', { page: 'unsubscribed' }).html)).toContain("form-action 'none'");
   });
 
