@@ -9,9 +9,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
 import { findByAddress, followersPage } from '../../lambdas/adapters/subscriber-store.ts';
-import { signLink } from '../../lambdas/core/alerts/signed-link.ts';
 import { launchChromium, type Chromium } from '../support/chromium.ts';
-import { linkIn, mailTo } from '../support/mailbox.ts';
+import { linkIn, mailTo, oneClickUnsubscribe } from '../support/mailbox.ts';
 import { startTestRuntime } from '../support/runtime.ts';
 
 const SCREENSHOTS = join(process.cwd(), '.local', 'screenshots');
@@ -72,14 +71,7 @@ describe('e-mail alerts in Chromium', () => {
     expect((await runtime.adapters.run(() => followersPage('all', undefined, 10))).followers).toMatchObject([{ address: READER, frequency: 'daily' }]);
 
     // A mail client's one-click unsubscribe (RFC 8058): a POST with no page at all.
-    const found = await runtime.adapters.run(() => findByAddress(READER));
-    const token = signLink({ purpose: 'unsubscribe', subscriber: found!.id }, runtime.settings.alerts!.key!);
-    const oneClick = await fetch(`${runtime.url}/alerts/unsubscribe?token=${encodeURIComponent(token)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'List-Unsubscribe=One-Click',
-    });
-    expect(oneClick.status).toBe(200);
+    expect((await oneClickUnsubscribe(runtime, READER)).status).toBe(200);
     expect(await runtime.adapters.run(() => findByAddress(READER))).toBeUndefined();
     expect(problems).toEqual([]);
     await page.close();

@@ -1,7 +1,11 @@
 // What the local SES engine accepted, read the way a mail client reads it: the engine's MIME
-// (its /get-emlContent) parsed with mailparser, headers and both parts included.
+// (its /get-emlContent) parsed with mailparser, headers and both parts included; and what a
+// mail client sends back for one-click unsubscribe.
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Runtime } from '../../local/runtime.ts';
+import { findByAddress } from '../../lambdas/adapters/subscriber-store.ts';
+import { alertLinkUrl } from '../../lambdas/core/alerts/alert-links.ts';
+import { signLink } from '../../lambdas/core/alerts/signed-link.ts';
 
 interface StoredMail {
   messageId: string;
@@ -31,4 +35,19 @@ export function linkIn(mail: ParsedMail, prefix: string): string {
   const link = (mail.text ?? '').split(/\s+/).find((word) => word.startsWith(prefix));
   if (link === undefined) throw new Error(`no link to ${prefix} in:\n${mail.text}`);
   return link;
+}
+
+/**
+ * What a mail client does with an alert's List-Unsubscribe (RFC 8058): a POST of
+ * `List-Unsubscribe=One-Click` to its address, made here for the subscriber `address` names.
+ */
+export async function oneClickUnsubscribe(runtime: Runtime, address: string): Promise<Response> {
+  const found = await runtime.adapters.run(() => findByAddress(address));
+  if (!found) throw new Error(`no subscriber ${address}`);
+  const token = signLink({ purpose: 'unsubscribe', subscriber: found.id }, runtime.settings.alerts!.key!);
+  return fetch(`${alertLinkUrl(runtime.url, 'unsubscribe', token, 'en')}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+  });
 }
