@@ -68,20 +68,25 @@ export class LocalQueue implements DeadLetterQueue {
     this.log = options.log ?? ((line) => console.warn(line));
   }
 
-  /** Keeps the message (on disk when the queue has a file) before it returns; its message id. Also after close(). */
-  send(body: string): string {
+  /**
+   * Keeps the message (on disk when the queue has a file) before it returns; its message id.
+   * Also after close(). A delay keeps it from every consumer for that long, as SQS's DelaySeconds.
+   */
+  send(body: string, delaySeconds = 0): string {
+    const now = Date.now();
     const message: StoredMessage = {
       messageId: randomUUID(),
       body,
       md5OfBody: createHash('md5').update(body, 'utf8').digest('hex'),
-      sentTimestamp: Date.now(),
+      sentTimestamp: now,
       receiveCount: 0,
-      visibleAt: 0,
+      visibleAt: delaySeconds > 0 ? now + delaySeconds * 1000 : 0,
     };
     this.store.messages.set(message.messageId, message);
     this.store.save();
     this.stats.sent++;
-    this.wake();
+    if (delaySeconds > 0) this.armTimer();
+    else this.wake();
     return message.messageId;
   }
 
@@ -143,6 +148,7 @@ export class LocalQueue implements DeadLetterQueue {
   /** The next message out of back-off wakes the consumer. */
   private armTimer(): void {
     if (!this.handler || this.closed) return;
+    clearTimeout(this.timer);
     const waiting = [...this.store.messages.values()].map((message) => message.visibleAt);
     if (waiting.length === 0) return;
     const delay = Math.max(0, Math.min(...waiting) - Date.now());

@@ -5,7 +5,7 @@ import type { DeliveryRequest } from './http-delivery.ts';
 import { USER_AGENT } from './http-delivery.ts';
 import type { MessageAttributes } from './message-attributes.ts';
 import type { MessageSigner, SignableMessage } from './signing.ts';
-import type { SubscriptionRecord } from './store.ts';
+import type { SnsProtocol, SubscriptionRecord } from './store.ts';
 
 export interface EngineUrls {
   /** Where the engine answers, e.g. http://127.0.0.1:4575 — SubscribeURL and UnsubscribeURL point here. */
@@ -17,8 +17,8 @@ export interface EngineUrls {
 export interface PublishedMessage {
   messageId: string;
   topicArn: string;
-  /** The body for HTTP/S subscribers (for MessageStructure=json: the "http"/"https" entry, else "default"). */
-  messageFor: (protocol: 'http' | 'https') => string;
+  /** The body for a subscriber of this protocol (for MessageStructure=json: its entry, else "default"). */
+  messageFor: (protocol: SnsProtocol) => string;
   subject?: string;
   attributes: MessageAttributes;
   timestamp: string;

@@ -45,7 +45,10 @@ export interface HttpDeliveryOptions {
    * is in milliseconds already): 0.001 runs a one-hour policy in 3.6 s. Default 1.
    */
   timeScale?: number;
-  /** The queues RedrivePolicy targets can name; a target not among them is logged and the message lost, as SNS loses it. */
+  /**
+   * The SQS queues on this machine: what RedrivePolicy targets and sqs subscriptions can name. A
+   * dead-letter target not among them is logged and the message lost, as SNS loses it.
+   */
   deadLetterQueues?: readonly DeadLetterQueue[];
   /** Per attempt, from connect to response headers; SNS gives an endpoint 15 s. */
   timeoutMs?: number;

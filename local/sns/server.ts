@@ -111,7 +111,13 @@ export async function startSnsEngine(options: SnsEngineOptions = {}): Promise<Ru
   const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const endpoint = `http://${publicHost}:${port}`;
   const certUrl = `${endpoint}${certPath}`;
-  engine = new SnsEngine(store, signer, deliveries, { baseUrl: endpoint, certUrl });
+  engine = new SnsEngine(
+    store,
+    signer,
+    deliveries,
+    { baseUrl: endpoint, certUrl },
+    new Map((options.delivery?.deadLetterQueues ?? []).map((queue) => [queue.arn, queue])),
+  );
   deliveries.resumePending();
 
   return {

@@ -1,5 +1,6 @@
 // The local SNS engine's behaviour, independent of the wire: topics, HTTP/S subscriptions with
-// their confirmation handshake, filter policies, and publish fan-out. Errors are SnsErrors with
+// their confirmation handshake, SQS subscriptions to the queues on this machine, filter
+// policies, and publish fan-out. Errors are SnsErrors with
 // AWS's codes and messages; query-api.ts turns calls and results into the Query API.
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
@@ -10,16 +11,17 @@ import {
 } from './envelopes.ts';
 import { parseDeliveryPolicy, parseRedrivePolicy, PolicyError } from './delivery-policy.ts';
 import { FilterPolicyError, matchesFilterPolicy, parseFilterPolicy, type FilterPolicy, type FilterPolicyScope } from './filter-policy.ts';
-import type { DeliveryRequest, HttpDelivery } from './http-delivery.ts';
+import type { DeadLetterQueue, DeliveryRequest, HttpDelivery } from './http-delivery.ts';
 import { MAX_PUBLISH_BYTES, publishSize, validateMessageAttributes, type MessageAttributes } from './message-attributes.ts';
 import type { MessageSigner } from './signing.ts';
 import { SnsError } from './sns-error.ts';
-import { ACCOUNT_ID, type SnsStore, type SubscriptionRecord, type TopicRecord } from './store.ts';
+import { ACCOUNT_ID, type SnsProtocol, type SnsStore, type SubscriptionRecord, type TopicRecord } from './store.ts';
 
 export const DEFAULT_REGION = 'us-east-1';
 
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
 const TOPIC_ARN = /^arn:aws:sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256})$/;
+const SQS_ARN = /^arn:aws:sqs:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,80})$/;
 const SUBSCRIPTION_ATTRIBUTES = new Set([
   'DeliveryPolicy',
   'FilterPolicy',
@@ -65,6 +67,8 @@ export class SnsEngine {
     private readonly signer: MessageSigner,
     private readonly delivery: HttpDelivery,
     private readonly urls: EngineUrls,
+    /** The SQS queues on this machine, by ARN: what an sqs subscription can name. */
+    private readonly queues: ReadonlyMap<string, DeadLetterQueue> = new Map(),
   ) {}
 
   // -- topics ---------------------------------------------------------------------------
@@ -115,12 +119,15 @@ export class SnsEngine {
     const topic = this.topic(input.topicArn);
     const protocol = input.protocol;
     if (!protocol) throw SnsError.invalidParameter('Invalid parameter: Protocol');
-    if (protocol !== 'http' && protocol !== 'https') {
+    if (protocol !== 'http' && protocol !== 'https' && protocol !== 'sqs') {
       throw SnsError.invalidParameter(
-        `Invalid parameter: Amazon SNS does not support this protocol string: ${protocol} (this local engine delivers to http and https only)`,
+        `Invalid parameter: Amazon SNS does not support this protocol string: ${protocol} (this local engine delivers to http, https and sqs only)`,
       );
     }
-    if (!input.endpoint || !isUrlOfProtocol(input.endpoint, protocol)) {
+    if (protocol === 'sqs') {
+      if (!input.endpoint || !SQS_ARN.test(input.endpoint)) throw SnsError.invalidParameter('Invalid parameter: SQS endpoint ARN');
+      if (!this.queues.has(input.endpoint)) throw SnsError.invalidParameter(`Invalid parameter: no queue ${input.endpoint} on this machine`);
+    } else if (!input.endpoint || !isUrlOfProtocol(input.endpoint, protocol)) {
       throw SnsError.invalidParameter('Invalid parameter: Endpoint must match the specified protocol');
     }
     const attributes = this.validSubscriptionAttributes(input.attributes, topic.arn, 'Invalid parameter: Attributes Reason: ');
@@ -143,13 +150,15 @@ export class SnsEngine {
       protocol,
       endpoint: input.endpoint,
       owner: ACCOUNT_ID,
-      confirmed: false,
+      // A queue of the topic's own account is subscribed at once, as in AWS: there is no one to confirm.
+      confirmed: protocol === 'sqs',
       token: newToken(),
       attributes: { RawMessageDelivery: 'false', ...attributes },
       createdAt: new Date().toISOString(),
     };
     this.store.subscriptions.set(subscription.arn, subscription);
     this.store.save();
+    if (subscription.confirmed) return subscription.arn;
     // The confirmation is the first thing an endpoint receives: nothing is delivered until it is confirmed.
     this.sendConfirmation('SubscriptionConfirmation', subscription, subscription.token);
     return input.returnSubscriptionArn ? subscription.arn : 'pending confirmation';
@@ -296,8 +305,19 @@ export class SnsEngine {
         continue;
       }
       this.counters.matched++;
+      if (subscription.protocol === 'sqs') {
+        this.enqueue(subscription, message);
+        continue;
+      }
       void this.delivery.deliver({ ...notificationDelivery(subscription, message, this.signer, this.urls), ...this.retryAndRedrive(subscription) });
     }
+  }
+
+  /** Into the queue before Publish answers, as SNS keeps a message for a queue durably: raw, or in the signed envelope. */
+  private enqueue(subscription: SubscriptionRecord, message: PublishedMessage): void {
+    const queue = this.queues.get(subscription.endpoint);
+    if (!queue) throw new SnsError('InternalError', 500, `the queue ${subscription.endpoint} is gone from this machine`);
+    queue.send(notificationDelivery(subscription, message, this.signer, this.urls).body);
   }
 
   private sendConfirmation(type: 'SubscriptionConfirmation' | 'UnsubscribeConfirmation', subscription: SubscriptionRecord, token: string): void {
@@ -435,7 +455,7 @@ function isJsonObject(text: string): boolean {
 }
 
 /** MessageStructure=json carries one body per protocol and a required "default". */
-function messageSelector(message: string, structure: string | undefined): (protocol: 'http' | 'https') => string {
+function messageSelector(message: string, structure: string | undefined): (protocol: SnsProtocol) => string {
   if (structure === undefined || structure === '') return () => message;
   if (structure !== 'json') throw SnsError.invalidParameter('Invalid parameter: MessageStructure');
   let bodies: unknown;

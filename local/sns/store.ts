@@ -13,10 +13,13 @@ export interface TopicRecord {
   createdAt: string;
 }
 
+/** What this engine delivers to: HTTP/S endpoints, and SQS queues on this machine. */
+export type SnsProtocol = 'http' | 'https' | 'sqs';
+
 export interface SubscriptionRecord {
   arn: string;
   topicArn: string;
-  protocol: 'http' | 'https';
+  protocol: SnsProtocol;
   endpoint: string;
   owner: string;
   confirmed: boolean;
