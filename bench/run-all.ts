@@ -24,6 +24,7 @@ const BENCHES = {
   burst: { file: 'feed-burst.ts', what: '1,000 releases at the API\'s saturation rate: renders of `all` per release, last 201 → every feed final, ingest with the consumers running vs paused (Feed burst; about 12 minutes)' },
   costs: { file: 'costs.ts', what: 'the operations one POST, correction and feed poll cause, counted, and a month at list prices for three workloads (Costs; about 3 minutes)' },
   upload: { file: 'media-upload.ts', what: 'upload → ready on the local runtime: 12 MP photos one after the other and 4 at a time (Media upload)' },
+  alerts: { file: 'alert-sending.ts', what: '10,000 readers of all, one release: POST → every alert on the local SES engine, the rate held against the configured rate, peak memory (Alert sending; about 2 minutes)' },
   lighthouse: { file: 'lighthouse.ts', what: 'Lighthouse performance (and the other categories) of every kind of public page, 3 runs each (Lighthouse; about 3 minutes)' },
 } as const;
 type Name = keyof typeof BENCHES;

@@ -397,6 +397,8 @@ export const pageRoutes: ReadonlyArray<{ method: Method; path: string; function:
   { method: 'POST', path: alertLinkPath('confirm'), function: 'alerts' },
   { method: 'GET', path: alertLinkPath('unsubscribe'), function: 'alerts' },
   { method: 'POST', path: alertLinkPath('unsubscribe'), function: 'alerts' },
+  { method: 'GET', path: alertLinkPath('manage'), function: 'alerts' },
+  { method: 'POST', path: alertLinkPath('manage'), function: 'alerts' },
 ];
 export const pageFunctions: readonly PageFunctionName[] = [...new Set(pageRoutes.map((route) => route.function))];
 
@@ -419,8 +421,23 @@ export const uploadFunctions: readonly UploadFunctionName[] = ['process-media'];
 export type QueueFunctionName = 'delivery-failures';
 export const queueFunctions: readonly QueueFunctionName[] = ['delivery-failures'];
 
+/**
+ * The Lambdas that mail alerts, each fed by a queue: alert-fanout takes the releases topic's
+ * public events and turns each into mail jobs for its followers; alert-mail sends a job's mails
+ * at the sending rate. They exist only when the site configuration has alerts.
+ */
+export type AlertQueueFunctionName = 'alert-fanout' | 'alert-mail';
+export const alertQueueFunctions: readonly AlertQueueFunctionName[] = ['alert-fanout', 'alert-mail'];
+
 /** Every Lambda of the system. */
-export type AnyFunctionName = FunctionName | PageFunctionName | StreamFunctionName | ScheduledFunctionName | UploadFunctionName | QueueFunctionName;
+export type AnyFunctionName =
+  | FunctionName
+  | PageFunctionName
+  | StreamFunctionName
+  | ScheduledFunctionName
+  | UploadFunctionName
+  | QueueFunctionName
+  | AlertQueueFunctionName;
 
 /** Where each function's handler module lives, relative to the project root. */
 export const handlerEntry = (name: AnyFunctionName) => `lambdas/${name}/handler.ts`;

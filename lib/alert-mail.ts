@@ -2,9 +2,17 @@
 // stream, its own key, TTL for requests never confirmed), the sending domain as an SES
 // identity with Easy DKIM (its domain is that of the site configuration's alerts.sender), and
 // a configuration set that has SES keep bounced and complaining addresses off every later
-// send. The operator publishes the DKIM records the stack outputs in the domain's DNS.
+// send; and the two queues alerts travel through: the releases topic's mailed events (a raw
+// SNS subscription filtered to them) to the fan-out, and the fan-out's mail jobs to the sender,
+// encrypted with the subscribers' key since jobs carry addresses. The operator publishes the
+// DKIM records the stack outputs in the domain's DNS.
 import { Construct } from 'constructs';
-import { CfnOutput, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,6 +20,11 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { subscriberTableDefinition } from '../lambdas/adapters/subscriber-store.ts';
 import { TTL_ATTRIBUTE } from '../lambdas/adapters/table-layout.ts';
+import { ALERT_EVENTS_FILTER_POLICY } from '../lambdas/core/alerts/alert-kind.ts';
+import { FIVE_MINUTES, type Alarms } from './alarms.ts';
+import { deadLetterQueue } from './dead-letter-queue.ts';
+import { pascalCase } from './functions.ts';
+import type { ReleasesTopic } from './releases-topic.ts';
 import { removalPolicy, type StageConfig } from './stage.ts';
 
 const definition = subscriberTableDefinition('unused');
@@ -26,7 +39,20 @@ export interface AlertMailProps {
   config: StageConfig;
   /** The From address of every alert (the site configuration's alerts.sender). */
   sender: string;
+  topic: ReleasesTopic;
+  alarms: Alarms;
+  /** How long the sender may take over one job (senderTimeoutSeconds at its rate): the mail queue's visibility follows from it. */
+  senderTimeout: Duration;
 }
+
+/** Receives of a message its consumer fails on before the queue's redrive keeps it aside. */
+const RECEIVES_BEFORE_GIVING_UP = 5;
+
+/**
+ * Senders at once: SQS's least maximum concurrency for an event source. Each sends at its share
+ * of the account's rate (lambdas/core/alerts/send-pace.ts).
+ */
+export const SENDERS = 2;
 
 export class AlertMail extends Construct {
   readonly subscribers: dynamodb.Table;
@@ -37,11 +63,17 @@ export class AlertMail extends Construct {
   readonly linkKey: secretsmanager.Secret;
   /** The From address of every alert. */
   readonly sender: string;
+  /** The releases topic's mailed events, which alert-fanout consumes. */
+  readonly events: sqs.Queue;
+  /** The mail jobs alert-fanout makes (addresses included), which alert-mail sends. */
+  readonly mails: sqs.Queue;
+  private readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: AlertMailProps) {
     super(scope, id);
     const { config } = props;
     this.sender = props.sender;
+    this.alarms = props.alarms;
     this.linkKey = new secretsmanager.Secret(this, 'LinkKey', {
       description: 'pressroom: signs the links in alert mails and keys the hashes of subscribers\' addresses',
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
@@ -78,6 +110,42 @@ export class AlertMail extends Construct {
       configurationSet: this.configurationSet,
       dkimSigning: true,
     });
+    // Six times each consumer's timeout, as Lambda advises for an SQS event source.
+    const queue = (queueId: string, holds: string, visibility: Duration, key?: kms.Key) => {
+      // The dead letters of the mail queue hold addresses too.
+      const kept = deadLetterQueue(this, `${queueId}DeadLetters`, holds, key);
+      const main = new sqs.Queue(this, queueId, {
+        ...(key ? { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, dataKeyReuse: Duration.hours(1) } : { encryption: sqs.QueueEncryption.SQS_MANAGED }),
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+        visibilityTimeout: visibility,
+        deadLetterQueue: { queue: kept, maxReceiveCount: RECEIVES_BEFORE_GIVING_UP },
+      });
+      return { main, kept };
+    };
+    const events = queue('Events', 'release events alert-fanout could not fan out', Duration.minutes(6 * 5));
+    const mails = queue('Mails', 'mail jobs alert-mail could not send after every retry', Duration.seconds(6 * props.senderTimeout.toSeconds()), this.key);
+    this.events = events.main;
+    this.mails = mails.main;
+    props.topic.topic.addSubscription(
+      new subscriptions.SqsSubscription(this.events, {
+        rawMessageDelivery: true,
+        filterPolicy: Object.fromEntries(
+          Object.entries(ALERT_EVENTS_FILTER_POLICY).map(([attribute, values]) => [attribute, sns.SubscriptionFilter.stringFilter({ allowlist: [...values] })]),
+        ),
+      }),
+    );
+    for (const [name, { kept }, what] of [
+      ['alert-events-unsent', events, 'release events whose alerts could not be fanned out (alert-fanout\'s log says why)'],
+      ['alert-mails-unsent', mails, 'alert mails SES kept refusing for hours (alert-mail\'s log says why)'],
+    ] as const) {
+      props.alarms.add(this, `${pascalCase(name)}Alarm`, {
+        name,
+        description: `E-mail alerts: ${what}; they wait in the dead-letter queue`,
+        metric: kept.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+        threshold: 1,
+      });
+    }
     this.identity.dkimRecords.forEach((record, i) => {
       new CfnOutput(this, `DkimRecord${i + 1}`, {
         value: Fn.join(' ', [record.name, 'CNAME', record.value]),
@@ -103,6 +171,74 @@ export class AlertMail extends Construct {
     this.grantTableKey(role);
     role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'AlertKey', actions: ['secretsmanager:GetSecretValue'], resources: [this.linkKey.secretArn] }));
     this.grantSend(role);
+  }
+
+  /** The fan-out: reads a release's followers (Query of follower partitions) and records its progress; queues mail jobs. */
+  grantFanOut(role: iam.Role): void {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'Followers',
+        actions: ['dynamodb:Query'],
+        resources: [this.subscribers.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['followers#*'] } },
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'FanOutProgress',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [this.subscribers.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['fanout#*'] } },
+      }),
+    );
+    this.grantTableKey(role);
+    this.grantQueueJobs(role);
+  }
+
+  /** The sender: re-reads the follows it is about to mail, signs links, sends, and puts back what SES did not take. */
+  grantSender(role: iam.Role): void {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'StillFollowing',
+        actions: ['dynamodb:BatchGetItem'],
+        resources: [this.subscribers.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['followers#*'] } },
+      }),
+    );
+    this.grantTableKey(role);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'AlertKey', actions: ['secretsmanager:GetSecretValue'], resources: [this.linkKey.secretArn] }));
+    this.grantSend(role);
+    this.grantQueueJobs(role);
+  }
+
+  /** Each queue feeds its function, a record it fails on handed back alone; the mail queue to SENDERS senders at once. */
+  consume(fanOut: lambda.Function, sender: lambda.Function): void {
+    fanOut.addEventSource(new SqsEventSource(this.events, { batchSize: 1, reportBatchItemFailures: true }));
+    sender.addEventSource(new SqsEventSource(this.mails, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: SENDERS }));
+    for (const [name, fn] of [
+      ['alert-fanout-errors', fanOut],
+      ['alert-mail-errors', sender],
+    ] as const) {
+      this.alarms.add(this, `${pascalCase(name)}Alarm`, {
+        name,
+        description: `The ${fn === fanOut ? 'alert-fanout' : 'alert-mail'} function crashed or timed out`,
+        metric: fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        threshold: 1,
+      });
+    }
+  }
+
+  /** Sending jobs into the mail queue, whose key SQS uses on the sender's behalf. */
+  private grantQueueJobs(role: iam.Role): void {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'QueueMailJobs', actions: ['sqs:SendMessage'], resources: [this.mails.queueArn] }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'MailQueueKey',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [this.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
   }
 
   private grantTableKey(role: iam.Role): void {

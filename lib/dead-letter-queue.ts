@@ -4,14 +4,18 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { FIVE_MINUTES, type Alarms } from './alarms.ts';
 
-/** `holds` says what one message is and what it is the dead-letter destination of, for cdk-nag's record. */
-export function deadLetterQueue(scope: Construct, id: string, holds: string): sqs.Queue {
+/**
+ * `holds` says what one message is and what it is the dead-letter destination of, for cdk-nag's
+ * record. Encrypted with `key` when its messages hold personal data, as its source queue's are.
+ */
+export function deadLetterQueue(scope: Construct, id: string, holds: string, key?: kms.IKey): sqs.Queue {
   const queue = new sqs.Queue(scope, id, {
-    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    ...(key ? { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key } : { encryption: sqs.QueueEncryption.SQS_MANAGED }),
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
   });

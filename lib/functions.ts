@@ -11,6 +11,8 @@ import {
   streamConsumers,
   uploadFunctions,
   queueFunctions,
+  alertQueueFunctions,
+  type AlertQueueFunctionName,
   type AnyFunctionName,
   type QueueFunctionName,
   type FunctionName,
@@ -42,6 +44,9 @@ export const uploadFunctionNames: readonly UploadFunctionName[] = uploadFunction
 /** Lambdas fed by an SQS queue (the partner dead letters). */
 export const queueFunctionNames: readonly QueueFunctionName[] = queueFunctions;
 
+/** Lambdas that mail alerts, each fed by its queue (only when the site configuration has alerts). */
+export const alertQueueFunctionNames: readonly AlertQueueFunctionName[] = alertQueueFunctions;
+
 export type PressroomFunctionName = AnyFunctionName;
 
 /** Every function of the stack: the API functions, the stream consumers, the scheduled, upload and queue ones. */
@@ -52,6 +57,7 @@ export const pressroomFunctionNames: readonly PressroomFunctionName[] = [
   ...scheduledFunctionNames,
   ...uploadFunctionNames,
   ...queueFunctionNames,
+  ...alertQueueFunctionNames,
 ];
 
 /** `publish-due` → `PublishDue`: construct ids are PascalCase, function names may have hyphens. */

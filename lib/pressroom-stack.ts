@@ -21,6 +21,7 @@ import {
   streamConsumerNames,
   uploadFunctionNames,
   queueFunctionNames,
+  alertQueueFunctionNames,
   type PressroomFunctionName,
   type StreamConsumerName,
 } from './functions.ts';
@@ -33,9 +34,10 @@ import { PartnerDeliveries } from './partner-deliveries.ts';
 import { readSiteConfigFile, type SiteConfigFile } from './site-config-file.ts';
 import type { StageConfig } from './stage.ts';
 import { StreamConsumer } from './stream-consumer.ts';
-import type { QueueFunctionName, ScheduledFunctionName, UploadFunctionName } from '../lambdas/routes.ts';
+import type { AlertQueueFunctionName, QueueFunctionName, ScheduledFunctionName, UploadFunctionName } from '../lambdas/routes.ts';
 import { daySitemapPath } from '../lambdas/core/sitemaps/sitemap-paths.ts';
-import { AlertMail } from './alert-mail.ts';
+import { AlertMail, SENDERS } from './alert-mail.ts';
+import { senderRate, senderTimeoutSeconds } from '../lambdas/core/alerts/send-pace.ts';
 
 export interface PressroomStackProps extends StackProps {
   config: StageConfig;
@@ -60,6 +62,8 @@ interface Resources {
   scheduling?: ReleaseScheduling;
   /** Only when the site configuration has alerts. */
   alertMail?: AlertMail;
+  /** The account's SES sending rate (StageConfig.alertSendRate). */
+  alertSendRate: number;
 }
 
 const alertMail = (r: Resources): AlertMail => {
@@ -77,7 +81,8 @@ interface FunctionSpec {
   environment?: (r: Resources) => Record<string, string>;
   /** Everything the function may do beyond writing its own logs. */
   grant: (role: iam.Role, r: Resources) => void;
-  timeout?: Duration;
+  /** A fixed one, or one that follows from the resources (the sender's, from the sending rate). */
+  timeout?: Duration | ((r: Resources) => Duration);
   memorySize?: number;
   /** Native packages installed for Lambda's platform instead of bundled (PressroomFunctionProps). */
   installedModules?: readonly string[];
@@ -393,6 +398,45 @@ const QUEUE_FUNCTIONS: Record<QueueFunctionName, FunctionSpec> = {
   },
 };
 
+/** The rate each sender gets, and so how long a job may take it. */
+const alertSenderRate = (r: Pick<Resources, 'alertSendRate'>) => senderRate(r.alertSendRate, SENDERS);
+const alertSenderTimeout = (r: Pick<Resources, 'alertSendRate'>) => Duration.seconds(senderTimeoutSeconds(alertSenderRate(r)));
+
+/** What every alert function reads: the subscribers, the sender, the site's words and links. */
+const alertEnvironment = (r: Resources) => ({
+  SUBSCRIBERS_TABLE: alertMail(r).subscribers.tableName,
+  ALERT_FROM: alertMail(r).sender,
+  SITE_CONFIG: r.siteConfig,
+  PUBLIC_BASE_URL: r.feeds.baseUrl,
+});
+
+const ALERT_QUEUE_FUNCTIONS: Record<AlertQueueFunctionName, FunctionSpec> = {
+  'alert-fanout': {
+    description: "E-mail alerts: turns each mailed release event into mail jobs for the followers of the release's feeds",
+    // 20,000 followers are 40 steps of reads and 400 jobs: seconds. Five minutes is room for far more.
+    timeout: Duration.minutes(5),
+    environment: (r) => ({ ...alertEnvironment(r), ALERT_MAIL_QUEUE_URL: alertMail(r).mails.queueUrl }),
+    grant: (role, r) => {
+      alertMail(r).grantFanOut(role);
+      // The officials' names title their feeds in the mails.
+      allowItems(role, r.table, 'Officials', ['dynamodb:Query'], [PARTITIONS.officials]);
+    },
+  },
+  'alert-mail': {
+    description: "E-mail alerts: sends each mail job's alerts through SES at its share of the sending rate",
+    // A full job at this sender's rate, and then some: 38 s at SES's usual 14 a second.
+    timeout: alertSenderTimeout,
+    environment: (r) => ({
+      ...alertEnvironment(r),
+      ALERT_KEY_SECRET_ARN: alertMail(r).linkKey.secretArn,
+      ALERT_CONFIGURATION_SET: alertMail(r).configurationSet.configurationSetName,
+      ALERT_MAIL_QUEUE_URL: alertMail(r).mails.queueUrl,
+      ALERT_SEND_RATE: String(alertSenderRate(r)),
+    }),
+    grant: (role, r) => alertMail(r).grantSender(role),
+  },
+};
+
 export class PressroomStack extends Stack {
   /** Every function in the stack by name, with the handler module it bundles. */
   readonly functions = new Map<PressroomFunctionName, PressroomFunction>();
@@ -418,15 +462,32 @@ export class PressroomStack extends Stack {
     this.alarms = new Alarms(this, 'Alarms', config);
     this.uploads = new MediaUploads(this, 'MediaUploads', { logBucket: this.feeds.logBucket, alarms: this.alarms });
     this.deliveries = new PartnerDeliveries(this, 'PartnerDeliveries', { topic: this.topic, alarms: this.alarms });
-    if (site.config.alerts) this.alertMail = new AlertMail(this, 'AlertMail', { config, sender: site.config.alerts.sender });
-    const base = { table: this.table, topic: this.topic, feeds: this.feeds, uploads: this.uploads, deliveries: this.deliveries, siteConfig: site.json };
+    if (site.config.alerts) {
+      this.alertMail = new AlertMail(this, 'AlertMail', {
+        config,
+        sender: site.config.alerts.sender,
+        topic: this.topic,
+        alarms: this.alarms,
+        senderTimeout: alertSenderTimeout({ alertSendRate: config.alertSendRate }),
+      });
+    }
+    const base = {
+      table: this.table,
+      topic: this.topic,
+      feeds: this.feeds,
+      uploads: this.uploads,
+      deliveries: this.deliveries,
+      siteConfig: site.json,
+      alertSendRate: config.alertSendRate,
+      ...(this.alertMail ? { alertMail: this.alertMail } : {}),
+    };
 
     for (const name of apiFunctionNames) {
       const spec = API_FUNCTIONS[name];
       if (!spec) throw new Error(`lambdas/routes.ts names function "${name}": declare its grants in API_FUNCTIONS`);
       this.addFunction(name, spec, { ...base, apiBaseUrl: '' }, config);
     }
-    if (this.alertMail) for (const name of pageFunctionNames) this.addFunction(name, PAGE_FUNCTIONS[name], { ...base, apiBaseUrl: '', alertMail: this.alertMail }, config);
+    if (this.alertMail) for (const name of pageFunctionNames) this.addFunction(name, PAGE_FUNCTIONS[name], { ...base, apiBaseUrl: '' }, config);
     this.api = new HttpApi(this, 'Http', {
       config,
       routes: [...gatewayRoutes, ...pageRoutes],
@@ -437,6 +498,10 @@ export class PressroomStack extends Stack {
     this.scheduling = new ReleaseScheduling(this, 'ReleaseSchedules', { target: this.function('publish-due'), alarms: this.alarms, config });
 
     for (const name of queueFunctionNames) this.deliveries.consume(this.addFunction(name, QUEUE_FUNCTIONS[name], { ...base, apiBaseUrl: '' }, config));
+    if (this.alertMail) {
+      const alertFunction = (name: (typeof alertQueueFunctionNames)[number]) => this.addFunction(name, ALERT_QUEUE_FUNCTIONS[name], { ...base, apiBaseUrl: '' }, config).function;
+      this.alertMail.consume(alertFunction('alert-fanout'), alertFunction('alert-mail'));
+    }
 
     for (const name of uploadFunctionNames) this.uploads.notify(this.addFunction(name, UPLOAD_FUNCTIONS[name], { ...base, apiBaseUrl: '' }, config));
 
@@ -473,7 +538,7 @@ export class PressroomStack extends Stack {
       description: spec.description,
       tableName: resources.table.tableName,
       environment: withinLimit(name, spec.environment?.(resources) ?? {}),
-      ...(spec.timeout ? { timeout: spec.timeout } : {}),
+      ...(spec.timeout ? { timeout: typeof spec.timeout === 'function' ? spec.timeout(resources) : spec.timeout } : {}),
       ...(spec.memorySize ? { memorySize: spec.memorySize } : {}),
       ...(spec.installedModules ? { installedModules: spec.installedModules } : {}),
     });

@@ -24,6 +24,11 @@ export interface StageConfig {
   feedsDomain?: CustomDomain;
   /** Alarm notifications go to this address when set (an SNS email subscription). */
   alarmEmail?: string;
+  /**
+   * The account's SES sending rate (mails a second; SES's maximum send rate): the alert senders
+   * share it. 14, where SES starts an account out of the sandbox, unless `-c alertSendRate=N`.
+   */
+  alertSendRate: number;
 }
 
 export const removalPolicy = (config: StageConfig) => (config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
@@ -48,6 +53,10 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
   const apiDomain = domain('api');
   const feedsDomain = domain('feeds');
   const alarmEmail = text('alarmEmail');
+  const sendRate = text('alertSendRate') ?? String(context('alertSendRate') ?? '14');
+  const alertSendRate = Number(sendRate);
+  // SES's least sending rate is the sandbox's one a second.
+  if (!(alertSendRate >= 1 && alertSendRate <= 10_000)) throw new Error(`-c alertSendRate must be SES's sending rate in mails a second (1 to 10000), not "${sendRate}"`);
   const prod = stage === 'prod';
   return {
     stage,
@@ -58,5 +67,6 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
     ...(apiDomain ? { apiDomain } : {}),
     ...(feedsDomain ? { feedsDomain } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
+    alertSendRate,
   };
 }

@@ -7,8 +7,21 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { handlerEntry, matchPageRoute, pageFunctions, routeKey, routes, streamConsumers, type AnyFunctionName, type FunctionName, type PageFunctionName, type StreamFunctionName } from '../lambdas/routes.ts';
+import { CreateTopicCommand, ListSubscriptionsByTopicCommand, SetSubscriptionAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  alertQueueFunctions,
+  handlerEntry,
+  matchPageRoute,
+  pageFunctions,
+  routeKey,
+  routes,
+  streamConsumers,
+  type AlertQueueFunctionName,
+  type AnyFunctionName,
+  type FunctionName,
+  type PageFunctionName,
+  type StreamFunctionName,
+} from '../lambdas/routes.ts';
 import { errorBody, json } from '../lambdas/http/response.ts';
 import { createAdapterContext, type AdapterContext } from '../lambdas/adapters/adapter-context.ts';
 import { sdkConfig } from '../lambdas/adapters/sdk-client.ts';
@@ -38,6 +51,8 @@ import { listFeedRegistrations } from '../lambdas/adapters/feed-registry-reposit
 import { readSiteConfigFile } from '../lib/site-config-file.ts';
 import { keepIdleConnections } from './idle-connections.ts';
 import { startSesEngine, type RunningSesEngine } from './ses/ses-engine.ts';
+import { startQueueEngine, type RunningQueueEngine } from './queues/server.ts';
+import { ALERT_EVENTS_FILTER_POLICY } from '../lambdas/core/alerts/alert-kind.ts';
 
 export interface RuntimeOptions {
   host?: string;
@@ -78,6 +93,11 @@ export interface RuntimeOptions {
   /** First retry back-off of an upload's object-created notification (tests shorten it). */
   uploads?: { retryBaseMs?: number };
   /**
+   * E-mail alerts' sending rate (mails a second; SES's usual starting rate by default) and the
+   * first back-off of a failed queue message (tests shorten it).
+   */
+  alerts?: { sendRate?: number; retryBaseMs?: number };
+  /**
    * Run the bundles `cdk synth` wrote to this cdk.out folder instead of the TypeScript
    * handlers (PRESSROOM_HANDLER_BUNDLES): exactly the code Lambda runs. They read their
    * settings from the environment as in Lambda, so such a runtime must be alone in its process.
@@ -112,6 +132,12 @@ export interface Runtime {
     deadLetters: LocalQueue;
     /** The SES v2 engine; its page lists every mail sent. */
     ses: RunningSesEngine;
+    /** The SQS API the functions send to, in front of the queues below. */
+    queues: RunningQueueEngine;
+    /** The releases topic's mailed events (a raw SQS subscription), which alert-fanout consumes. */
+    alertEvents: LocalQueue;
+    /** The mail jobs alert-fanout makes, which alert-mail sends. */
+    alertMails: LocalQueue;
   };
   /** The SQS ARN a subscription's RedrivePolicy names to dead-letter into `engines.deadLetters`. */
   deliveryDeadLetterArn: string;
@@ -138,6 +164,10 @@ const LOCAL_DELIVERY_DEAD_LETTERS_ARN = 'arn:aws:sqs:us-east-1:000000000000:pres
 const SWEEP_MS = 60_000;
 /** The SES configuration set alerts are sent under, as the CDK app's in AWS (the local engine keeps its name only). */
 const LOCAL_ALERT_CONFIGURATION_SET = 'pressroom-alerts';
+const LOCAL_ALERT_EVENTS_ARN = 'arn:aws:sqs:us-east-1:000000000000:pressroom-alert-events';
+const LOCAL_ALERT_MAILS_ARN = 'arn:aws:sqs:us-east-1:000000000000:pressroom-alert-mails';
+/** SES's sending rate for an account out of the sandbox, until AWS raises it. */
+const DEFAULT_SEND_RATE = 14;
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -186,9 +216,23 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       log,
     });
     stops.push(() => deadLetters.close());
+    // One job at a time each, as the CDK app's event sources take them.
+    const alertQueue = (arn: string, file: string) =>
+      new LocalQueue({
+        arn,
+        batchSize: 1,
+        ...(options.dataDir ? { file: join(options.dataDir, 'queues', file) } : {}),
+        ...(options.alerts?.retryBaseMs ? { retryBaseMs: options.alerts.retryBaseMs } : {}),
+        log,
+      });
+    const alertEvents = alertQueue(LOCAL_ALERT_EVENTS_ARN, 'alert-events.json');
+    const alertMails = alertQueue(LOCAL_ALERT_MAILS_ARN, 'alert-mails.json');
+    stops.push(() => alertEvents.close(), () => alertMails.close());
+    const queues = await startQueueEngine({ credentials, queues: [deadLetters, alertEvents, alertMails] });
+    stops.push(() => queues.stop());
     const sns = await startSnsEngine({
       ...(options.dataDir ? { dataDir: join(options.dataDir, 'sns') } : {}),
-      delivery: { ...options.delivery, deadLetterQueues: [...(options.delivery?.deadLetterQueues ?? []), deadLetters], log },
+      delivery: { ...options.delivery, deadLetterQueues: [...(options.delivery?.deadLetterQueues ?? []), deadLetters, alertEvents], log },
       credentials,
     });
     stops.push(() => sns.stop());
@@ -242,6 +286,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const subscribersTable = `${tableName}-subscribers`;
     await ensureSubscriberTable(admin, subscribersTable);
     const topicArn = await createTopic(sns.endpoint, credentials);
+    if (site.config.alerts) await subscribeAlertEvents(sns.endpoint, credentials, topicArn);
 
     // What Lambda's environment gives each function, for this runtime alone: its handlers run
     // inside this context, so a second runtime in the process has its own.
@@ -257,9 +302,19 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       schedules: LOCAL_SCHEDULES,
       deliveryDeadLetterArn: LOCAL_DELIVERY_DEAD_LETTERS_ARN,
       ...(site.config.alerts
-        ? { alerts: { subscribersTable, key: localAlertKey(options.dataDir), from: site.config.alerts.sender, configurationSet: LOCAL_ALERT_CONFIGURATION_SET } }
+        ? {
+            alerts: {
+              subscribersTable,
+              key: localAlertKey(options.dataDir),
+              from: site.config.alerts.sender,
+              configurationSet: LOCAL_ALERT_CONFIGURATION_SET,
+              mailQueueUrl: queues.urlOf(alertMails),
+              // One sender consumes the mail queue here: it has the whole rate.
+              sendRate: options.alerts?.sendRate ?? DEFAULT_SEND_RATE,
+            },
+          }
         : {}),
-      endpoints: { dynamodb: dynamoEndpoint, sns: sns.endpoint, s3: s3.endpoint, scheduler: scheduler.endpoint, ses: ses.endpoint },
+      endpoints: { dynamodb: dynamoEndpoint, sns: sns.endpoint, s3: s3.endpoint, scheduler: scheduler.endpoint, ses: ses.endpoint, sqs: queues.endpoint },
       localCredentials: credentials,
     };
     const adapters = createAdapterContext(settings);
@@ -307,6 +362,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     type RecordDeadLetters = (event: SQSEvent) => Promise<SQSBatchResponse>;
     const recorder = await loadHandlers<'delivery-failures', RecordDeadLetters>(adapters, ['delivery-failures'], moduleOf);
     deadLetters.consume(recorder['delivery-failures']);
+    if (site.config.alerts) {
+      type ConsumeQueue = (event: SQSEvent) => Promise<SQSBatchResponse>;
+      const mailers = await loadHandlers<AlertQueueFunctionName, ConsumeQueue>(adapters, [...alertQueueFunctions], moduleOf);
+      alertEvents.consume(mailers['alert-fanout']);
+      alertMails.consume(mailers['alert-mail']);
+    }
     const sweepDue = async () => (await scheduled['publish-due']({ sweep: true })).published;
     // What fell due while Pressroom was stopped is made public first; if the table cannot be
     // read yet, the next sweep does it.
@@ -346,6 +407,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
           s3: (await s3.healthy()) ? 'up' : 'down',
           scheduler: await fetch(`${scheduler.endpoint}/health`).then((r) => (r.ok ? 'up' : 'down'), () => 'down'),
           ses: await fetch(`${ses.endpoint}/health-check`).then((r) => (r.ok ? 'up' : 'down'), () => 'down'),
+          sqs: await fetch(`${queues.endpoint}/health`).then((r) => (r.ok ? 'up' : 'down'), () => 'down'),
         };
         const healthy = Object.values(engines).every((state) => state === 'up');
         writeResult(res, json(healthy ? 200 : 503, { status: healthy ? 'ok' : 'unavailable', ...engines }));
@@ -391,6 +453,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     log(`  schedule: ${scheduler.endpoint} (one-time schedules of scheduled releases)`);
     log(`  dead letters: ${LOCAL_DELIVERY_DEAD_LETTERS_ARN} (${deadLetters.messages().length} waiting${options.dataDir ? ', kept in the data folder' : ', in memory'})`);
     log(`  mail:     ${ses.endpoint}/  (every e-mail sent, as the local SES engine accepted it; kept in memory)`);
+    log(`  queues:   ${queues.endpoint} (SQS: alert events and mail jobs${options.dataDir ? ', kept in the data folder' : ', in memory'})`);
     log(`  site:     ${site.config.institution.name[site.config.defaultLanguage]} (${site.path})`);
     log(`  feeds:    ${url}/feeds/  (object store ${s3.endpoint}, bucket ${s3.bucket}: ${rebuilt.rendered} feeds rebuilt from the table)`);
     log(`  media:    ${url}/media/  (public photos and downloads; uploads in bucket ${UPLOADS_BUCKET}${options.dataDir ? ', kept in the data folder' : ', in memory'})`);
@@ -403,12 +466,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       dynamoEndpoint,
       topicArn,
       tokens,
-      engines: { ...(dynamo ? { dynamodb: dynamo } : {}), sns, s3, scheduler, deadLetters, ses },
+      engines: { ...(dynamo ? { dynamodb: dynamo } : {}), sns, s3, scheduler, deadLetters, ses, queues, alertEvents, alertMails },
       deliveryDeadLetterArn: LOCAL_DELIVERY_DEAD_LETTERS_ARN,
       sweepDue,
       pollers,
       settled: async () => {
         await Promise.all(Object.values(pollers).map((poller) => poller.drained()));
+        // What the stream's consumers published is in the alert events queue by now.
+        await alertEvents.idle();
+        await alertMails.idle();
       },
       stop,
     };
@@ -425,6 +491,29 @@ async function createTopic(endpoint: string, credentials: LocalCredentials): Pro
     const { TopicArn } = await client.send(new CreateTopicCommand({ Name: TOPIC_NAME }));
     if (!TopicArn) throw new Error('the SNS engine returned no topic ARN');
     return TopicArn;
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * The alert events queue takes the topic's mailed events, raw: the body is the event. A data
+ * folder's subscription from an earlier start gets today's filter policy, as a deployment
+ * updates the stack's.
+ */
+async function subscribeAlertEvents(endpoint: string, credentials: LocalCredentials, topicArn: string): Promise<void> {
+  const client = new SNSClient(sdkConfig(endpoint, credentials));
+  const attributes = { RawMessageDelivery: 'true', FilterPolicy: JSON.stringify(ALERT_EVENTS_FILTER_POLICY) };
+  try {
+    const { Subscriptions } = await client.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+    const existing = Subscriptions?.find((subscription) => subscription.Protocol === 'sqs' && subscription.Endpoint === LOCAL_ALERT_EVENTS_ARN);
+    if (!existing?.SubscriptionArn) {
+      await client.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: LOCAL_ALERT_EVENTS_ARN, Attributes: attributes, ReturnSubscriptionArn: true }));
+      return;
+    }
+    for (const [AttributeName, AttributeValue] of Object.entries(attributes)) {
+      await client.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: existing.SubscriptionArn, AttributeName, AttributeValue }));
+    }
   } finally {
     client.destroy();
   }

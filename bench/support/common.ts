@@ -44,7 +44,7 @@ export function benchInput(overrides: Record<string, unknown> = {}) {
 const FILE = new URL('../../BENCHMARKS.md', import.meta.url);
 const HEADER = '# Benchmarks\n\nFigures measured on real engines; each section says how to reproduce it.\n';
 /** Where sections go when BENCHMARKS.md does not have them yet. */
-const ORDER = ['Ingest', 'Ingest profile', 'Freshness', 'Scheduled publication', 'Feed regeneration', 'Feeds per language', 'Lambda packages', 'Feed reads', 'Media processing', 'Media upload', 'Feed burst', 'Costs', 'Lighthouse'];
+const ORDER = ['Ingest', 'Ingest profile', 'Freshness', 'Scheduled publication', 'Feed regeneration', 'Feeds per language', 'Lambda packages', 'Feed reads', 'Media processing', 'Media upload', 'Feed burst', 'Costs', 'Alert sending', 'Lighthouse'];
 
 /** Replaces `## <title>` (up to the next `## `) in BENCHMARKS.md, or inserts it in ORDER. */
 export function writeSection(title: string, section: string): void {

@@ -24,7 +24,7 @@ export interface AdapterSettings {
   /** E-mail alerts: the subscribers' table, the key that signs their links, and the sender. */
   alerts?: AlertSettings;
   /** Set only by the local runtime and tests: in AWS the SDK resolves the endpoints itself. */
-  endpoints: { dynamodb?: string; sns?: string; s3?: string; scheduler?: string; ses?: string };
+  endpoints: { dynamodb?: string; sns?: string; s3?: string; scheduler?: string; ses?: string; sqs?: string };
   /** What the clients of those local endpoints sign with (the engines check it); unused in AWS. */
   localCredentials?: LocalCredentials;
 }
@@ -52,6 +52,10 @@ export interface AlertSettings {
   from: string;
   /** The SES configuration set whose bounce and complaint events suppress an address. */
   configurationSet?: string;
+  /** The queue between the fan-out and the sender: jobs of up to 50 recipients of one alert. */
+  mailQueueUrl?: string;
+  /** Mails a second this sender may start: its share of the account's SES sending rate. */
+  sendRate?: number;
 }
 
 /** A key pair for the local engines: generated per data folder, never a fixed, public one. */
@@ -83,7 +87,8 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv): AdapterSettings
           },
         }
       : {}),
-    ...(env.SUBSCRIBERS_TABLE && (env.ALERT_KEY || env.ALERT_KEY_SECRET_ARN) && env.ALERT_FROM
+    // The fan-out signs no link: it is given no key.
+    ...(env.SUBSCRIBERS_TABLE && env.ALERT_FROM
       ? {
           alerts: {
             subscribersTable: env.SUBSCRIBERS_TABLE,
@@ -91,6 +96,8 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv): AdapterSettings
             ...defined('keySecretArn', env.ALERT_KEY_SECRET_ARN),
             from: env.ALERT_FROM,
             ...defined('configurationSet', env.ALERT_CONFIGURATION_SET),
+            ...defined('mailQueueUrl', env.ALERT_MAIL_QUEUE_URL),
+            ...(env.ALERT_SEND_RATE ? { sendRate: Number(env.ALERT_SEND_RATE) } : {}),
           },
         }
       : {}),
@@ -100,6 +107,7 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv): AdapterSettings
       ...defined('s3', env.S3_ENDPOINT),
       ...defined('scheduler', env.SCHEDULER_ENDPOINT),
       ...defined('ses', env.SES_ENDPOINT),
+      ...defined('sqs', env.SQS_ENDPOINT),
     },
     // The SDK's own names: a script pointed at a local engine passes that engine's pair.
     ...(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
@@ -132,11 +140,14 @@ export function environmentOf(settings: AdapterSettings): Record<string, string>
     ['ALERT_KEY_SECRET_ARN', settings.alerts?.keySecretArn],
     ['ALERT_FROM', settings.alerts?.from],
     ['ALERT_CONFIGURATION_SET', settings.alerts?.configurationSet],
+    ['ALERT_MAIL_QUEUE_URL', settings.alerts?.mailQueueUrl],
+    ['ALERT_SEND_RATE', settings.alerts?.sendRate === undefined ? undefined : String(settings.alerts.sendRate)],
     ['DYNAMODB_ENDPOINT', settings.endpoints.dynamodb],
     ['SNS_ENDPOINT', settings.endpoints.sns],
     ['S3_ENDPOINT', settings.endpoints.s3],
     ['SCHEDULER_ENDPOINT', settings.endpoints.scheduler],
     ['SES_ENDPOINT', settings.endpoints.ses],
+    ['SQS_ENDPOINT', settings.endpoints.sqs],
     ['AWS_ACCESS_KEY_ID', settings.localCredentials?.accessKeyId],
     ['AWS_SECRET_ACCESS_KEY', settings.localCredentials?.secretAccessKey],
   ];
@@ -146,7 +157,7 @@ export function environmentOf(settings: AdapterSettings): Record<string, string>
 /** The alert settings of a function that sends alerts or keeps subscribers; their absence is a deployment error. */
 export function requiredAlerts(settings: AdapterSettings): AlertSettings {
   const { alerts } = settings;
-  if (!alerts) throw new Error('SUBSCRIBERS_TABLE, ALERT_KEY_SECRET_ARN and ALERT_FROM are not set');
+  if (!alerts) throw new Error('SUBSCRIBERS_TABLE and ALERT_FROM are not set');
   return alerts;
 }
 

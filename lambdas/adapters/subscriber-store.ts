@@ -6,11 +6,13 @@
 //   that shows up in a log or an error reveals no address;
 // - one follower item per confirmed follow, in the feed's partition, so the fan-out of a
 //   release is one paged Query per feed and no BatchGet;
-// - a counter per client and UTC day for the form's limit.
+// - a counter per client and UTC day for the form's limit;
+// - how far the fan-out of each release event has gone, so that a retried event carries on
+//   where it stopped and an event SNS delivers twice is mailed once.
 // A never-confirmed record and its pointer carry a TTL at the expiry of their last link; every
 // read treats a lapsed record as absent, as TTL deletion may come days later.
 import { createHmac } from 'node:crypto';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { expiresAt, isLapsed, type Subscriber } from '../core/alerts/subscriber.ts';
 import type { AlertFrequency } from '../core/alerts/subscribe-form.ts';
 import type { Follow } from '../core/alerts/recipients.ts';
@@ -19,6 +21,7 @@ import { requiredAlerts } from './settings.ts';
 import { alertKey } from './alert-key.ts';
 import { documentClient } from './dynamodb-client.ts';
 import { TTL_ATTRIBUTE } from './table-layout.ts';
+import { EVENT_RETENTION_DAYS } from '../core/event-log.ts';
 
 export const subscriberKeys = {
   subscriber: (id: string) => ({ pk: `subscriber#${id}`, sk: 'subscriber' }),
@@ -26,6 +29,7 @@ export const subscriberKeys = {
   follower: (feedKey: string, id: string) => ({ pk: `followers#${feedKey}`, sk: id }),
   followersPartition: (feedKey: string) => `followers#${feedKey}`,
   clientDay: (clientKey: string, day: string) => ({ pk: `client#${clientKey}`, sk: day }),
+  fanOut: (eventId: string) => ({ pk: `fanout#${eventId}`, sk: 'fanout' }),
 } as const;
 
 /** CreateTable input for the local runtime and tests; the CDK stack mirrors it. No stream. */
@@ -163,14 +167,16 @@ export const saveConfirmed = async (subscriber: Subscriber, added: Readonly<Reco
   ]);
 
 /**
- * What is left after an unfollow (undefined: nothing, so the record and its pointer go) and
- * the feeds no longer followed, whose follower items go with it.
+ * A confirmed record changed by its reader (undefined: nothing is left, so the record and its
+ * pointer go): the follower items of feeds no longer followed go with it, and those of feeds
+ * now followed at another frequency are rewritten.
  */
-export async function saveUnfollowed(before: Subscriber, after: Subscriber | undefined, previous: number): Promise<void> {
+export async function saveFollows(before: Subscriber, after: Subscriber | undefined, previous: number): Promise<void> {
   const dropped = Object.keys(before.follows).filter((feed) => after?.follows[feed] === undefined);
   const deletes = dropped.map((feed): TransactItem => ({ Delete: { TableName: table(), Key: subscriberKeys.follower(feed, before.id) } }));
   if (after !== undefined) {
-    await transact([putRecord(after, previous), ...deletes]);
+    const changed = Object.entries(after.follows).filter(([feed, frequency]) => before.follows[feed] !== undefined && before.follows[feed] !== frequency);
+    await transact([putRecord(after, previous), ...deletes, ...changed.map(([feed, frequency]) => follower(after, feed, frequency))]);
     return;
   }
   await transact([
@@ -213,4 +219,53 @@ export async function followersPage(feed: string, after: string | undefined, lim
     language: String(item.language),
   }));
   return { followers, ...(LastEvaluatedKey ? { next: String(LastEvaluatedKey.sk) } : {}) };
+}
+
+/** How far an event's fan-out went: the last subscriber id of its last finished step, or done. */
+export type FanOutProgress = { done: true } | { done: false; after?: string };
+
+/**
+ * Kept as long as the event could come back: the event log's 90 days (from which an operator
+ * may republish) and the 14 days its dead letter can wait in the events queue's redrive.
+ */
+const FAN_OUT_MEMORY_S = (EVENT_RETENTION_DAYS + 14) * 24 * 3600;
+
+export async function fanOutProgress(eventId: string): Promise<FanOutProgress> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: subscriberKeys.fanOut(eventId), ConsistentRead: true }));
+  if (!Item) return { done: false };
+  return Item.done === true ? { done: true } : { done: false, after: String(Item.after) };
+}
+
+export async function saveFanOutProgress(eventId: string, progress: { done: true } | { done: false; after: string }, now: Date): Promise<void> {
+  await documentClient().send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...subscriberKeys.fanOut(eventId), ...progress, [TTL_ATTRIBUTE]: epochSeconds(now) + FAN_OUT_MEMORY_S },
+    }),
+  );
+}
+
+/** BatchGetItem's most keys a call. */
+const BATCH_GET_KEYS = 100;
+
+/**
+ * Which of these follows are still followed at once (`<feed> <subscriber id>`), read just before
+ * sending: an address unsubscribed (or suppressed), or a feed changed to the digest, since the
+ * fan-out is sent nothing.
+ */
+export async function stillFollowing(follows: ReadonlyArray<{ feed: string; subscriberId: string }>): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let start = 0; start < follows.length; start += BATCH_GET_KEYS) {
+    let keys: Array<Record<string, unknown>> = follows.slice(start, start + BATCH_GET_KEYS).map(({ feed, subscriberId }) => subscriberKeys.follower(feed, subscriberId));
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt >= 8) throw new Error(`DynamoDB left ${keys.length} follower reads unprocessed eight times`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+      const { Responses, UnprocessedKeys } = await documentClient().send(
+        new BatchGetCommand({ RequestItems: { [table()]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'pk, sk, frequency' } } }),
+      );
+      for (const item of (Responses?.[table()] ?? []).filter((follower) => follower.frequency === 'immediately')) found.add(`${String(item.pk).slice(subscriberKeys.followersPartition('').length)} ${String(item.sk)}`);
+      keys = (UnprocessedKeys?.[table()]?.Keys ?? []) as Array<Record<string, unknown>>;
+    }
+  }
+  return found;
 }

@@ -9,13 +9,13 @@ import { alertLinkUrl } from '../core/alerts/alert-links.ts';
 import { confirmationMessage } from '../core/alerts/confirmation-message.ts';
 import { isRobot, type SubscribeForm } from '../core/alerts/subscribe-form.ts';
 import { CONFIRMATION_TTL_MS, signLink, verifyLink, type LinkCheck, type LinkPurpose } from '../core/alerts/signed-link.ts';
-import { REQUESTS_PER_CLIENT_PER_DAY, confirmFollows, requestFollow, unfollow, utcDay, type Subscriber } from '../core/alerts/subscriber.ts';
+import { REQUESTS_PER_CLIENT_PER_DAY, changeFollows, confirmFollows, requestFollow, unfollow, utcDay, type FollowChoice, type Subscriber } from '../core/alerts/subscriber.ts';
 import { alertKey } from '../adapters/alert-key.ts';
 import { sendMail } from '../adapters/mailer.ts';
 import { officialsBySlug } from '../adapters/official-repository.ts';
 import { publicBaseUrl } from '../adapters/public-urls.ts';
 import { site } from '../adapters/site-config.ts';
-import { countClientRequest, findByAddress, findSubscriber, saveConfirmed, saveRequest, saveUnfollowed, SubscriberChanged } from '../adapters/subscriber-store.ts';
+import { countClientRequest, findByAddress, findSubscriber, saveConfirmed, saveFollows, saveRequest, SubscriberChanged } from '../adapters/subscriber-store.ts';
 
 /**
  * Reads again and decides again up to this often when another request changed the record
@@ -107,7 +107,30 @@ export async function unsubscribeAll(token: string, now: Date): Promise<Unsubscr
   await retried(async () => {
     const read = await findSubscriber(check.subscriber, now);
     if (read === undefined) return;
-    await saveUnfollowed(read.subscriber, unfollow(read.subscriber, Object.keys({ ...read.subscriber.follows, ...read.subscriber.pending })), read.revision);
+    await saveFollows(read.subscriber, unfollow(read.subscriber, Object.keys({ ...read.subscriber.follows, ...read.subscriber.pending })), read.revision);
   });
   return { result: 'unsubscribed' };
+}
+
+export type ManageResult = { result: 'following'; subscriber: Subscriber } | { result: 'nothing followed' } | { result: 'refused'; reason: LinkFailure };
+
+/** What a manage link's reader follows now (a GET of its page); 'nothing followed' once the address is gone. */
+export async function followsOf(token: string, now: Date): Promise<ManageResult> {
+  const check = verifyLink(token, 'manage', await alertKey(), now.getTime());
+  if (!check.ok) return { result: 'refused', reason: check.reason };
+  const read = await findSubscriber(check.subscriber, now);
+  return read === undefined || Object.keys(read.subscriber.follows).length === 0 ? { result: 'nothing followed' } : { result: 'following', subscriber: read.subscriber };
+}
+
+/** The manage page's form sent: each followed feed at its new frequency, or stopped; the address goes with the last. */
+export async function manageAlerts(token: string, choices: Readonly<Record<string, FollowChoice>>, now: Date): Promise<ManageResult> {
+  const check = verifyLink(token, 'manage', await alertKey(), now.getTime());
+  if (!check.ok) return { result: 'refused', reason: check.reason };
+  return retried(async () => {
+    const read = await findSubscriber(check.subscriber, now);
+    if (read === undefined) return { result: 'nothing followed' } as const;
+    const after = changeFollows(read.subscriber, choices);
+    await saveFollows(read.subscriber, after, read.revision);
+    return after === undefined || Object.keys(after.follows).length === 0 ? ({ result: 'nothing followed' } as const) : ({ result: 'following', subscriber: after } as const);
+  });
 }

@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import { parseFeedKey } from '../core/feed-keys.ts';
 import { feedTitle } from '../core/feeds/feed-titles.ts';
 import { alertLinkPath, SUBSCRIBE_PATH } from '../core/alerts/alert-links.ts';
-import { answerPage, LANGUAGE_FIELD, type AnswerPage } from '../core/alerts/alert-pages.ts';
+import { answerPage, LANGUAGE_FIELD, manageChoices, type AnswerPage } from '../core/alerts/alert-pages.ts';
 import { subscribeFormSchema } from '../core/alerts/subscribe-form.ts';
 import type { LinkPurpose } from '../core/alerts/signed-link.ts';
 import { chromeLanguage, type Site } from '../core/site.ts';
@@ -18,7 +18,7 @@ import { site } from '../adapters/site-config.ts';
 import { isDependencyUnavailable } from '../http/json-errors.ts';
 import type { HttpResult } from '../http/response.ts';
 import { logger } from '../logger.ts';
-import { checkLink, confirmAlerts, requestAlerts, unsubscribeAll } from './follow.ts';
+import { checkLink, confirmAlerts, followsOf, manageAlerts, requestAlerts, unsubscribeAll, type ManageResult } from './follow.ts';
 import { SubscriberChanged } from '../adapters/subscriber-store.ts';
 import { clientNetwork, isCrossSite } from '../core/alerts/client-network.ts';
 import { pageRoutes, routeKey } from '../routes.ts';
@@ -116,6 +116,24 @@ async function unsubscribe(event: Event): Promise<HttpResult> {
   return page(language, { page: 'unsubscribed' });
 }
 
+/** The manage page: what the reader follows, each feed titled in the page's language. */
+async function managePage(language: string, token: string, outcome: ManageResult, after: 'form' | 'saved'): Promise<HttpResult> {
+  if (outcome.result === 'refused') return page(language, { page: outcome.reason === 'expired' ? 'link-expired' : 'link-invalid' });
+  if (outcome.result === 'nothing followed') return page(language, { page: 'unsubscribed' });
+  const [current, officials] = await Promise.all([site(), officialsBySlug()]);
+  const ui = chromeLanguage(current, language);
+  const follows = Object.entries(outcome.subscriber.follows);
+  const titles = titlesOf(current, follows.map(([feed]) => feed), officials, ui);
+  if (after === 'saved') return page(language, { page: 'managed', feedTitles: titles });
+  return page(language, { page: 'manage', token, follows: follows.map(([feed, frequency], index) => ({ feed, frequency, title: titles[index]! })) });
+}
+
+const manageShown = async (event: Event) =>
+  managePage(languageOf(event.queryStringParameters), tokenOf(event), await followsOf(tokenOf(event), new Date()), 'form');
+
+const manageSent = async (event: Event) =>
+  managePage(languageOf(event.queryStringParameters), tokenOf(event), await manageAlerts(tokenOf(event), manageChoices(formFields(event)), new Date()), 'saved');
+
 /** A dependency that is down answers the 503 page; anything else is a defect, logged as one, and the 503 page too. */
 function pageErrors(): middy.MiddlewareObj<Event, HttpResult> {
   return {
@@ -140,6 +158,8 @@ const handlers: Readonly<Record<string, (event: Event) => Promise<HttpResult>>> 
   [`POST ${alertLinkPath('confirm')}`]: confirm,
   [`GET ${alertLinkPath('unsubscribe')}`]: (event) => linkPage(event, 'unsubscribe'),
   [`POST ${alertLinkPath('unsubscribe')}`]: unsubscribe,
+  [`GET ${alertLinkPath('manage')}`]: manageShown,
+  [`POST ${alertLinkPath('manage')}`]: manageSent,
 };
 
 export const handler = middy<Event, HttpResult>()

@@ -70,14 +70,26 @@ export const ACKNOWLEDGED_GRANTS: readonly Acknowledgement[] = [
     reason:
       "A token's last use is recorded at most once a minute per token and process. In the test run every function shares one process and the others record each token first; in Lambda each function is its own process and openapi records it too.",
   },
-  ...['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'].map((action) => ({
-    fn: 'alerts',
-    action,
-    reason: "DynamoDB uses the subscribers' table key on the caller's behalf (kms:ViaService dynamodb); DynamoDB Local does not encrypt.",
-  })),
-  {
-    fn: 'alerts',
+  ...['alerts', 'alert-fanout', 'alert-mail'].flatMap((fn) =>
+    ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'].map((action) => ({
+      fn,
+      action,
+      reason:
+        fn === 'alerts'
+          ? "DynamoDB uses the subscribers' table key on the caller's behalf (kms:ViaService dynamodb); DynamoDB Local does not encrypt."
+          : "DynamoDB and SQS use the subscribers' key on the caller's behalf, for the table and for the mail queue's jobs (kms:ViaService dynamodb, sqs); DynamoDB Local and the local queues do not encrypt.",
+    })),
+  ),
+  ...['alerts', 'alert-mail'].map((fn) => ({
+    fn,
     action: 'secretsmanager:GetSecretValue',
     reason: 'In AWS the alert key is read from its secret at the first use in a process (lambdas/adapters/alert-key.ts); on one machine the runtime gives the key from the data folder instead, so no test reads the secret.',
-  },
+  })),
+  ...['alert-fanout', 'alert-mail'].flatMap((fn) =>
+    ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'].map((action) => ({
+      fn,
+      action,
+      reason: "Lambda's SQS event source mapping polls the function's queue and deletes what it handled with the function's role (locally: local/queues/local-queue.ts's consume).",
+    })),
+  ),
 ];

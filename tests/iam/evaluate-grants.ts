@@ -29,6 +29,7 @@ export interface FunctionPolicies {
     subscribers?: string;
     sesIdentity?: string;
     sesConfigurationSet?: string;
+    mailQueue?: string;
   };
 }
 
@@ -83,6 +84,8 @@ export const arnOf = (call: SdkCall, resources: FunctionPolicies['resources']): 
       return resources.sesIdentity ?? 'arn:aws:unknown:::identity';
     case 'sesConfigurationSet':
       return resources.sesConfigurationSet ?? 'arn:aws:unknown:::configuration-set';
+    case 'mailQueue':
+      return resources.mailQueue ?? 'arn:aws:unknown:::mail-queue';
     default:
       return `arn:aws:unknown:::${ref.name}`;
   }
@@ -165,7 +168,7 @@ async function simulate(call: SdkCall, requested: string, statements: PolicyStat
 
 async function simulateOn(call: SdkCall, arn: string, statements: PolicyStatement[]): Promise<string | undefined> {
   const contextVariables: Record<string, string | string[]> = {};
-  if (call.action.startsWith('dynamodb:') && call.resource.of === 'table') {
+  if (call.action.startsWith('dynamodb:') && (call.resource.of === 'table' || call.resource.of === 'subscribers')) {
     // Always present for item actions: iam-simulate allows a LeadingKeys condition when the
     // key is missing from the request, so an absent key must never be what lets a call pass.
     contextVariables['dynamodb:LeadingKeys'] = call.leadingKeys ?? [];

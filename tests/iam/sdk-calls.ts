@@ -20,6 +20,8 @@ export type ResourceRef =
   /** The SES identity of the alert sender's domain, and the configuration set mail is sent under. */
   | { of: 'sesIdentity' }
   | { of: 'sesConfigurationSet' }
+  /** The alerts' mail queue (ALERT_MAIL_QUEUE_URL). */
+  | { of: 'mailQueue' }
   /** Anything not of this function's settings: no policy should allow it. */
   | { of: 'other'; name: string };
 
@@ -41,7 +43,7 @@ export interface SdkCall {
 const PARTITION_KEY = tableDefinition('x').KeySchema!.find((key) => key.KeyType === 'HASH')!.AttributeName!;
 const SORT_KEY = tableDefinition('x').KeySchema!.find((key) => key.KeyType === 'RANGE')?.AttributeName;
 
-const SERVICES: Record<string, string> = { DynamoDBClient: 'dynamodb', SNSClient: 'sns', S3Client: 's3', SchedulerClient: 'scheduler', SESv2Client: 'ses' };
+const SERVICES: Record<string, string> = { DynamoDBClient: 'dynamodb', SNSClient: 'sns', S3Client: 's3', SchedulerClient: 'scheduler', SESv2Client: 'ses', SQSClient: 'sqs' };
 
 /** S3 commands whose IAM action is not their name. */
 const S3_ACTIONS: Record<string, string> = {
@@ -89,6 +91,12 @@ export function callsOf(fn: string, clientName: string, commandName: string, inp
   }
   if (service === 'scheduler') return schedulerCalls(fn, operation, input, settings);
   if (service === 'ses') return sesCalls(fn, operation, input, settings);
+  if (service === 'sqs') {
+    // A batch is authorised as the single action of its entries.
+    const action = `sqs:${operation.replace(/Batch$/, '')}`;
+    const queue = settings.alerts?.mailQueueUrl;
+    return [{ fn, action, resource: queue !== undefined && input.QueueUrl === queue ? { of: 'mailQueue' } : { of: 'other', name: `queue ${input.QueueUrl}` } }];
+  }
   return [{ fn, action: `${service}:${operation}`, resource: { of: 'other', name: '*' } }];
 }
 

@@ -33,6 +33,7 @@ export function policiesOf(stack: PressroomStack, template: Template): FunctionP
         ? {
             subscribers: resolve({ 'Fn::GetAtt': [logicalId(stack, stack.alertMail.subscribers), 'Arn'] }) as string,
             sesIdentity: resolve(stack.resolve(stack.formatArn({ service: 'ses', resource: 'identity', resourceName: stack.alertMail.identity.emailIdentityName }))) as string,
+            mailQueue: resolve({ 'Fn::GetAtt': [logicalId(stack, stack.alertMail.mails), 'Arn'] }) as string,
             sesConfigurationSet: resolve(
               stack.resolve(stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: stack.alertMail.configurationSet.configurationSetName })),
             ) as string,

@@ -493,12 +493,64 @@ describe('e-mail alerts', () => {
     expect(template.toJSON().Resources[logicalId(stack, stack.alertMail!.key)].Properties.EnableKeyRotation).toBe(true);
   });
 
-  test('only the alerts function is granted the subscribers, their key, the alert key and sending', () => {
-    const ids = [logicalId(stack, stack.alertMail!.subscribers), logicalId(stack, stack.alertMail!.key), logicalId(stack, stack.alertMail!.linkKey)];
-    for (const name of allFunctionNames.filter((fn) => fn !== 'alerts')) {
-      for (const id of ids) expect(JSON.stringify(statementsOf(name)), name).not.toContain(`"${id}"`);
+  test('only the alert functions are granted the subscribers and their key; only those that send, the alert key and sending', () => {
+    const data = [logicalId(stack, stack.alertMail!.subscribers), logicalId(stack, stack.alertMail!.key)];
+    const alertFunctions: PressroomFunctionName[] = ['alerts', 'alert-fanout', 'alert-mail'];
+    for (const name of allFunctionNames.filter((fn) => !alertFunctions.includes(fn))) {
+      for (const id of data) expect(JSON.stringify(statementsOf(name)), name).not.toContain(`"${id}"`);
+    }
+    for (const name of allFunctionNames.filter((fn) => fn !== 'alerts' && fn !== 'alert-mail')) {
+      expect(JSON.stringify(statementsOf(name)), name).not.toContain(`"${logicalId(stack, stack.alertMail!.linkKey)}"`);
       expect(statementsOf(name).flatMap(actionsOf), name).not.toContain('ses:SendEmail');
     }
+  });
+
+  test('the fan-out: Queries follower partitions only, keeps its progress, queues mail jobs; it signs and sends nothing', () => {
+    const statements = statementsOf('alert-fanout');
+    const sid = (name: string) => statements.find((statement) => statement.Sid === name)!;
+    expect(sid('Followers')).toMatchObject({ Action: 'dynamodb:Query', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['followers#*'] } } });
+    expect(sid('FanOutProgress')).toMatchObject({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['fanout#*'] } } });
+    expect(sid('QueueMailJobs')).toMatchObject({ Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [logicalId(stack, stack.alertMail!.mails), 'Arn'] } });
+    expect(envOf('alert-fanout').ALERT_KEY_SECRET_ARN).toBeUndefined();
+  });
+
+  test('the sender: re-reads follows (BatchGet of follower partitions), the alert key, sends as the sender, puts jobs back; at half the rate each, two at once', () => {
+    const statements = statementsOf('alert-mail');
+    const sid = (name: string) => statements.find((statement) => statement.Sid === name)!;
+    expect(sid('StillFollowing')).toMatchObject({ Action: 'dynamodb:BatchGetItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['followers#*'] } } });
+    expect(sid('SendAlerts')).toMatchObject({ Action: 'ses:SendEmail', Condition: { StringEquals: { 'ses:FromAddress': 'alerts@meclis.gov.az' } } });
+    expect(sid('QueueMailJobs')).toMatchObject({ Action: 'sqs:SendMessage' });
+    expect(statements.flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:BatchGetItem']);
+    // SES's 14 a second, shared by the two senders the event source runs at most.
+    expect(envOf('alert-mail').ALERT_SEND_RATE).toBe('7');
+    // A full job of 50 at 7 a second, and half a minute more; the queue hides a job six times that.
+    expect(template.toJSON().Resources[fnId('alert-mail')].Properties.Timeout).toBe(38);
+    expect(template.toJSON().Resources[logicalId(stack, stack.alertMail!.mails)].Properties.VisibilityTimeout).toBe(6 * 38);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnId('alert-mail') },
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: 2 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  test('the queues: mailed events from the topic (raw, filtered to what is mailed); mail jobs under the subscribers\' key; both with dead letters and alarms', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      RawMessageDelivery: true,
+      FilterPolicy: Match.exact({ type: ['release.published', 'release.updated', 'release.retracted'], audience: ['public'] }),
+      Endpoint: { 'Fn::GetAtt': [logicalId(stack, stack.alertMail!.events), 'Arn'] },
+    });
+    const queue = (id: string) => template.toJSON().Resources[id].Properties;
+    expect(queue(logicalId(stack, stack.alertMail!.mails))).toMatchObject({
+      KmsMasterKeyId: { 'Fn::GetAtt': [logicalId(stack, stack.alertMail!.key), 'Arn'] },
+      RedrivePolicy: { maxReceiveCount: 5 },
+    });
+    expect(queue(logicalId(stack, stack.alertMail!.events))).toMatchObject({ SqsManagedSseEnabled: true, RedrivePolicy: { maxReceiveCount: 5 } });
+    const mailDeadLetters = queue(logicalId(stack, stack.alertMail!.mails)).RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0];
+    expect(queue(mailDeadLetters).KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.alertMail!.key), 'Arn'] });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => JSON.stringify(alarm.Properties.AlarmName));
+    for (const name of ['alert-events-unsent', 'alert-mails-unsent', 'alert-fanout-errors', 'alert-mail-errors']) expect(alarms.some((alarm) => alarm.includes(name)), name).toBe(true);
   });
 
   test('alerts: single subscriber items (no Query, no Scan), their key through DynamoDB only, the alert key, sending as the sender only; the officials for feed titles', () => {

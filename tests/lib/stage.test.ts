@@ -20,6 +20,12 @@ describe('stageConfig', () => {
     expect(() => stageConfig(context({ stage: 'staging' }))).toThrow(/dev or prod/);
     expect(() => stageConfig(context({ apiDomainName: 'api.example.org' }))).toThrow(/apiCertificateArn/);
   });
+
+  test("the alert senders share SES's rate: 14 a second unless given, and never less than the sandbox's one", () => {
+    expect(stageConfig(context({})).alertSendRate).toBe(14);
+    expect(stageConfig(context({ alertSendRate: '40' })).alertSendRate).toBe(40);
+    for (const rate of ['0.5', '0', 'fast']) expect(() => stageConfig(context({ alertSendRate: rate })), rate).toThrow(/alertSendRate/);
+  });
 });
 
 describe('dev stack', () => {
@@ -54,7 +60,7 @@ describe('dev stack', () => {
 
   test('no custom domain, no alarm e-mail', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
-    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 0);
   });
 });
 

@@ -51,3 +51,38 @@ export async function oneClickUnsubscribe(runtime: Runtime, address: string): Pr
     body: 'List-Unsubscribe=One-Click',
   });
 }
+
+/**
+ * A reader who asked for alerts on `feed` with the form and pressed the confirmation link's
+ * button, as a person does: the form's POST, the mail's link, the page's button.
+ */
+export async function confirmedFollower(runtime: Runtime, address: string, feed: string, frequency: 'immediately' | 'daily', language: string): Promise<void> {
+  const before = (await mailTo(runtime, address)).length;
+  const asked = await fetch(`${runtime.url}/alerts/subscribe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email: address, feed, frequency, lang: language, website: '' }).toString(),
+  });
+  if (asked.status !== 200) throw new Error(`the form answered ${asked.status}`);
+  const mails = await mailTo(runtime, address);
+  if (mails.length !== before + 1) throw new Error(`no confirmation came to ${address}`);
+  const link = linkIn(mails.at(-1)!, `${runtime.url}/alerts/confirm?`);
+  const action = /<form[^>]* action="([^"]+)"/.exec(await (await fetch(link)).text())?.[1];
+  if (!action) throw new Error('the confirmation page has no button');
+  const pressed = await fetch(`${runtime.url}${action.replace(/&amp;/g, '&')}`, { method: 'POST' });
+  if (pressed.status !== 200) throw new Error(`the confirmation answered ${pressed.status}`);
+}
+
+/** A header as the mail carries it, unfolded (mailparser turns some, List-* among them, into objects). */
+export function rawHeader(mail: ParsedMail, name: string): string | undefined {
+  const line = mail.headerLines.find((header) => header.key === name.toLowerCase())?.line;
+  return line === undefined ? undefined : line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+}
+
+/** The address RFC 8058 has a mail client POST to: the mail's List-Unsubscribe URL. */
+export function oneClickAddress(mail: ParsedMail): string {
+  const header = rawHeader(mail, 'List-Unsubscribe') ?? '';
+  const url = /^<(https?:[^>]+)>$/.exec(header)?.[1];
+  if (!url) throw new Error(`no List-Unsubscribe URL in "${header}"`);
+  return url;
+}

@@ -12,8 +12,9 @@ import type { AlertKind } from './alert-kind.ts';
 import type { Catalogue } from '../i18n/catalogue.ts';
 import { listHeaders, MAIL_WIDTH, mailDocument, mailLink, MUTED, type AlertLinks, type MailMessage } from './mail-message.ts';
 
-
-export type AlertRelease = Pick<Release, 'title' | 'summary' | 'publishedAt' | 'updatedAt' | 'images' | 'files' | 'retractionNote'>;
+/** What a mail tells of a release: the rest (its body above all) stays on its page. */
+export const ALERT_RELEASE_FIELDS = ['title', 'summary', 'publishedAt', 'updatedAt', 'images', 'files', 'retractionNote'] as const satisfies ReadonlyArray<keyof Release>;
+export type AlertRelease = Pick<Release, (typeof ALERT_RELEASE_FIELDS)[number]>;
 
 export interface AlertInput extends AlertEntry {
   /** The feed followed, its title in `language`. */

@@ -7,10 +7,31 @@ import { htmlPageWithHead, metaName } from '../pages/page-head.ts';
 import { siteName } from '../feeds/feed-titles.ts';
 import { chromeLanguage, chromeStrings, type Site } from '../site.ts';
 import { alertLinkPath, SUBSCRIBE_PATH } from './alert-links.ts';
-import { HONEYPOT_FIELD } from './subscribe-form.ts';
+import { ALERT_FREQUENCIES, HONEYPOT_FIELD, type AlertFrequency } from './subscribe-form.ts';
+import type { FollowChoice } from './subscriber.ts';
 
 /** The field that carries the page's language. */
 export const LANGUAGE_FIELD = 'lang';
+
+/** The manage form's field of one followed feed is this and the feed's key; its value a FollowChoice. */
+export const MANAGE_FIELD_PREFIX = 'feed:';
+const FOLLOW_CHOICES: readonly FollowChoice[] = [...ALERT_FREQUENCIES, 'stop'];
+
+/** The choices a manage form sent, by feed key; fields that are not choices are left out. */
+export function manageChoices(fields: Iterable<[string, string]>): Record<string, FollowChoice> {
+  const choices: Record<string, FollowChoice> = {};
+  for (const [name, value] of fields) {
+    if (name.startsWith(MANAGE_FIELD_PREFIX) && (FOLLOW_CHOICES as readonly string[]).includes(value)) choices[name.slice(MANAGE_FIELD_PREFIX.length)] = value as FollowChoice;
+  }
+  return choices;
+}
+
+export interface FollowedFeed {
+  feed: string;
+  /** In the page's language. */
+  title: string;
+  frequency: AlertFrequency;
+}
 
 export interface FormState {
   email?: string;
@@ -60,14 +81,43 @@ export type AnswerPage =
   | { page: 'link-expired' }
   | { page: 'unsubscribe'; token: string }
   | { page: 'unsubscribed' }
+  | { page: 'manage'; token: string; follows: readonly FollowedFeed[] }
+  | { page: 'managed'; feedTitles: readonly string[] }
   | { page: 'unavailable' };
+
+const linkAction = (path: string, token: string, language: string) => `${path}?token=${encodeURIComponent(token)}&${LANGUAGE_FIELD}=${encodeURIComponent(language)}`;
 
 /** A form that POSTs the token back to the page's own path, in its language: the button of a link's page. */
 function buttonForm(path: string, token: string, label: string, language: string): string {
-  return `<form class="alerts" method="post" action="${escapeMarkup(`${path}?token=${encodeURIComponent(token)}&${LANGUAGE_FIELD}=${encodeURIComponent(language)}`)}">
+  return `<form class="alerts" method="post" action="${escapeMarkup(linkAction(path, token, language))}">
 <button type="submit">${escapeMarkup(label)}</button>
 </form>`;
 }
+
+/** Each followed feed with its choices, the one it has checked; sent back to the page's own address. */
+function manageForm(site: Site, language: string, token: string, follows: readonly FollowedFeed[]): string {
+  const words = chromeStrings(site, language);
+  const labels: Record<FollowChoice, string> = {
+    immediately: words.frequencyImmediately,
+    daily: words.frequencyDaily.replace('{time}', site.config.alerts?.digestTime ?? ''),
+    stop: words.frequencyStop,
+  };
+  const fieldsets = follows.map(
+    (follow) => `<fieldset>
+<legend dir="auto">${escapeMarkup(follow.title)}</legend>
+${FOLLOW_CHOICES.map(
+  (choice) =>
+    `<label><input type="radio" name="${escapeMarkup(`${MANAGE_FIELD_PREFIX}${follow.feed}`)}" value="${choice}"${choice === follow.frequency ? ' checked' : ''}> ${escapeMarkup(labels[choice])}</label>`,
+).join('\n')}
+</fieldset>`,
+  );
+  return `<form class="alerts" method="post" action="${escapeMarkup(linkAction(alertLinkPath('manage'), token, language))}">
+${fieldsets.join('\n')}
+<button type="submit">${escapeMarkup(words.saveButton)}</button>
+</form>`;
+}
+
+const titleList = (titles: readonly string[]) => `<ul>\n${titles.map((title) => `<li dir="auto">${escapeMarkup(title)}</li>`).join('\n')}\n</ul>`;
 
 /** The page the handler answers with, and the status it answers it with. */
 export function answerPage(site: Site, language: string, answer: AnswerPage, feedsUrl: string): { status: number; html: string } {
@@ -86,7 +136,7 @@ export function answerPage(site: Site, language: string, answer: AnswerPage, fee
         return [
           200,
           words.confirmedTitle,
-          `${paragraph(words.confirmedText)}\n<ul>\n${answer.feedTitles.map((title) => `<li dir="auto">${escapeMarkup(title)}</li>`).join('\n')}\n</ul>`,
+          `${paragraph(words.confirmedText)}\n${titleList(answer.feedTitles)}`,
           false,
         ];
       case 'nothing-pending':
@@ -99,6 +149,15 @@ export function answerPage(site: Site, language: string, answer: AnswerPage, fee
         return [200, words.unsubscribeTitle, `${paragraph(words.unsubscribeText)}\n${buttonForm(alertLinkPath('unsubscribe'), answer.token, words.unsubscribe, ui)}`, true];
       case 'unsubscribed':
         return [200, words.unsubscribedTitle, paragraph(words.unsubscribedText), false];
+      case 'manage':
+        return [200, words.manageAlerts, `${paragraph(words.manageText)}\n${manageForm(site, ui, answer.token, answer.follows)}`, true];
+      case 'managed':
+        return [
+          200,
+          words.managedTitle,
+          `${paragraph(words.managedText)}\n${titleList(answer.feedTitles)}`,
+          false,
+        ];
       case 'unavailable':
         return [503, words.tryAgain, '', false];
     }

@@ -127,3 +127,23 @@ export function unfollow(subscriber: Subscriber, feeds: readonly string[]): Subs
   if (Object.keys(follows).length === 0 && Object.keys(pending).length === 0) return undefined;
   return { ...subscriber, follows, pending };
 }
+
+/** What the manage page asks of one followed feed. */
+export type FollowChoice = AlertFrequency | 'stop';
+
+/**
+ * The manage page's answer: each followed feed it names at the frequency chosen, or no longer
+ * followed; undefined when none is left, and the address goes. Only feeds already followed can
+ * change: a new follow waits for its own confirmation, and pending requests stay as they are
+ * while anything is still followed.
+ */
+export function changeFollows(subscriber: Subscriber, choices: Readonly<Record<string, FollowChoice>>): Subscriber | undefined {
+  const follows: Record<string, AlertFrequency> = {};
+  for (const [feed, frequency] of Object.entries(subscriber.follows)) {
+    const choice = choices[feed] ?? frequency;
+    if (choice !== 'stop') follows[feed] = choice;
+  }
+  // Stopping the last follow is asking for nothing more: requests not confirmed yet go too.
+  if (Object.keys(follows).length === 0) return undefined;
+  return { ...subscriber, follows };
+}

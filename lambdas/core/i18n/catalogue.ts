@@ -76,6 +76,12 @@ export const CatalogueSchema = v.strictObject({
   unsubscribeText: entry,
   unsubscribedTitle: entry,
   unsubscribedText: entry,
+  /** The page of a manage link: what the reader follows, each with how often or to stop; and after a change. */
+  manageText: entry,
+  frequencyStop: entry,
+  saveButton: entry,
+  managedTitle: entry,
+  managedText: entry,
   /** A dependency was down: try again. */
   tryAgain: entry,
   /** The daily digest's subject: {feed} the feed followed, {date} the day. */

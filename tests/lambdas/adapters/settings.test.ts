@@ -19,8 +19,15 @@ describe('settings and the environment Lambda passes them in', () => {
         roleArn: 'arn:aws:iam::000000000000:role/scheduler',
         deadLetterArn: 'arn:aws:sqs:us-east-1:000000000000:schedule-dlq',
       },
-      alerts: { subscribersTable: 's', key: Buffer.alloc(32, 7), from: 'press@example.org', configurationSet: 'alerts' },
-      endpoints: { dynamodb: 'http://127.0.0.1:3', sns: 'http://127.0.0.1:4', s3: 'http://127.0.0.1:5', scheduler: 'http://127.0.0.1:6', ses: 'http://127.0.0.1:7' },
+      alerts: {
+        subscribersTable: 's',
+        key: Buffer.alloc(32, 7),
+        from: 'press@example.org',
+        configurationSet: 'alerts',
+        mailQueueUrl: 'http://127.0.0.1:8/000000000000/pressroom-alert-mails',
+        sendRate: 7,
+      },
+      endpoints: { dynamodb: 'http://127.0.0.1:3', sns: 'http://127.0.0.1:4', s3: 'http://127.0.0.1:5', scheduler: 'http://127.0.0.1:6', ses: 'http://127.0.0.1:7', sqs: 'http://127.0.0.1:8' },
       localCredentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'secret' },
     };
     expect(settingsFromEnvironment(environmentOf(settings))).toEqual(settings);

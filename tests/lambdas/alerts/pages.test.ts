@@ -6,7 +6,7 @@ import type { Runtime } from '../../../local/runtime.ts';
 import { findByAddress, followersPage } from '../../../lambdas/adapters/subscriber-store.ts';
 import { signLink } from '../../../lambdas/core/alerts/signed-link.ts';
 import { attribute, elements, parseHtmlStrictly, textOf } from '../core/feeds/html-checks.ts';
-import { linkIn, mailTo, oneClickUnsubscribe } from '../../support/mailbox.ts';
+import { confirmedFollower, linkIn, mailTo, oneClickUnsubscribe } from '../../support/mailbox.ts';
 import { startTestRuntime } from '../../support/runtime.ts';
 
 let runtime: Runtime;
@@ -113,5 +113,40 @@ describe('the alert pages over HTTP', () => {
     expect((await oneClickUnsubscribe(runtime, 'page.reader@example.org')).status).toBe(200);
     expect(await run(() => findByAddress('page.reader@example.org'))).toBeUndefined();
     expect((await run(() => followersPage('country#KZ', undefined, 10))).followers).toEqual([]);
+  });
+});
+
+describe('the manage link of an alert', () => {
+  test('shows what the reader follows; a change of frequency and a stop are kept; stopping the last forgets the address', async () => {
+    await confirmedFollower(runtime, 'manage.reader@example.org', 'all', 'immediately', 'en');
+    await confirmedFollower(runtime, 'manage.reader@example.org', 'country#KZ', 'immediately', 'en');
+    const found = await run(() => findByAddress('manage.reader@example.org'));
+    const token = signLink({ purpose: 'manage', subscriber: found!.id }, runtime.settings.alerts!.key!);
+    const address = `${runtime.url}/alerts/manage?token=${encodeURIComponent(token)}&lang=en`;
+
+    const shown = parseHtmlStrictly(await (await fetch(address)).text());
+    expect(elements(shown, 'legend').map(textOf).sort()).toEqual(['Milli Majlis', 'Milli Majlis — Kazakhstan']);
+    const sent = await fetch(address, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ 'feed:all': 'daily', 'feed:country#KZ': 'stop' }).toString(),
+    });
+    expect(sent.status).toBe(200);
+    expect(elements(parseHtmlStrictly(await sent.text()), 'li').map(textOf)).toEqual(['Milli Majlis']);
+    expect((await run(() => followersPage('all', undefined, 50))).followers.filter((f) => f.address === 'manage.reader@example.org')).toMatchObject([{ frequency: 'daily' }]);
+    expect((await run(() => followersPage('country#KZ', undefined, 50))).followers.filter((f) => f.address === 'manage.reader@example.org')).toEqual([]);
+
+    const last = await fetch(address, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'feed%3Aall=stop' });
+    expect(await heading(last)).toBe('You are unsubscribed');
+    expect(await run(() => findByAddress('manage.reader@example.org'))).toBeUndefined();
+    // The link finds no one now, and says so.
+    expect(await heading(await fetch(address))).toBe('You are unsubscribed');
+  });
+
+  test('a forged manage link changes nothing', async () => {
+    const valid = signLink({ purpose: 'manage', subscriber: '01JB00000000000000000000AA' }, runtime.settings.alerts!.key!);
+    const forged = `${valid.slice(0, -2)}${valid.endsWith('AA') ? 'BB' : 'AA'}`;
+    const answer = await fetch(`${runtime.url}/alerts/manage?token=${encodeURIComponent(forged)}`, { method: 'POST', body: 'feed%3Aall=stop', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(answer.status).toBe(400);
   });
 });

@@ -1,6 +1,6 @@
 // The alert form and the answer pages, read back by the HTML standard's parser.
 import { describe, expect, test } from 'vitest';
-import { alertForm, answerPage } from '../../../../lambdas/core/alerts/alert-pages.ts';
+import { alertForm, answerPage, manageChoices } from '../../../../lambdas/core/alerts/alert-pages.ts';
 import { SUBSCRIBE_PATH } from '../../../../lambdas/core/alerts/alert-links.ts';
 import { HONEYPOT_FIELD } from '../../../../lambdas/core/alerts/subscribe-form.ts';
 import { SITE } from '../../../support/site.ts';
@@ -73,5 +73,43 @@ describe('the answer pages', () => {
     const confirmed = parseHtmlStrictly(page('en', { page: 'confirmed', feedTitles: ['Milli Majlis — <b>Kazakhstan</b>'] }).html);
     expect(elements(confirmed, 'li').map(textOf)).toEqual(['Milli Majlis — <b>Kazakhstan</b>']);
     expect(elements(confirmed, 'b')).toEqual([]);
+  });
+});
+
+describe('the manage page', () => {
+  const follows = [
+    { feed: 'all', title: 'Milli Majlis — all releases', frequency: 'daily' as const },
+    { feed: 'country#KZ', title: 'Milli Majlis — Kazakhstan', frequency: 'immediately' as const },
+  ];
+
+  test('each followed feed with its three choices, the current one checked, posted back to the link with its language', () => {
+    const { status, html } = page('en', { page: 'manage', token: 'l1.manage.x', follows });
+    expect(status).toBe(200);
+    const document = parseHtmlStrictly(html);
+    const [form] = elements(document, 'form');
+    expect(attribute(form!, 'method')).toBe('post');
+    expect(attribute(form!, 'action')).toBe('/alerts/manage?token=l1.manage.x&lang=en');
+    expect(elements(document, 'legend').map(textOf)).toEqual(['Milli Majlis — all releases', 'Milli Majlis — Kazakhstan']);
+    const radios = elements(document, 'input');
+    expect(radios.map((input) => [attribute(input, 'name'), attribute(input, 'value'), attribute(input, 'checked') !== undefined])).toEqual([
+      ['feed:all', 'immediately', false],
+      ['feed:all', 'daily', true],
+      ['feed:all', 'stop', false],
+      ['feed:country#KZ', 'immediately', true],
+      ['feed:country#KZ', 'daily', false],
+      ['feed:country#KZ', 'stop', false],
+    ]);
+    expect(cspOf(html)).toContain("form-action 'self'");
+  });
+
+  test('what the form sends is read back as choices; anything else is left out', () => {
+    expect(
+      manageChoices([
+        ['feed:all', 'stop'],
+        ['feed:country#KZ', 'daily'],
+        ['feed:official#x', 'weekly'],
+        ['email', 'someone@example.org'],
+      ]),
+    ).toEqual({ all: 'stop', 'country#KZ': 'daily' });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import {
   CONFIRMATIONS_PER_ADDRESS_PER_DAY,
   MAX_FOLLOWS,
+  changeFollows,
   confirmFollows,
   expiresAt,
   isLapsed,
@@ -93,5 +94,17 @@ describe('the rules of a subscriber', () => {
     const two = { ...outcome.subscriber, follows: { ...outcome.subscriber.follows, 'country#KZ': 'daily' as const } };
     expect(unfollow(two, ['all'])?.follows).toEqual({ 'country#KZ': 'daily' });
     expect(unfollow(two, ['all', 'country#KZ'])).toBeUndefined();
+  });
+
+  test('the manage page changes how often a followed feed is mailed, or stops it; it adds nothing; stopping the last one lets the address go', () => {
+    const outcome = confirmFollows(requested(undefined, 'all'), later(1), now);
+    if (outcome.outcome !== 'confirmed') throw new Error('not confirmed');
+    const two = { ...outcome.subscriber, follows: { all: 'immediately' as const, 'country#KZ': 'daily' as const } };
+    expect(changeFollows(two, { all: 'daily' })?.follows).toEqual({ all: 'daily', 'country#KZ': 'daily' });
+    expect(changeFollows(two, { 'country#KZ': 'stop', 'official#someone': 'immediately' })?.follows).toEqual({ all: 'immediately' });
+    // A request waiting for its confirmation stays while something is followed, and goes with the last follow.
+    const waiting = requested(two, 'country#TR', later(2));
+    expect(changeFollows(waiting, { all: 'stop' })?.pending).toHaveProperty(['country#TR']);
+    expect(changeFollows(waiting, { all: 'stop', 'country#KZ': 'stop' })).toBeUndefined();
   });
 });

@@ -1,0 +1,130 @@
+// Alert sending: 10,000 confirmed readers of `all` (seeded straight into the subscribers'
+// table), one release posted through the API, and the time until the local SES engine has
+// accepted every alert, read from the engine's own store (its /store?since, whole seconds).
+// The path is the one AWS runs: the topic's SQS subscription, alert-fanout, the mail queue,
+// alert-mail paced at the configured rate. Figures go to BENCHMARKS.md ("Alert sending");
+// nothing here is a test assertion.
+//
+//   BENCH_ALERT_READERS=10000   confirmed readers of everything
+//   BENCH_ALERT_RATE=100        the sending rate the sender is given (mails a second)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { documentClient } from '../lambdas/adapters/dynamodb-client.ts';
+import { subscriberKeys } from '../lambdas/adapters/subscriber-store.ts';
+import { startRuntime } from '../local/runtime.ts';
+import { PRESS, benchInput, command, log, machine, machineLoad, met, sleep, writeSection } from './support/common.ts';
+
+const READERS = Number(process.env.BENCH_ALERT_READERS ?? 10_000);
+const RATE = Number(process.env.BENCH_ALERT_RATE ?? 100);
+const GOAL = 0.9;
+const TIMEOUT_MS = Math.max(120_000, (READERS / RATE) * 3_000);
+
+const status = () => readFileSync('/proc/self/status', 'utf8');
+const rssMb = (field: 'VmRSS' | 'VmHWM') => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status())![1]) / 1024;
+/** Linux resets the peak (VmHWM) to the current RSS when 5 is written to clear_refs. */
+const resetPeak = () => writeFileSync('/proc/self/clear_refs', '5');
+
+interface StoredMail {
+  subject: string;
+  destination: { to: string[] };
+  /** Epoch seconds. */
+  at: number;
+}
+
+const load = await machineLoad();
+const runtime = await startRuntime({ port: 0, tableName: 'bench-alerts', pressToken: PRESS, alerts: { sendRate: RATE }, log: () => undefined });
+try {
+  const table = runtime.settings.alerts!.subscribersTable;
+  log(`seeding ${READERS} confirmed readers of all`);
+  const seededAt = Date.now();
+  await runtime.adapters.run(async () => {
+    const now = new Date().toISOString();
+    const items = Array.from({ length: READERS }, (_, i) => {
+      const id = ulid();
+      const address = `reader${i}@example.org`;
+      return [
+        { ...subscriberKeys.subscriber(id), id, address, language: 'en', createdAt: now, confirmedAt: now, follows: { all: 'immediately' }, pending: {}, confirmationsSent: { day: now.slice(0, 10), count: 1 }, revision: 1 },
+        { ...subscriberKeys.follower('all', id), address, frequency: 'immediately', language: 'en' },
+      ];
+    }).flat();
+    for (let start = 0; start < items.length; start += 25 * 8) {
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, k) => {
+          let batch = items.slice(start + k * 25, start + (k + 1) * 25).map((Item) => ({ PutRequest: { Item } }));
+          while (batch.length > 0) {
+            const { UnprocessedItems } = await documentClient().send(new BatchWriteCommand({ RequestItems: { [table]: batch } }));
+            batch = (UnprocessedItems?.[table] ?? []) as typeof batch;
+          }
+        }),
+      );
+    }
+  });
+  log(`seeded in ${((Date.now() - seededAt) / 1000).toFixed(0)} s`);
+
+  const title = `Alert bench ${ulid()}`;
+  const idleRss = rssMb('VmRSS');
+  resetPeak();
+  const sinceSecond = Math.floor(Date.now() / 1000);
+  const posted = process.hrtime.bigint();
+  const response = await fetch(`${runtime.url}/v1/releases`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${PRESS}`, 'content-type': 'application/json' },
+    body: JSON.stringify(benchInput({ title })),
+  });
+  if (response.status !== 201) throw new Error(`POST /v1/releases answered ${response.status}`);
+  const perSecond = new Map<number, number>();
+  const readers = new Set<string>();
+  let seen = 0;
+  for (;;) {
+    const store = (await (await fetch(`${runtime.engines.ses.endpoint}/store?since=${sinceSecond}`)).json()) as { emails: StoredMail[] };
+    const alerts = store.emails.filter((mail) => mail.subject === title);
+    for (const mail of alerts.slice(seen)) {
+      perSecond.set(mail.at, (perSecond.get(mail.at) ?? 0) + 1);
+      for (const to of mail.destination.to) readers.add(to);
+    }
+    seen = alerts.length;
+    if (seen >= READERS) break;
+    if (Number(process.hrtime.bigint() - posted) / 1e6 > TIMEOUT_MS) throw new Error(`only ${seen} of ${READERS} alerts after ${TIMEOUT_MS / 1000} s`);
+    await sleep(1_000);
+  }
+  const totalS = Number(process.hrtime.bigint() - posted) / 1e9;
+  const peakRss = rssMb('VmHWM');
+  const seconds = [...perSecond.keys()].sort((a, b) => a - b);
+  const first = seconds[0]!;
+  const last = seconds.at(-1)!;
+  // Whole seconds from the first to the last: the first and last are partly used.
+  const fullSeconds = seconds.slice(1, -1).map((second) => perSecond.get(second) ?? 0);
+  const steady = fullSeconds.length > 0 ? fullSeconds.reduce((sum, count) => sum + count, 0) / fullSeconds.length : Number.NaN;
+  const most = Math.max(...perSecond.values());
+  const overall = READERS / totalS;
+  const ratio = steady / RATE;
+  log(`${seen} alerts (${readers.size} readers) in ${totalS.toFixed(1)} s; steady ${steady.toFixed(1)}/s of ${RATE}/s, most in one second ${most}`);
+
+  const section = `## Alert sending
+
+\`${command('npx tsx bench/alert-sending.ts')}\` (bench/alert-sending.ts) — ${machine()}; the local runtime
+in the bench's process (npm start's engines, DynamoDB Local in memory), the sender given ${RATE} mails a
+second. ${READERS.toLocaleString('en')} confirmed readers of \`all\`, seeded into the subscribers' table; one release posted
+through the API; the clock runs from the POST until the local SES engine's store holds every alert,
+read from the engine's \`/store?since\` (it stamps each mail to the second). ${load.report()}
+
+| | |
+| --- | --- |
+| alerts accepted by the SES engine | ${seen.toLocaleString('en')}, to ${readers.size.toLocaleString('en')} distinct readers |
+| POST → the last alert accepted | ${totalS.toFixed(1)} s (${overall.toFixed(1)} a second overall, the fan-out's start included) |
+| rate held, the seconds between the first and the last | ${steady.toFixed(1)} a second (${fullSeconds.length} whole seconds) |
+| achieved ÷ configured | **${ratio.toFixed(3)}** (goal ≥ ${GOAL}: ${met(ratio >= GOAL)}) |
+| most alerts the engine stamped with one second | ${most} (configured ${RATE}; from ${new Date(first * 1000).toISOString().slice(11, 19)} to ${new Date(last * 1000).toISOString().slice(11, 19)} UTC) |
+| peak RSS while sending (every function and the engines' Node side) | ${peakRss.toFixed(0)} MB, from ${idleRss.toFixed(0)} MB before the POST |
+
+The sender starts each send 1/rate after the one before it (at most 10 under way), so no second
+holds more than the rate by its starts; the engine stamps a mail when it has built it, a few
+milliseconds later, so a stamped second can hold one more or less than the rate at its edges.
+One process runs every function here, so its peak memory is an upper bound for the sender's own.
+The daily digest for the same readers is not measured yet: the digest is not sent yet.
+`;
+  writeSection('Alert sending', section);
+} finally {
+  await runtime.stop();
+}
