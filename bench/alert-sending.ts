@@ -115,14 +115,17 @@ read from the engine's \`/store?since\` (it stamps each mail to the second). ${l
 | POST → the last alert accepted | ${totalS.toFixed(1)} s (${overall.toFixed(1)} a second overall, the fan-out's start included) |
 | rate held, the seconds between the first and the last | ${steady.toFixed(1)} a second (${fullSeconds.length} whole seconds) |
 | achieved ÷ configured | **${ratio.toFixed(3)}** (goal ≥ ${GOAL}: ${met(ratio >= GOAL)}) |
-| most alerts the engine stamped with one second | ${most} (configured ${RATE}; from ${new Date(first * 1000).toISOString().slice(11, 19)} to ${new Date(last * 1000).toISOString().slice(11, 19)} UTC) |
+| most alerts the engine stamped with one second | ${most} (configured ${RATE}; see below; from ${new Date(first * 1000).toISOString().slice(11, 19)} to ${new Date(last * 1000).toISOString().slice(11, 19)} UTC) |
 | peak RSS while sending (every function and the engines' Node side) | ${peakRss.toFixed(0)} MB, from ${idleRss.toFixed(0)} MB before the POST |
 
-The sender starts each send 1/rate after the one before it (at most 10 under way), so no second
-holds more than the rate by its starts; the engine stamps a mail when it has built it, a few
-milliseconds later, so a stamped second can hold one more or less than the rate at its edges.
-One process runs every function here, so its peak memory is an upper bound for the sender's own.
-The daily digest for the same readers is not measured yet: the digest is not sent yet.
+The sender plans each send 1/rate after the one before it, with a second's worth under way at
+most, and never starts more than the rate in any second (the window rule of
+lambdas/core/alerts/send-pace.ts, held by a property test under random timer lateness). The
+engine stamps a mail when it has stored it, after the request has crossed the same busy event
+loop, so answers delayed together land in one stamped second: the most in one stamped second
+is what SES would see arrive, not what the sender started. One process runs every function
+here, so its peak memory is an upper bound for the sender's own. The daily digest for the same
+readers is not measured yet: the digest is not sent yet.
 `;
   writeSection('Alert sending', section);
 } finally {

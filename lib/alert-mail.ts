@@ -21,6 +21,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import { subscriberTableDefinition } from '../lambdas/adapters/subscriber-store.ts';
 import { TTL_ATTRIBUTE } from '../lambdas/adapters/table-layout.ts';
 import { ALERT_EVENTS_FILTER_POLICY } from '../lambdas/core/alerts/alert-kind.ts';
+import { JOBS_PER_BATCH } from '../lambdas/core/alerts/send-pace.ts';
 import { FIVE_MINUTES, type Alarms } from './alarms.ts';
 import { deadLetterQueue } from './dead-letter-queue.ts';
 import { pascalCase } from './functions.ts';
@@ -211,10 +212,10 @@ export class AlertMail extends Construct {
     this.grantQueueJobs(role);
   }
 
-  /** Each queue feeds its function, a record it fails on handed back alone; the mail queue to SENDERS senders at once. */
+  /** Each queue feeds its function, a record it fails on handed back alone: an event at a time, and JOBS_PER_BATCH jobs to each of SENDERS senders at once. */
   consume(fanOut: lambda.Function, sender: lambda.Function): void {
     fanOut.addEventSource(new SqsEventSource(this.events, { batchSize: 1, reportBatchItemFailures: true }));
-    sender.addEventSource(new SqsEventSource(this.mails, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: SENDERS }));
+    sender.addEventSource(new SqsEventSource(this.mails, { batchSize: JOBS_PER_BATCH, reportBatchItemFailures: true, maxConcurrency: SENDERS }));
     for (const [name, fn] of [
       ['alert-fanout-errors', fanOut],
       ['alert-mail-errors', sender],

@@ -400,7 +400,11 @@ const QUEUE_FUNCTIONS: Record<QueueFunctionName, FunctionSpec> = {
 
 /** The rate each sender gets, and so how long a job may take it. */
 const alertSenderRate = (r: Pick<Resources, 'alertSendRate'>) => senderRate(r.alertSendRate, SENDERS);
-const alertSenderTimeout = (r: Pick<Resources, 'alertSendRate'>) => Duration.seconds(senderTimeoutSeconds(alertSenderRate(r)));
+function alertSenderTimeout(r: Pick<Resources, 'alertSendRate'>): Duration {
+  const seconds = senderTimeoutSeconds(alertSenderRate(r));
+  if (seconds > 900) throw new Error(`at ${r.alertSendRate} mails a second a sender's batch takes ${seconds} s, past Lambda's 15 minutes: raise -c alertSendRate`);
+  return Duration.seconds(seconds);
+}
 
 /** What every alert function reads: the subscribers, the sender, the site's words and links. */
 const alertEnvironment = (r: Resources) => ({
@@ -424,7 +428,7 @@ const ALERT_QUEUE_FUNCTIONS: Record<AlertQueueFunctionName, FunctionSpec> = {
   },
   'alert-mail': {
     description: "E-mail alerts: sends each mail job's alerts through SES at its share of the sending rate",
-    // A full job at this sender's rate, and then some: 38 s at SES's usual 14 a second.
+    // A full batch of jobs at this sender's rate, and then some: 102 s at SES's usual 14 a second.
     timeout: alertSenderTimeout,
     environment: (r) => ({
       ...alertEnvironment(r),

@@ -53,6 +53,7 @@ import { keepIdleConnections } from './idle-connections.ts';
 import { startSesEngine, type RunningSesEngine } from './ses/ses-engine.ts';
 import { startQueueEngine, type RunningQueueEngine } from './queues/server.ts';
 import { ALERT_EVENTS_FILTER_POLICY } from '../lambdas/core/alerts/alert-kind.ts';
+import { JOBS_PER_BATCH } from '../lambdas/core/alerts/send-pace.ts';
 
 export interface RuntimeOptions {
   host?: string;
@@ -216,17 +217,17 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       log,
     });
     stops.push(() => deadLetters.close());
-    // One job at a time each, as the CDK app's event sources take them.
-    const alertQueue = (arn: string, file: string) =>
+    // In batches as the CDK app's event sources take them: an event at a time, ten mail jobs at a time.
+    const alertQueue = (arn: string, file: string, batchSize: number) =>
       new LocalQueue({
         arn,
-        batchSize: 1,
+        batchSize,
         ...(options.dataDir ? { file: join(options.dataDir, 'queues', file) } : {}),
         ...(options.alerts?.retryBaseMs ? { retryBaseMs: options.alerts.retryBaseMs } : {}),
         log,
       });
-    const alertEvents = alertQueue(LOCAL_ALERT_EVENTS_ARN, 'alert-events.json');
-    const alertMails = alertQueue(LOCAL_ALERT_MAILS_ARN, 'alert-mails.json');
+    const alertEvents = alertQueue(LOCAL_ALERT_EVENTS_ARN, 'alert-events.json', 1);
+    const alertMails = alertQueue(LOCAL_ALERT_MAILS_ARN, 'alert-mails.json', JOBS_PER_BATCH);
     stops.push(() => alertEvents.close(), () => alertMails.close());
     const queues = await startQueueEngine({ credentials, queues: [deadLetters, alertEvents, alertMails] });
     stops.push(() => queues.stop());

@@ -523,12 +523,12 @@ describe('e-mail alerts', () => {
     expect(statements.flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:BatchGetItem']);
     // SES's 14 a second, shared by the two senders the event source runs at most.
     expect(envOf('alert-mail').ALERT_SEND_RATE).toBe('7');
-    // A full job of 50 at 7 a second, and half a minute more; the queue hides a job six times that.
-    expect(template.toJSON().Resources[fnId('alert-mail')].Properties.Timeout).toBe(38);
-    expect(template.toJSON().Resources[logicalId(stack, stack.alertMail!.mails)].Properties.VisibilityTimeout).toBe(6 * 38);
+    // A full batch of 10 jobs of 50 at 7 a second, and half a minute more; the queue hides a job six times that.
+    expect(template.toJSON().Resources[fnId('alert-mail')].Properties.Timeout).toBe(102);
+    expect(template.toJSON().Resources[logicalId(stack, stack.alertMail!.mails)].Properties.VisibilityTimeout).toBe(6 * 102);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: fnId('alert-mail') },
-      BatchSize: 1,
+      BatchSize: 10,
       ScalingConfig: { MaximumConcurrency: 2 },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });

@@ -21,10 +21,10 @@ describe('stageConfig', () => {
     expect(() => stageConfig(context({ apiDomainName: 'api.example.org' }))).toThrow(/apiCertificateArn/);
   });
 
-  test("the alert senders share SES's rate: 14 a second unless given, and never less than the sandbox's one", () => {
+  test("the alert senders share SES's rate: 14 a second unless given, and never less than two", () => {
     expect(stageConfig(context({})).alertSendRate).toBe(14);
     expect(stageConfig(context({ alertSendRate: '40' })).alertSendRate).toBe(40);
-    for (const rate of ['0.5', '0', 'fast']) expect(() => stageConfig(context({ alertSendRate: rate })), rate).toThrow(/alertSendRate/);
+    for (const rate of ['1', '0.5', '0', 'fast']) expect(() => stageConfig(context({ alertSendRate: rate })), rate).toThrow(/alertSendRate/);
   });
 });
 
