@@ -1,6 +1,7 @@
 // Alert sending: 10,000 confirmed readers of `all` (seeded straight into the subscribers'
 // table), one release posted through the API, and the time until the local SES engine has
-// accepted every alert, read from the engine's own store (its /store?since, whole seconds).
+// accepted every alert, read from the engine's own store (its /store?since, whole seconds);
+// then the same readers switched to the daily digest, and its run at the digest time.
 // The path is the one AWS runs: the topic's SQS subscription, alert-fanout, the mail queue,
 // alert-mail paced at the configured rate. Figures go to BENCHMARKS.md ("Alert sending");
 // nothing here is a test assertion.
@@ -13,6 +14,8 @@ import { ulid } from 'ulid';
 import { documentClient } from '../lambdas/adapters/dynamodb-client.ts';
 import { subscriberKeys } from '../lambdas/adapters/subscriber-store.ts';
 import { startRuntime } from '../local/runtime.ts';
+import { nextDigestAt } from '../lambdas/core/alerts/digest-time.ts';
+import { readSiteConfigFile } from '../lib/site-config-file.ts';
 import { PRESS, benchInput, command, log, machine, machineLoad, met, sleep, writeSection } from './support/common.ts';
 
 const READERS = Number(process.env.BENCH_ALERT_READERS ?? 10_000);
@@ -38,16 +41,10 @@ try {
   const table = runtime.settings.alerts!.subscribersTable;
   log(`seeding ${READERS} confirmed readers of all`);
   const seededAt = Date.now();
-  await runtime.adapters.run(async () => {
-    const now = new Date().toISOString();
-    const items = Array.from({ length: READERS }, (_, i) => {
-      const id = ulid();
-      const address = `reader${i}@example.org`;
-      return [
-        { ...subscriberKeys.subscriber(id), id, address, language: 'en', createdAt: now, confirmedAt: now, follows: { all: 'immediately' }, pending: {}, confirmationsSent: { day: now.slice(0, 10), count: 1 }, revision: 1 },
-        { ...subscriberKeys.follower('all', id), address, frequency: 'immediately', language: 'en' },
-      ];
-    }).flat();
+  const ids = Array.from({ length: READERS }, () => ulid());
+  const followers = (frequency: 'immediately' | 'daily') =>
+    ids.map((id, i) => ({ ...subscriberKeys.follower('all', id), address: `reader${i}@example.org`, frequency, language: 'en' }));
+  const put = (items: Array<Record<string, unknown>>) => runtime.adapters.run(async () => {
     for (let start = 0; start < items.length; start += 25 * 8) {
       await Promise.all(
         Array.from({ length: 8 }, async (_, k) => {
@@ -60,7 +57,37 @@ try {
       );
     }
   });
+  const now = new Date().toISOString();
+  await put([
+    ...ids.map((id, i) => ({ ...subscriberKeys.subscriber(id), id, address: `reader${i}@example.org`, language: 'en', createdAt: now, confirmedAt: now, follows: { all: 'immediately' }, pending: {}, confirmationsSent: { day: now.slice(0, 10), count: 1 }, revision: 1 })),
+    ...followers('immediately'),
+  ]);
   log(`seeded in ${((Date.now() - seededAt) / 1000).toFixed(0)} s`);
+
+  /** Polls the engine's store from `sinceSecond` until `count` mails with `subject` are in it; stamped seconds and distinct readers. */
+  async function accepted(subject: (mail: StoredMail) => boolean, count: number, sinceSecond: number, started: bigint) {
+    const perSecond = new Map<number, number>();
+    const readers = new Set<string>();
+    let seen = 0;
+    for (;;) {
+      const store = (await (await fetch(`${runtime.engines.ses.endpoint}/store?since=${sinceSecond}`)).json()) as { emails: StoredMail[] };
+      const mails = store.emails.filter(subject);
+      for (const mail of mails.slice(seen)) {
+        perSecond.set(mail.at, (perSecond.get(mail.at) ?? 0) + 1);
+        for (const to of mail.destination.to) readers.add(to);
+      }
+      seen = mails.length;
+      if (seen >= count) return { perSecond, readers, seen, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+      if (Number(process.hrtime.bigint() - started) / 1e6 > TIMEOUT_MS) throw new Error(`only ${seen} of ${count} mails after ${TIMEOUT_MS / 1000} s`);
+      await sleep(1_000);
+    }
+  }
+  /** The rate held: the stamped seconds between the first and the last (those two are partly used). */
+  const steadyRate = (perSecond: Map<number, number>) => {
+    const seconds = [...perSecond.keys()].sort((a, b) => a - b);
+    const full = seconds.slice(1, -1).map((second) => perSecond.get(second) ?? 0);
+    return { steady: full.length > 0 ? full.reduce((sum, n) => sum + n, 0) / full.length : Number.NaN, whole: full.length, first: seconds[0]!, last: seconds.at(-1)!, most: Math.max(...perSecond.values()) };
+  };
 
   const title = `Alert bench ${ulid()}`;
   const idleRss = rssMb('VmRSS');
@@ -73,33 +100,27 @@ try {
     body: JSON.stringify(benchInput({ title })),
   });
   if (response.status !== 201) throw new Error(`POST /v1/releases answered ${response.status}`);
-  const perSecond = new Map<number, number>();
-  const readers = new Set<string>();
-  let seen = 0;
-  for (;;) {
-    const store = (await (await fetch(`${runtime.engines.ses.endpoint}/store?since=${sinceSecond}`)).json()) as { emails: StoredMail[] };
-    const alerts = store.emails.filter((mail) => mail.subject === title);
-    for (const mail of alerts.slice(seen)) {
-      perSecond.set(mail.at, (perSecond.get(mail.at) ?? 0) + 1);
-      for (const to of mail.destination.to) readers.add(to);
-    }
-    seen = alerts.length;
-    if (seen >= READERS) break;
-    if (Number(process.hrtime.bigint() - posted) / 1e6 > TIMEOUT_MS) throw new Error(`only ${seen} of ${READERS} alerts after ${TIMEOUT_MS / 1000} s`);
-    await sleep(1_000);
-  }
-  const totalS = Number(process.hrtime.bigint() - posted) / 1e9;
+  const { readers, seen, seconds: totalS, perSecond } = await accepted((mail) => mail.subject === title, READERS, sinceSecond, posted);
   const peakRss = rssMb('VmHWM');
-  const seconds = [...perSecond.keys()].sort((a, b) => a - b);
-  const first = seconds[0]!;
-  const last = seconds.at(-1)!;
-  // Whole seconds from the first to the last: the first and last are partly used.
-  const fullSeconds = seconds.slice(1, -1).map((second) => perSecond.get(second) ?? 0);
-  const steady = fullSeconds.length > 0 ? fullSeconds.reduce((sum, count) => sum + count, 0) / fullSeconds.length : Number.NaN;
-  const most = Math.max(...perSecond.values());
+  const { steady, whole, first, last, most } = steadyRate(perSecond);
   const overall = READERS / totalS;
   const ratio = steady / RATE;
   log(`${seen} alerts (${readers.size} readers) in ${totalS.toFixed(1)} s; steady ${steady.toFixed(1)}/s of ${RATE}/s, most in one second ${most}`);
+
+  // The same readers on the daily digest; its run at the instant the release's entry is for.
+  await put(followers('daily'));
+  const { config } = readSiteConfigFile();
+  const due = nextDigestAt(config.alerts!.digestTime, config.timeZone, new Date());
+  const digestIdle = rssMb('VmRSS');
+  resetPeak();
+  const digestSince = Math.floor(Date.now() / 1000);
+  const digestStarted = process.hrtime.bigint();
+  const queued = await runtime.sendDigests(due);
+  const queuedS = Number(process.hrtime.bigint() - digestStarted) / 1e9;
+  const digests = await accepted((mail) => mail.subject !== title && mail.destination.to[0]!.startsWith('reader'), READERS, digestSince, digestStarted);
+  const digestPeak = rssMb('VmHWM');
+  const digestRate = steadyRate(digests.perSecond);
+  log(`${digests.seen} digests (${queued} queued in ${queuedS.toFixed(1)} s) in ${digests.seconds.toFixed(1)} s; steady ${digestRate.steady.toFixed(1)}/s`);
 
   const section = `## Alert sending
 
@@ -113,10 +134,13 @@ read from the engine's \`/store?since\` (it stamps each mail to the second). ${l
 | --- | --- |
 | alerts accepted by the SES engine | ${seen.toLocaleString('en')}, to ${readers.size.toLocaleString('en')} distinct readers |
 | POST → the last alert accepted | ${totalS.toFixed(1)} s (${overall.toFixed(1)} a second overall, the fan-out's start included) |
-| rate held, the seconds between the first and the last | ${steady.toFixed(1)} a second (${fullSeconds.length} whole seconds) |
+| rate held, the seconds between the first and the last | ${steady.toFixed(1)} a second (${whole} whole seconds) |
 | achieved ÷ configured | **${ratio.toFixed(3)}** (goal ≥ ${GOAL}: ${met(ratio >= GOAL)}) |
 | most alerts the engine stamped with one second | ${most} (configured ${RATE}; see below; from ${new Date(first * 1000).toISOString().slice(11, 19)} to ${new Date(last * 1000).toISOString().slice(11, 19)} UTC) |
 | peak RSS while sending (every function and the engines' Node side) | ${peakRss.toFixed(0)} MB, from ${idleRss.toFixed(0)} MB before the POST |
+| the daily digest to the same readers: run → the last digest accepted | ${digests.seconds.toFixed(1)} s (the run queued ${queued.toLocaleString('en')} in ${queuedS.toFixed(1)} s) |
+| digest rate held ÷ configured | **${(digestRate.steady / RATE).toFixed(3)}** (${digestRate.steady.toFixed(1)} a second; most in one stamped second ${digestRate.most}) |
+| peak RSS while sending the digest | ${digestPeak.toFixed(0)} MB, from ${digestIdle.toFixed(0)} MB before the run |
 
 The sender plans each send 1/rate after the one before it, with a second's worth under way at
 most, and never starts more than the rate in any second (the window rule of
@@ -124,8 +148,9 @@ lambdas/core/alerts/send-pace.ts, held by a property test under random timer lat
 engine stamps a mail when it has stored it, after the request has crossed the same busy event
 loop, so answers delayed together land in one stamped second: the most in one stamped second
 is what SES would see arrive, not what the sender started. One process runs every function
-here, so its peak memory is an upper bound for the sender's own. The daily digest for the same
-readers is not measured yet: the digest is not sent yet.
+here, so its peak memory is an upper bound for the sender's own. The digest run is the
+schedule's invocation of alert-digest (\`runtime.sendDigests\`), at the instant the release's
+entry was recorded for.
 `;
   writeSection('Alert sending', section);
 } finally {

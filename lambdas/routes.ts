@@ -429,6 +429,10 @@ export const queueFunctions: readonly QueueFunctionName[] = ['delivery-failures'
 export type AlertQueueFunctionName = 'alert-fanout' | 'alert-mail';
 export const alertQueueFunctions: readonly AlertQueueFunctionName[] = ['alert-fanout', 'alert-mail'];
 
+/** The Lambda a daily schedule invokes at the digest time: alert-digest queues the day's digests (only with alerts). */
+export type AlertScheduledFunctionName = 'alert-digest';
+export const alertScheduledFunctions: readonly AlertScheduledFunctionName[] = ['alert-digest'];
+
 /** Every Lambda of the system. */
 export type AnyFunctionName =
   | FunctionName
@@ -437,7 +441,8 @@ export type AnyFunctionName =
   | ScheduledFunctionName
   | UploadFunctionName
   | QueueFunctionName
-  | AlertQueueFunctionName;
+  | AlertQueueFunctionName
+  | AlertScheduledFunctionName;
 
 /** Where each function's handler module lives, relative to the project root. */
 export const handlerEntry = (name: AnyFunctionName) => `lambdas/${name}/handler.ts`;

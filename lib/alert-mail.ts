@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { CfnOutput, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -23,7 +24,7 @@ import { TTL_ATTRIBUTE } from '../lambdas/adapters/table-layout.ts';
 import { ALERT_EVENTS_FILTER_POLICY } from '../lambdas/core/alerts/alert-kind.ts';
 import { JOBS_PER_BATCH } from '../lambdas/core/alerts/send-pace.ts';
 import { FIVE_MINUTES, type Alarms } from './alarms.ts';
-import { deadLetterQueue } from './dead-letter-queue.ts';
+import { deadLetterQueue, guardAsyncInvocations } from './dead-letter-queue.ts';
 import { pascalCase } from './functions.ts';
 import type { ReleasesTopic } from './releases-topic.ts';
 import { removalPolicy, type StageConfig } from './stage.ts';
@@ -174,8 +175,69 @@ export class AlertMail extends Construct {
     this.grantSend(role);
   }
 
-  /** The fan-out: reads a release's followers (Query of follower partitions) and records its progress; queues mail jobs. */
+  /**
+   * The daily digest: a schedule at the site's digest time in its zone invokes the digest run,
+   * with a role that may do nothing else; what Scheduler or Lambda gives up on is kept, with an
+   * alarm. EventBridge Scheduler keeps the wall-clock time across changes to summer time, as
+   * lambdas/core/alerts/digest-time.ts does.
+   */
+  scheduleDigests(run: lambda.Function, digestTime: string, timeZone: string): void {
+    const [hours, minutes] = digestTime.split(':').map(Number) as [number, number];
+    const role = new iam.Role(this, 'DigestScheduleRole', {
+      description: 'pressroom scheduler: invokes alert-digest at the digest time',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+    });
+    const kept = deadLetterQueue(this, 'DigestDeadLetters', "of the daily digest's invocations: each message names the run that was given up on");
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'InvokeDigest', actions: ['lambda:InvokeFunction'], resources: [run.functionArn] }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'DeadLetters', actions: ['sqs:SendMessage'], resources: [kept.queueArn] }));
+    const schedule = new scheduler.CfnSchedule(this, 'DigestSchedule', {
+      description: 'Sends the daily digests of e-mail alerts',
+      scheduleExpression: `cron(${minutes} ${hours} * * ? *)`,
+      scheduleExpressionTimezone: timeZone,
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: run.functionArn,
+        roleArn: role.roleArn,
+        input: '{}',
+        retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 6 * 3600 },
+        deadLetterConfig: { arn: kept.queueArn },
+      },
+    });
+    schedule.node.addDependency(role);
+    guardAsyncInvocations(this, run, kept, this.alarms, {
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      deadLetterAlarm: {
+        name: 'alert-digest-dead-letters',
+        description: "E-mail alerts: the daily digest's run was given up on (see the dead-letter queue); invoke alert-digest with its due instant to send it",
+      },
+      errorAlarm: { name: 'alert-digest-errors', description: 'E-mail alerts (alert-digest): a digest run failed (threw or timed out); it is retried and carries on where it stopped' },
+    });
+  }
+
+  /** The digest run: the feeds with entries, their daily followers (Query), its progress per feed; queues mail jobs. */
+  grantDigestRun(role: iam.Role): void {
+    this.allowSubscriberItems(role, 'DigestFeedsAndFollowers', ['dynamodb:Query'], ['digestfeeds#*', 'followers#*']);
+    this.allowSubscriberItems(role, 'DigestProgress', ['dynamodb:GetItem', 'dynamodb:PutItem'], ['fanout#*']);
+    this.grantTableKey(role);
+    this.grantQueueJobs(role);
+  }
+
+  private allowSubscriberItems(role: iam.Role, sid: string, actions: string[], partitions: string[]): void {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid,
+        actions,
+        resources: [this.subscribers.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions } },
+      }),
+    );
+  }
+
+  /** The fan-out: reads a release's followers (Query of follower partitions), records its progress and the digests' entries; queues mail jobs. */
   grantFanOut(role: iam.Role): void {
+    this.allowSubscriberItems(role, 'DigestEntries', ['dynamodb:PutItem'], ['digest#*', 'digestfeeds#*']);
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'Followers',
@@ -206,6 +268,7 @@ export class AlertMail extends Construct {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['followers#*'] } },
       }),
     );
+    this.allowSubscriberItems(role, 'DigestEntriesRead', ['dynamodb:Query'], ['digest#*']);
     this.grantTableKey(role);
     role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'AlertKey', actions: ['secretsmanager:GetSecretValue'], resources: [this.linkKey.secretArn] }));
     this.grantSend(role);

@@ -13,6 +13,8 @@ import {
   queueFunctions,
   alertQueueFunctions,
   type AlertQueueFunctionName,
+  alertScheduledFunctions,
+  type AlertScheduledFunctionName,
   type AnyFunctionName,
   type QueueFunctionName,
   type FunctionName,
@@ -47,6 +49,9 @@ export const queueFunctionNames: readonly QueueFunctionName[] = queueFunctions;
 /** Lambdas that mail alerts, each fed by its queue (only when the site configuration has alerts). */
 export const alertQueueFunctionNames: readonly AlertQueueFunctionName[] = alertQueueFunctions;
 
+/** The Lambda of the daily digest, invoked by its schedule (only when the site configuration has alerts). */
+export const alertScheduledFunctionNames: readonly AlertScheduledFunctionName[] = alertScheduledFunctions;
+
 export type PressroomFunctionName = AnyFunctionName;
 
 /** Every function of the stack: the API functions, the stream consumers, the scheduled, upload and queue ones. */
@@ -58,6 +63,7 @@ export const pressroomFunctionNames: readonly PressroomFunctionName[] = [
   ...uploadFunctionNames,
   ...queueFunctionNames,
   ...alertQueueFunctionNames,
+  ...alertScheduledFunctionNames,
 ];
 
 /** `publish-due` → `PublishDue`: construct ids are PascalCase, function names may have hyphens. */

@@ -34,7 +34,7 @@ import { PartnerDeliveries } from './partner-deliveries.ts';
 import { readSiteConfigFile, type SiteConfigFile } from './site-config-file.ts';
 import type { StageConfig } from './stage.ts';
 import { StreamConsumer } from './stream-consumer.ts';
-import type { AlertQueueFunctionName, QueueFunctionName, ScheduledFunctionName, UploadFunctionName } from '../lambdas/routes.ts';
+import type { AlertQueueFunctionName, AlertScheduledFunctionName, QueueFunctionName, ScheduledFunctionName, UploadFunctionName } from '../lambdas/routes.ts';
 import { daySitemapPath } from '../lambdas/core/sitemaps/sitemap-paths.ts';
 import { AlertMail, SENDERS } from './alert-mail.ts';
 import { senderRate, senderTimeoutSeconds } from '../lambdas/core/alerts/send-pace.ts';
@@ -441,6 +441,20 @@ const ALERT_QUEUE_FUNCTIONS: Record<AlertQueueFunctionName, FunctionSpec> = {
   },
 };
 
+const ALERT_SCHEDULED_FUNCTIONS: Record<AlertScheduledFunctionName, FunctionSpec> = {
+  'alert-digest': {
+    description: "E-mail alerts: at the digest time, queues each feed's digest for its daily followers",
+    // A page of 500 followers a step, queued in seconds: five minutes is room for far more than 20,000.
+    timeout: Duration.minutes(5),
+    environment: (r) => ({ ...alertEnvironment(r), ALERT_MAIL_QUEUE_URL: alertMail(r).mails.queueUrl }),
+    grant: (role, r) => {
+      alertMail(r).grantDigestRun(role);
+      // The officials' names title their feeds in the mails.
+      allowItems(role, r.table, 'Officials', ['dynamodb:Query'], [PARTITIONS.officials]);
+    },
+  },
+};
+
 export class PressroomStack extends Stack {
   /** Every function in the stack by name, with the handler module it bundles. */
   readonly functions = new Map<PressroomFunctionName, PressroomFunction>();
@@ -505,6 +519,8 @@ export class PressroomStack extends Stack {
     if (this.alertMail) {
       const alertFunction = (name: (typeof alertQueueFunctionNames)[number]) => this.addFunction(name, ALERT_QUEUE_FUNCTIONS[name], { ...base, apiBaseUrl: '' }, config).function;
       this.alertMail.consume(alertFunction('alert-fanout'), alertFunction('alert-mail'));
+      const digests = this.addFunction('alert-digest', ALERT_SCHEDULED_FUNCTIONS['alert-digest'], { ...base, apiBaseUrl: '' }, config).function;
+      this.alertMail.scheduleDigests(digests, site.config.alerts!.digestTime, site.config.timeZone);
     }
 
     for (const name of uploadFunctionNames) this.uploads.notify(this.addFunction(name, UPLOAD_FUNCTIONS[name], { ...base, apiBaseUrl: '' }, config));

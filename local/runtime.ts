@@ -10,6 +10,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, ListSubscriptionsByTopicCommand, SetSubscriptionAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   alertQueueFunctions,
+  alertScheduledFunctions,
   handlerEntry,
   matchPageRoute,
   pageFunctions,
@@ -17,6 +18,7 @@ import {
   routes,
   streamConsumers,
   type AlertQueueFunctionName,
+  type AlertScheduledFunctionName,
   type AnyFunctionName,
   type FunctionName,
   type PageFunctionName,
@@ -54,6 +56,8 @@ import { startSesEngine, type RunningSesEngine } from './ses/ses-engine.ts';
 import { startQueueEngine, type RunningQueueEngine } from './queues/server.ts';
 import { ALERT_EVENTS_FILTER_POLICY } from '../lambdas/core/alerts/alert-kind.ts';
 import { JOBS_PER_BATCH } from '../lambdas/core/alerts/send-pace.ts';
+import { nextDigestAt } from '../lambdas/core/alerts/digest-time.ts';
+import type { DigestRunEvent } from '../lambdas/alert-digest/handler.ts';
 
 export interface RuntimeOptions {
   host?: string;
@@ -144,6 +148,11 @@ export interface Runtime {
   deliveryDeadLetterArn: string;
   /** Publishes what is due now (the sweep the runtime also runs at start and every sweepMs). */
   sweepDue(): Promise<number>;
+  /**
+   * Queues the daily digest due at `due` (the latest one by default), as the runtime does at
+   * start and at each digest time; `settled()` then waits for its mails. 0 without alerts.
+   */
+  sendDigests(due?: Date): Promise<number>;
   pollers: Record<StreamFunctionName, StreamPoller>;
   /** Resolves when every stream consumer has caught up with what was written so far. */
   settled(): Promise<void>;
@@ -363,11 +372,33 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     type RecordDeadLetters = (event: SQSEvent) => Promise<SQSBatchResponse>;
     const recorder = await loadHandlers<'delivery-failures', RecordDeadLetters>(adapters, ['delivery-failures'], moduleOf);
     deadLetters.consume(recorder['delivery-failures']);
-    if (site.config.alerts) {
+    let sendDigests = async (_due?: Date) => 0;
+    const alerts = site.config.alerts;
+    if (alerts) {
       type ConsumeQueue = (event: SQSEvent) => Promise<SQSBatchResponse>;
       const mailers = await loadHandlers<AlertQueueFunctionName, ConsumeQueue>(adapters, [...alertQueueFunctions], moduleOf);
       alertEvents.consume(mailers['alert-fanout']);
       alertMails.consume(mailers['alert-mail']);
+      type DigestRun = (event: DigestRunEvent) => Promise<{ recipients: number }>;
+      const digest = (await loadHandlers<AlertScheduledFunctionName, DigestRun>(adapters, [...alertScheduledFunctions], moduleOf))['alert-digest'];
+      sendDigests = async (due?: Date) => (await digest(due ? { due: due.toISOString() } : {})).recipients;
+      // As the daily schedule does in AWS; at start, the digest that fell due while Pressroom was stopped (a digest already sent is not sent again).
+      let timer: NodeJS.Timeout | undefined;
+      let stopped = false;
+      const atNextDigest = () => {
+        if (stopped) return;
+        const wait = Math.min(nextDigestAt(alerts.digestTime, site.config.timeZone, new Date()).getTime() - Date.now(), 2 ** 31 - 1);
+        timer = setTimeout(() => {
+          sendDigests().catch((error: unknown) => log(`the daily digest failed (tried again at the next start): ${(error as Error).message}`)).finally(atNextDigest);
+        }, wait);
+        timer.unref();
+      };
+      await sendDigests().catch((error: unknown) => log(`  warning: the last daily digest could not be queued yet: ${(error as Error).message}`));
+      atNextDigest();
+      stops.push(async () => {
+        stopped = true;
+        clearTimeout(timer);
+      });
     }
     const sweepDue = async () => (await scheduled['publish-due']({ sweep: true })).published;
     // What fell due while Pressroom was stopped is made public first; if the table cannot be
@@ -453,7 +484,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     log(`  sns:      ${sns.endpoint} (topic ${topicArn})`);
     log(`  schedule: ${scheduler.endpoint} (one-time schedules of scheduled releases)`);
     log(`  dead letters: ${LOCAL_DELIVERY_DEAD_LETTERS_ARN} (${deadLetters.messages().length} waiting${options.dataDir ? ', kept in the data folder' : ', in memory'})`);
-    log(`  mail:     ${ses.endpoint}/  (every e-mail sent, as the local SES engine accepted it; kept in memory)`);
+    log(`  mail:     ${ses.endpoint}/  (every e-mail sent, as the local SES engine accepted it; kept in memory${alerts ? `; daily digests at ${alerts.digestTime} ${site.config.timeZone}` : ''})`);
     log(`  queues:   ${queues.endpoint} (SQS: alert events and mail jobs${options.dataDir ? ', kept in the data folder' : ', in memory'})`);
     log(`  site:     ${site.config.institution.name[site.config.defaultLanguage]} (${site.path})`);
     log(`  feeds:    ${url}/feeds/  (object store ${s3.endpoint}, bucket ${s3.bucket}: ${rebuilt.rendered} feeds rebuilt from the table)`);
@@ -470,6 +501,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       engines: { ...(dynamo ? { dynamodb: dynamo } : {}), sns, s3, scheduler, deadLetters, ses, queues, alertEvents, alertMails },
       deliveryDeadLetterArn: LOCAL_DELIVERY_DEAD_LETTERS_ARN,
       sweepDue,
+      sendDigests,
       pollers,
       settled: async () => {
         await Promise.all(Object.values(pollers).map((poller) => poller.drained()));

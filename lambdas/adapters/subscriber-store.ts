@@ -7,8 +7,9 @@
 // - one follower item per confirmed follow, in the feed's partition, so the fan-out of a
 //   release is one paged Query per feed and no BatchGet;
 // - a counter per client and UTC day for the form's limit;
-// - how far the fan-out of each release event has gone, so that a retried event carries on
-//   where it stopped and an event SNS delivers twice is mailed once.
+// - how far the fan-out of each release event (and each feed's digest) has gone, so that a
+//   retried one carries on where it stopped and one delivered twice is mailed once;
+// - the digests' entries (lambdas/adapters/digest-store.ts).
 // A never-confirmed record and its pointer carry a TTL at the expiry of their last link; every
 // read treats a lapsed record as absent, as TTL deletion may come days later.
 import { createHmac } from 'node:crypto';
@@ -29,7 +30,11 @@ export const subscriberKeys = {
   follower: (feedKey: string, id: string) => ({ pk: `followers#${feedKey}`, sk: id }),
   followersPartition: (feedKey: string) => `followers#${feedKey}`,
   clientDay: (clientKey: string, day: string) => ({ pk: `client#${clientKey}`, sk: day }),
-  fanOut: (eventId: string) => ({ pk: `fanout#${eventId}`, sk: 'fanout' }),
+  fanOut: (runId: string) => ({ pk: `fanout#${runId}`, sk: 'fanout' }),
+  digestEntry: (due: string, feed: string, releaseId: string) => ({ pk: `digest#${due}#${feed}`, sk: releaseId }),
+  digestEntries: (due: string, feed: string) => `digest#${due}#${feed}`,
+  digestFeed: (due: string, feed: string) => ({ pk: `digestfeeds#${due}`, sk: feed }),
+  digestFeeds: (due: string) => `digestfeeds#${due}`,
 } as const;
 
 /** CreateTable input for the local runtime and tests; the CDK stack mirrors it. No stream. */
@@ -49,7 +54,8 @@ export function subscriberTableDefinition(tableName: string) {
 }
 
 const alertSettings = () => requiredAlerts(adapterSettings());
-const table = () => alertSettings().subscribersTable;
+export const subscribersTable = () => alertSettings().subscribersTable;
+const table = subscribersTable;
 
 /**
  * A keyed hash under the alert key, its input prefixed with what it is for, so that no hash
@@ -230,17 +236,18 @@ export type FanOutProgress = { done: true } | { done: false; after?: string };
  */
 const FAN_OUT_MEMORY_S = (EVENT_RETENTION_DAYS + 14) * 24 * 3600;
 
-export async function fanOutProgress(eventId: string): Promise<FanOutProgress> {
-  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: subscriberKeys.fanOut(eventId), ConsistentRead: true }));
+/** `runId`: an event's id, or a digest's (`digest <due> <feed>`). */
+export async function fanOutProgress(runId: string): Promise<FanOutProgress> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: subscriberKeys.fanOut(runId), ConsistentRead: true }));
   if (!Item) return { done: false };
   return Item.done === true ? { done: true } : { done: false, after: String(Item.after) };
 }
 
-export async function saveFanOutProgress(eventId: string, progress: { done: true } | { done: false; after: string }, now: Date): Promise<void> {
+export async function saveFanOutProgress(runId: string, progress: { done: true } | { done: false; after: string }, now: Date): Promise<void> {
   await documentClient().send(
     new PutCommand({
       TableName: table(),
-      Item: { ...subscriberKeys.fanOut(eventId), ...progress, [TTL_ATTRIBUTE]: epochSeconds(now) + FAN_OUT_MEMORY_S },
+      Item: { ...subscriberKeys.fanOut(runId), ...progress, [TTL_ATTRIBUTE]: epochSeconds(now) + FAN_OUT_MEMORY_S },
     }),
   );
 }
@@ -249,12 +256,12 @@ export async function saveFanOutProgress(eventId: string, progress: { done: true
 const BATCH_GET_KEYS = 100;
 
 /**
- * Which of these follows are still followed at once (`<feed> <subscriber id>`), read just before
- * sending: an address unsubscribed (or suppressed), or a feed changed to the digest, since the
- * fan-out is sent nothing.
+ * How often each of these follows is followed now (`<feed> <subscriber id>` → frequency), read
+ * just before sending: an address unsubscribed (or suppressed), or a feed changed to the other
+ * frequency, since its job was made is sent nothing.
  */
-export async function stillFollowing(follows: ReadonlyArray<{ feed: string; subscriberId: string }>): Promise<Set<string>> {
-  const found = new Set<string>();
+export async function stillFollowing(follows: ReadonlyArray<{ feed: string; subscriberId: string }>): Promise<Map<string, AlertFrequency>> {
+  const found = new Map<string, AlertFrequency>();
   for (let start = 0; start < follows.length; start += BATCH_GET_KEYS) {
     let keys: Array<Record<string, unknown>> = follows.slice(start, start + BATCH_GET_KEYS).map(({ feed, subscriberId }) => subscriberKeys.follower(feed, subscriberId));
     for (let attempt = 0; keys.length > 0; attempt++) {
@@ -263,7 +270,7 @@ export async function stillFollowing(follows: ReadonlyArray<{ feed: string; subs
       const { Responses, UnprocessedKeys } = await documentClient().send(
         new BatchGetCommand({ RequestItems: { [table()]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'pk, sk, frequency' } } }),
       );
-      for (const item of (Responses?.[table()] ?? []).filter((follower) => follower.frequency === 'immediately')) found.add(`${String(item.pk).slice(subscriberKeys.followersPartition('').length)} ${String(item.sk)}`);
+      for (const item of Responses?.[table()] ?? []) found.set(`${String(item.pk).slice(subscriberKeys.followersPartition('').length)} ${String(item.sk)}`, item.frequency as AlertFrequency);
       keys = (UnprocessedKeys?.[table()]?.Keys ?? []) as Array<Record<string, unknown>>;
     }
   }

@@ -5,7 +5,7 @@
 // instead, and the queue's redrive keeps it. A message that is not a job can never be sent, and
 // is dropped with an error in the log.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { MAX_JOB_RETRIES, parseMailJob, retryDelaySeconds, retryJob, type MailJob } from '../core/alerts/mail-job.ts';
+import { MAX_JOB_RETRIES, jobName, parseMailJob, retryDelaySeconds, retryJob, type MailJob } from '../core/alerts/mail-job.ts';
 import { adapterSettings } from '../adapters/adapter-context.ts';
 import { enqueueJobs } from '../adapters/mail-queue.ts';
 import { requiredAlerts } from '../adapters/settings.ts';
@@ -32,7 +32,7 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     if (!job) logger.error('a mail job that cannot be read; dropped', { messageId: record.messageId });
     // Retried for hours: handed back untouched, without sending, until the queue's redrive keeps it.
     else if ((job.retries ?? 0) >= MAX_JOB_RETRIES) {
-      logger.error('a mail job SES kept refusing; left to the dead-letter queue', { eventId: job.eventId, recipients: job.recipients.length });
+      logger.error('a mail job SES kept refusing; left to the dead-letter queue', { job: jobName(job), recipients: job.recipients.length });
       batchItemFailures.push({ itemIdentifier: record.messageId });
     } else jobs.push({ messageId: record.messageId, job });
   }
@@ -49,13 +49,13 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   }
   for (const [index, { messageId, job }] of jobs.entries()) {
     const outcome = outcomes[index]!;
-    logger.info('alert mails sent', { eventId: job.eventId, sent: outcome.sent, skipped: outcome.skipped, unsent: outcome.unsent.length });
+    logger.info('alert mails sent', { job: jobName(job), sent: outcome.sent, skipped: outcome.skipped, unsent: outcome.unsent.length });
     if (outcome.unsent.length === 0) continue;
     const again = retryJob(job, outcome.unsent);
     try {
       await enqueueJobs([again], retryDelaySeconds(again.retries ?? 1));
     } catch (error) {
-      logger.error('could not put a mail job back; the queue hands it over again', { eventId: job.eventId, error: error as Error });
+      logger.error('could not put a mail job back; the queue hands it over again', { job: jobName(job), error: error as Error });
       batchItemFailures.push({ itemIdentifier: messageId });
     }
   }

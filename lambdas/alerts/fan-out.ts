@@ -2,7 +2,8 @@
 // followers of the release's feeds, read a step at a time (a page of each feed, merged so a
 // reader is one recipient), go into the mail queue as jobs. Each finished step is recorded, so
 // an event tried again carries on after it, and an event delivered twice is mailed once.
-// Digest followers are not mailed here: their digest tells the day's releases at its hour.
+// Digest followers are not mailed here: the event's entry goes into the next digest of each of
+// the release's feeds, which tells the day's releases at its hour (lambdas/alerts/digests.ts).
 import { parseFeedKey } from '../core/feed-keys.ts';
 import { feedTitle } from '../core/feeds/feed-titles.ts';
 import { mergeStep } from '../core/alerts/follower-merge.ts';
@@ -15,6 +16,8 @@ import { officialsBySlug } from '../adapters/official-repository.ts';
 import { publicBaseUrl } from '../adapters/public-urls.ts';
 import { site } from '../adapters/site-config.ts';
 import { fanOutProgress, followersPage, saveFanOutProgress } from '../adapters/subscriber-store.ts';
+import { recordDigestEntry } from '../adapters/digest-store.ts';
+import { nextDigestAt } from '../core/alerts/digest-time.ts';
 
 /** Followers read from each feed a step: a step's jobs are queued before the next is read. */
 export const FOLLOWERS_PER_STEP = 500;
@@ -24,6 +27,13 @@ export async function fanOut(event: ReleaseEvent, now: Date): Promise<number> {
   const current = await site();
   const alert = releaseAlert(event, current.config.languages, publicBaseUrl());
   if (!alert) return 0;
+  // By when it is fanned out, not when it happened: an event fanned out late goes into the next
+  // digest rather than into one already sent.
+  const digestTime = current.config.alerts?.digestTime;
+  if (digestTime) {
+    const due = nextDigestAt(digestTime, current.config.timeZone, now);
+    await Promise.all(alert.feeds.map((feed) => recordDigestEntry(due, feed, event.release.id, event.release.version, alert.entry)));
+  }
   const progress = await fanOutProgress(event.eventId);
   if (progress.done) return 0;
   const officials = await officialsBySlug();

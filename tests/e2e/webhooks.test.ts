@@ -236,7 +236,7 @@ test('subscriptions are admin only', async () => {
 test('every function ran from the code this run was meant to test', () => {
   const bundles = process.env.PRESSROOM_HANDLER_BUNDLES;
   const modules = Object.entries(runtime.handlerModules);
-  expect(modules.map(([name]) => name).sort()).toEqual(['alert-fanout', 'alert-mail', 'alerts', 'delivery-failures', 'events', 'feeds', 'media', 'notify', 'officials', 'openapi', 'process-media', 'publish-due', 'releases', 'subscriptions']);
+  expect(modules.map(([name]) => name).sort()).toEqual(['alert-digest', 'alert-fanout', 'alert-mail', 'alerts', 'delivery-failures', 'events', 'feeds', 'media', 'notify', 'officials', 'openapi', 'process-media', 'publish-due', 'releases', 'subscriptions']);
   for (const [name, path] of modules) {
     if (bundles) expect(path, name).toMatch(/[/\\]cdk\.out[/\\]asset\.[0-9a-f]{64}[/\\]index\.mjs$/);
     else expect(path, name).toMatch(new RegExp(`[/\\\\]lambdas[/\\\\]${name}[/\\\\]handler\\.ts$`));

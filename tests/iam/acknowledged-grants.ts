@@ -29,6 +29,12 @@ export const ACKNOWLEDGED_GRANTS: readonly Acknowledgement[] = [
       "Lambda sends an asynchronous invocation (Scheduler's) that failed all its attempts to the on-failure destination, the schedule dead-letter queue, with the function's role (the grant CDK's SqsDestination makes).",
   })),
   ...['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'].map((action) => ({
+    fn: 'alert-digest',
+    action,
+    reason:
+      "Lambda sends an asynchronous invocation (the digest schedule's) that failed all its attempts to the on-failure destination, the digest dead-letter queue, with the function's role (the grant CDK's SqsDestination makes).",
+  })),
+  ...['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'].map((action) => ({
     fn: 'process-media',
     action,
     reason:
@@ -70,7 +76,7 @@ export const ACKNOWLEDGED_GRANTS: readonly Acknowledgement[] = [
     reason:
       "A token's last use is recorded at most once a minute per token and process. In the test run every function shares one process and the others record each token first; in Lambda each function is its own process and openapi records it too.",
   },
-  ...['alerts', 'alert-fanout', 'alert-mail'].flatMap((fn) =>
+  ...['alerts', 'alert-fanout', 'alert-mail', 'alert-digest'].flatMap((fn) =>
     ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'].map((action) => ({
       fn,
       action,

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
-import { handlerEntry, routes, scheduledFunctions, streamConsumers, uploadFunctions, queueFunctions, pageFunctions, alertQueueFunctions } from '../../lambdas/routes.ts';
+import { handlerEntry, routes, scheduledFunctions, streamConsumers, uploadFunctions, queueFunctions, pageFunctions, alertQueueFunctions, alertScheduledFunctions } from '../../lambdas/routes.ts';
 import { projectRoot } from '../../lib/functions.ts';
 import { lambdaBundles } from '../../local/lambda-bundles.ts';
 import type { PressroomFunctionName } from '../../lib/functions.ts';
@@ -44,7 +44,7 @@ afterAll(() => {
 const projectPackage = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 
 test('every lambdas/*/handler.ts is declared: a route group, a page function, a stream consumer, a scheduled, an upload or a queue function', () => {
-  const declared = new Set<string>([...routes.map((r) => r.function), ...pageFunctions, ...streamConsumers, ...scheduledFunctions, ...uploadFunctions, ...queueFunctions, ...alertQueueFunctions]);
+  const declared = new Set<string>([...routes.map((r) => r.function), ...pageFunctions, ...streamConsumers, ...scheduledFunctions, ...uploadFunctions, ...queueFunctions, ...alertQueueFunctions, ...alertScheduledFunctions]);
   const onDisk = readdirSync(join(projectRoot, 'lambdas'), { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(projectRoot, 'lambdas', entry.name, 'handler.ts')))
     .map((entry) => entry.name);

@@ -495,7 +495,7 @@ describe('e-mail alerts', () => {
 
   test('only the alert functions are granted the subscribers and their key; only those that send, the alert key and sending', () => {
     const data = [logicalId(stack, stack.alertMail!.subscribers), logicalId(stack, stack.alertMail!.key)];
-    const alertFunctions: PressroomFunctionName[] = ['alerts', 'alert-fanout', 'alert-mail'];
+    const alertFunctions: PressroomFunctionName[] = ['alerts', 'alert-fanout', 'alert-mail', 'alert-digest'];
     for (const name of allFunctionNames.filter((fn) => !alertFunctions.includes(fn))) {
       for (const id of data) expect(JSON.stringify(statementsOf(name)), name).not.toContain(`"${id}"`);
     }
@@ -520,7 +520,8 @@ describe('e-mail alerts', () => {
     expect(sid('StillFollowing')).toMatchObject({ Action: 'dynamodb:BatchGetItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['followers#*'] } } });
     expect(sid('SendAlerts')).toMatchObject({ Action: 'ses:SendEmail', Condition: { StringEquals: { 'ses:FromAddress': 'alerts@meclis.gov.az' } } });
     expect(sid('QueueMailJobs')).toMatchObject({ Action: 'sqs:SendMessage' });
-    expect(statements.flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:BatchGetItem']);
+    expect(statements.flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:Query']);
+    expect(sid('DigestEntriesRead')).toMatchObject({ Action: 'dynamodb:Query', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['digest#*'] } } });
     // SES's 14 a second, shared by the two senders the event source runs at most.
     expect(envOf('alert-mail').ALERT_SEND_RATE).toBe('7');
     // A full batch of 10 jobs of 50 at 7 a second, and half a minute more; the queue hides a job six times that.
@@ -531,6 +532,24 @@ describe('e-mail alerts', () => {
       BatchSize: 10,
       ScalingConfig: { MaximumConcurrency: 2 },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  test("the daily digest: a schedule at the site's digest time in its zone invokes alert-digest, which may read the digests' feeds and their followers and queue jobs", () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 8 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Baku',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId('alert-digest'), 'Arn'] }, Input: '{}' }),
+    });
+    const statements = statementsOf('alert-digest');
+    const sid = (name: string) => statements.find((statement) => statement.Sid === name)!;
+    expect(sid('DigestFeedsAndFollowers')).toMatchObject({ Action: 'dynamodb:Query', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['digestfeeds#*', 'followers#*'] } } });
+    expect(sid('QueueMailJobs')).toMatchObject({ Action: 'sqs:SendMessage' });
+    expect(statements.flatMap(actionsOf)).not.toContain('ses:SendEmail');
+    expect(statementsOf('alert-fanout').find((statement) => statement.Sid === 'DigestEntries')).toMatchObject({
+      Action: 'dynamodb:PutItem',
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['digest#*', 'digestfeeds#*'] } },
     });
   });
 
@@ -830,7 +849,8 @@ describe('release schedules', () => {
   });
 
   test('the minute sweep: every minute, { "sweep": true } to publish-due, retried within the minute, then the dead letters', () => {
-    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    // This one, and the daily digest's.
+    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       GroupName: stack.scheduling.group.scheduleGroupName,
       ScheduleExpression: 'rate(1 minute)',

@@ -34,3 +34,6 @@ export function previousDigestAt(time: string, zone: string, at: Date): Date {
     candidate = next;
   }
 }
+
+/** The latest digest instant at or before `now`: the digest a run at `now` sends. */
+export const lastDigestAt = (time: string, zone: string, now: Date): Date => previousDigestAt(time, zone, nextDigestAt(time, zone, now));

@@ -1,7 +1,8 @@
-// What the fan-out hands the sender through the mail queue: one release's alert and up to
-// JOB_RECIPIENTS of its recipients, each with what their mail needs that the release does not
-// say (the feed followed, its title in their language). A job is small, so a queue message
-// holds it whatever the release, and its recipients are paced through in one invocation.
+// What the fan-out and the digest run hand the sender through the mail queue: jobs of up to
+// JOB_RECIPIENTS recipients, each with what their mail needs that is not the same for all (the
+// feed followed, its title in their language). An alert job carries its release's entry; a
+// digest job names the digest (its instant and feed), whose entries the sender reads once per
+// batch. A job is small, so a queue message holds it whatever the release or the day.
 import * as v from 'valibot';
 import { ReleaseSchema } from '../release-schema.ts';
 import { ALERT_KINDS } from './alert-kind.ts';
@@ -14,48 +15,77 @@ export const JOB_RECIPIENTS = 50;
 const RecipientSchema = v.object({
   subscriberId: v.string(),
   address: v.string(),
-  /** The feed (its key) the alert names. */
+  /** The feed (its key) the mail is about. */
   feed: v.string(),
   language: v.string(),
   feedTitle: v.string(),
 });
 export type JobRecipient = v.InferOutput<typeof RecipientSchema>;
 
-export const MailJobSchema = v.object({
-  type: v.literal('alert'),
-  /** The release event the alert is about: what the sender's log lines name. */
-  eventId: v.string(),
-  entry: v.object({
-    kind: v.picklist(ALERT_KINDS),
-    release: v.pick(ReleaseSchema, ALERT_RELEASE_FIELDS),
-    changeNote: v.optional(v.string()),
-    pageUrl: v.string(),
-  }),
+/** One release as an alert or a digest tells it (AlertEntry): also what a digest entry stores. */
+export const AlertEntrySchema = v.object({
+  kind: v.picklist(ALERT_KINDS),
+  release: v.pick(ReleaseSchema, ALERT_RELEASE_FIELDS),
+  changeNote: v.optional(v.string()),
+  pageUrl: v.string(),
+});
+
+const jobParts = {
   recipients: v.pipe(v.array(RecipientSchema), v.minLength(1), v.maxLength(JOB_RECIPIENTS)),
   /** How often the sender has put the job back for recipients SES did not take; absent at first. */
   retries: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-});
-export type MailJob = v.InferOutput<typeof MailJobSchema>;
+};
 
-/** The jobs of one release's alert, JOB_RECIPIENTS recipients at most in each. */
-export function alertJobs(eventId: string, entry: AlertEntry, recipients: readonly Recipient[], titleOf: (recipient: Recipient) => string): MailJob[] {
-  const jobs: MailJob[] = [];
+export const MailJobSchema = v.variant('type', [
+  v.object({
+    type: v.literal('alert'),
+    /** The release event the alert is about: what the sender's log lines name. */
+    eventId: v.string(),
+    entry: AlertEntrySchema,
+    ...jobParts,
+  }),
+  v.object({
+    type: v.literal('digest'),
+    /** The digest instant (ISO): its entries are those recorded for it. */
+    due: v.pipe(v.string(), v.isoTimestamp()),
+    /** The feed (its key) whose digest it is; every recipient follows it daily. */
+    feed: v.string(),
+    ...jobParts,
+  }),
+]);
+export type MailJob = v.InferOutput<typeof MailJobSchema>;
+export type AlertJob = Extract<MailJob, { type: 'alert' }>;
+export type DigestJob = Extract<MailJob, { type: 'digest' }>;
+
+/** What a job's log lines name it by: its event, or its digest. */
+export const jobName = (job: MailJob) => (job.type === 'alert' ? job.eventId : `digest ${job.due} ${job.feed}`);
+
+/** How often a job's recipients follow its feed: what the sender checks again before sending. */
+export const jobFrequency = (job: MailJob) => (job.type === 'alert' ? 'immediately' : 'daily');
+
+function chunks(recipients: readonly Recipient[], titleOf: (recipient: Recipient) => string): JobRecipient[][] {
+  const result: JobRecipient[][] = [];
   for (let start = 0; start < recipients.length; start += JOB_RECIPIENTS) {
-    jobs.push({
-      type: 'alert',
-      eventId,
-      entry,
-      recipients: recipients.slice(start, start + JOB_RECIPIENTS).map((recipient) => ({
+    result.push(
+      recipients.slice(start, start + JOB_RECIPIENTS).map((recipient) => ({
         subscriberId: recipient.subscriberId,
         address: recipient.address,
         feed: recipient.feed,
         language: recipient.language,
         feedTitle: titleOf(recipient),
       })),
-    });
+    );
   }
-  return jobs;
+  return result;
 }
+
+/** The jobs of one release's alert, JOB_RECIPIENTS recipients at most in each. */
+export const alertJobs = (eventId: string, entry: AlertEntry, recipients: readonly Recipient[], titleOf: (recipient: Recipient) => string): MailJob[] =>
+  chunks(recipients, titleOf).map((part) => ({ type: 'alert', eventId, entry, recipients: part }));
+
+/** The jobs of one feed's digest, JOB_RECIPIENTS recipients at most in each. */
+export const digestJobs = (due: Date, feed: string, recipients: readonly Recipient[], titleOf: (recipient: Recipient) => string): MailJob[] =>
+  chunks(recipients, titleOf).map((part) => ({ type: 'digest', due: due.toISOString(), feed, recipients: part }));
 
 /** A job parsed from a queue message; undefined for one that is not a job (it can never be sent). */
 export function parseMailJob(body: string): MailJob | undefined {

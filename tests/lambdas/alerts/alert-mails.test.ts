@@ -8,6 +8,7 @@ import { findByAddress } from '../../../lambdas/adapters/subscriber-store.ts';
 import { eventsByIds } from '../../../lambdas/adapters/event-log.ts';
 import { republishEvent } from '../../../lambdas/adapters/release-notifier.ts';
 import { parseMailJob } from '../../../lambdas/core/alerts/mail-job.ts';
+import { nextDigestAt } from '../../../lambdas/core/alerts/digest-time.ts';
 import { startSesEngine } from '../../../local/ses/ses-engine.ts';
 import { fixtureInput } from '../../support/fixture.ts';
 import { confirmedFollower, mailTo, oneClickAddress, rawHeader } from '../../support/mailbox.ts';
@@ -205,5 +206,33 @@ describe('embargo, unsubscribing, and SES refusing', () => {
     } finally {
       replacedSes = await startSesEngine({ port });
     }
+  });
+});
+
+describe('the daily digest', () => {
+  test("one mail at the digest time to each daily reader: the day's releases, each as it now stands, newest first; sent once", async () => {
+    const digestsBefore = (await mailTo(runtime, 'digest.reader@example.org')).length;
+    // The shipped site configuration: a digest at 08:00 in Baku.
+    const due = nextDigestAt('08:00', 'Asia/Baku', new Date());
+    expect(await runtime.sendDigests(due)).toBe(1);
+    await runtime.settled();
+    const mails = await mailTo(runtime, 'digest.reader@example.org');
+    expect(mails).toHaveLength(digestsBefore + 1);
+    const digest = mails.at(-1)!;
+    expect(digest.subject).toMatch(/Milli Majlis/);
+    const text = digest.text ?? '';
+    // The first release was published, corrected and withdrawn today: told once, withdrawn.
+    expect(text).toContain('Withdrawn: Milli Məclisin sədri Qazaxıstan Senatının sədri ilə görüşüb');
+    expect(text.match(/Milli Məclisin sədri Qazaxıstan Senatının sədri ilə görüşüb/g)).toHaveLength(1);
+    expect(text).toContain('After the unsubscribe');
+    expect(text).toContain('Embargoed until its instant');
+    expect(text.indexOf('After the unsubscribe')).toBeLessThan(text.indexOf('Withdrawn:'));
+    expect(rawHeader(digest, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    // Run again (a retried schedule): nothing more.
+    expect(await runtime.sendDigests(due)).toBe(0);
+    await runtime.settled();
+    expect(await mailTo(runtime, 'digest.reader@example.org')).toHaveLength(digestsBefore + 1);
+    // Readers of the same feeds at once get no digest.
+    expect((await alertsTo('both.reader@example.org')).filter((mail) => mail.subject === digest.subject)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { nextDigestAt, previousDigestAt } from '../../../../lambdas/core/alerts/digest-time.ts';
+import { lastDigestAt, nextDigestAt, previousDigestAt } from '../../../../lambdas/core/alerts/digest-time.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -9,6 +9,12 @@ describe('when the daily digest goes out', () => {
     expect(nextDigestAt('08:00', 'Asia/Baku', at('2026-12-03T04:00:00Z'))).toEqual(at('2026-12-04T04:00:00Z'));
     // 23:30 UTC is already the next day in Baku.
     expect(nextDigestAt('08:00', 'Asia/Baku', at('2026-12-03T23:30:00Z'))).toEqual(at('2026-12-04T04:00:00Z'));
+  });
+
+  test('a run sends the latest digest at or before its moment: at the instant itself, or later that day', () => {
+    expect(lastDigestAt('08:00', 'Asia/Baku', at('2026-12-03T04:00:00Z'))).toEqual(at('2026-12-03T04:00:00Z'));
+    expect(lastDigestAt('08:00', 'Asia/Baku', at('2026-12-03T09:30:00Z'))).toEqual(at('2026-12-03T04:00:00Z'));
+    expect(lastDigestAt('08:00', 'Asia/Baku', at('2026-12-03T03:59:59Z'))).toEqual(at('2026-12-02T04:00:00Z'));
   });
 
   test('a zone with summer time: 08:00 on both sides of the change, so one digest period is 23 hours', () => {

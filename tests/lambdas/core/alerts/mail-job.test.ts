@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { alertJobs, JOB_RECIPIENTS, MAX_JOB_RETRIES, parseMailJob, retryDelaySeconds, retryJob } from '../../../../lambdas/core/alerts/mail-job.ts';
+import { alertJobs, digestJobs, JOB_RECIPIENTS, MAX_JOB_RETRIES, parseMailJob, retryDelaySeconds, retryJob, type AlertJob } from '../../../../lambdas/core/alerts/mail-job.ts';
 import type { AlertEntry } from '../../../../lambdas/core/alerts/alert-message.ts';
 import type { Recipient } from '../../../../lambdas/core/alerts/recipients.ts';
 import { fixtureRelease2023 } from '../feeds/feed-fixtures.ts';
@@ -25,12 +25,21 @@ describe('mail jobs', () => {
   });
 
   test('what is not a job is not read as one', () => {
-    const [job] = alertJobs('e', entry, recipients(1), () => 't');
+    const [job] = alertJobs('e', entry, recipients(1), () => 't') as AlertJob[];
     expect(parseMailJob('not json')).toBeUndefined();
     expect(parseMailJob(JSON.stringify({ ...job, recipients: [] }))).toBeUndefined();
     expect(parseMailJob(JSON.stringify({ ...job, type: 'digest' }))).toBeUndefined();
     expect(parseMailJob(JSON.stringify({ ...job, entry: { ...job!.entry, kind: 'embargoed' } }))).toBeUndefined();
     expect(parseMailJob(JSON.stringify({ ...job, recipients: recipients(51).map((r) => ({ ...r, feedTitle: 't' })) }))).toBeUndefined();
+  });
+
+  test("a digest's jobs name its instant and feed; they read back as written", () => {
+    const due = new Date('2026-12-05T04:00:00.000Z');
+    const jobs = digestJobs(due, 'country#KZ', recipients(60), () => 'Kazakhstan');
+    expect(jobs.map((job) => job.recipients.length)).toEqual([50, 10]);
+    expect(jobs[0]).toMatchObject({ type: 'digest', due: '2026-12-05T04:00:00.000Z', feed: 'country#KZ' });
+    for (const job of jobs) expect(parseMailJob(JSON.stringify(job))).toEqual(job);
+    expect(parseMailJob(JSON.stringify({ ...jobs[0], due: 'tomorrow' }))).toBeUndefined();
   });
 
   test('a job put back holds only the unsent, counts its retries, and waits longer each time, up to 15 minutes', () => {
