@@ -205,6 +205,8 @@ export class AlertMail extends Construct {
       },
     });
     schedule.node.addDependency(role);
+    // One run at a time: two runs of one digest at once would both queue it.
+    (run.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = 1;
     guardAsyncInvocations(this, run, kept, this.alarms, {
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
@@ -219,7 +221,8 @@ export class AlertMail extends Construct {
   /** The digest run: the feeds with entries, their daily followers (Query), its progress per feed; queues mail jobs. */
   grantDigestRun(role: iam.Role): void {
     this.allowSubscriberItems(role, 'DigestFeedsAndFollowers', ['dynamodb:Query'], ['digestfeeds#*', 'followers#*']);
-    this.allowSubscriberItems(role, 'DigestProgress', ['dynamodb:GetItem', 'dynamodb:PutItem'], ['fanout#*']);
+    // Its own runs' progress only (`digest <due> <feed>`), never an event's.
+    this.allowSubscriberItems(role, 'DigestProgress', ['dynamodb:GetItem', 'dynamodb:PutItem'], ['fanout#digest *']);
     this.grantTableKey(role);
     this.grantQueueJobs(role);
   }

@@ -381,7 +381,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       alertMails.consume(mailers['alert-mail']);
       type DigestRun = (event: DigestRunEvent) => Promise<{ recipients: number }>;
       const digest = (await loadHandlers<AlertScheduledFunctionName, DigestRun>(adapters, [...alertScheduledFunctions], moduleOf))['alert-digest'];
-      sendDigests = async (due?: Date) => (await digest(due ? { due: due.toISOString() } : {})).recipients;
+      // One run at a time, as the stack's reserved concurrency of one has it.
+      let runs: Promise<unknown> = Promise.resolve();
+      sendDigests = (due?: Date) => {
+        const run = runs.then(async () => (await digest(due ? { due: due.toISOString() } : {})).recipients);
+        runs = run.catch(() => undefined);
+        return run;
+      };
       // As the daily schedule does in AWS; at start, the digest that fell due while Pressroom was stopped (a digest already sent is not sent again).
       let timer: NodeJS.Timeout | undefined;
       let stopped = false;

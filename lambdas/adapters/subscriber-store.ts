@@ -227,8 +227,11 @@ export async function followersPage(feed: string, after: string | undefined, lim
   return { followers, ...(LastEvaluatedKey ? { next: String(LastEvaluatedKey.sk) } : {}) };
 }
 
-/** How far an event's fan-out went: the last subscriber id of its last finished step, or done. */
-export type FanOutProgress = { done: true } | { done: false; after?: string };
+/**
+ * How far an event's fan-out went: the last subscriber id of its last finished step, or done;
+ * and the digest its entries went into, so that a retry puts them into the same one.
+ */
+export type FanOutProgress = ({ done: true } | { done: false; after?: string }) & { due?: string };
 
 /**
  * Kept as long as the event could come back: the event log's 90 days (from which an operator
@@ -240,10 +243,12 @@ const FAN_OUT_MEMORY_S = (EVENT_RETENTION_DAYS + 14) * 24 * 3600;
 export async function fanOutProgress(runId: string): Promise<FanOutProgress> {
   const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: subscriberKeys.fanOut(runId), ConsistentRead: true }));
   if (!Item) return { done: false };
-  return Item.done === true ? { done: true } : { done: false, after: String(Item.after) };
+  const due = typeof Item.due === 'string' ? { due: Item.due } : {};
+  if (Item.done === true) return { done: true, ...due };
+  return { done: false, ...(typeof Item.after === 'string' ? { after: Item.after } : {}), ...due };
 }
 
-export async function saveFanOutProgress(runId: string, progress: { done: true } | { done: false; after: string }, now: Date): Promise<void> {
+export async function saveFanOutProgress(runId: string, progress: FanOutProgress, now: Date): Promise<void> {
   await documentClient().send(
     new PutCommand({
       TableName: table(),

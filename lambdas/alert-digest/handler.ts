@@ -19,6 +19,8 @@ export async function handler(event: DigestRunEvent = {}): Promise<{ due: string
   const now = new Date();
   const due = event.due ? new Date(event.due) : lastDigestAt(digestTime, current.config.timeZone, now);
   if (Number.isNaN(due.getTime())) throw new Error(`not an instant: ${event.due}`);
+  // A digest sent before its instant would be marked sent while entries still come in for it.
+  if (due.getTime() > now.getTime()) throw new Error(`the digest due at ${due.toISOString()} is not due yet`);
   const recipients = await sendDigests(due, now);
   logger.info('digest sent', { due: due.toISOString(), recipients });
   return { due: due.toISOString(), recipients };

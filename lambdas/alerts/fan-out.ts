@@ -17,7 +17,7 @@ import { publicBaseUrl } from '../adapters/public-urls.ts';
 import { site } from '../adapters/site-config.ts';
 import { fanOutProgress, followersPage, saveFanOutProgress } from '../adapters/subscriber-store.ts';
 import { recordDigestEntry } from '../adapters/digest-store.ts';
-import { nextDigestAt } from '../core/alerts/digest-time.ts';
+import { digestDueFor } from '../core/alerts/digest-time.ts';
 
 /** Followers read from each feed a step: a step's jobs are queued before the next is read. */
 export const FOLLOWERS_PER_STEP = 500;
@@ -27,15 +27,21 @@ export async function fanOut(event: ReleaseEvent, now: Date): Promise<number> {
   const current = await site();
   const alert = releaseAlert(event, current.config.languages, publicBaseUrl());
   if (!alert) return 0;
-  // By when it is fanned out, not when it happened: an event fanned out late goes into the next
-  // digest rather than into one already sent.
-  const digestTime = current.config.alerts?.digestTime;
-  if (digestTime) {
-    const due = nextDigestAt(digestTime, current.config.timeZone, now);
-    await Promise.all(alert.feeds.map((feed) => recordDigestEntry(due, feed, event.release.id, event.release.version, alert.entry)));
-  }
   const progress = await fanOutProgress(event.eventId);
   if (progress.done) return 0;
+  // By when it is first fanned out, not when it happened: an event fanned out late goes into the
+  // next digest rather than into one already sent, and a retry into the same one as before.
+  const digestTime = current.config.alerts?.digestTime;
+  let due = progress.due;
+  if (digestTime && due === undefined) {
+    due = digestDueFor(digestTime, current.config.timeZone, new Date()).toISOString();
+    await saveFanOutProgress(event.eventId, { ...progress, due }, now);
+  }
+  if (due !== undefined) {
+    const digest = new Date(due);
+    await Promise.all(alert.feeds.map((feed) => recordDigestEntry(digest, feed, event.release.id, event.release.version, alert.entry)));
+  }
+  const kept = due === undefined ? {} : { due };
   const officials = await officialsBySlug();
   const titleOf = (recipient: { feed: string; language: string }) => feedTitle(current, parseFeedKey(recipient.feed), officials, recipient.language);
   let after = progress.after;
@@ -53,8 +59,8 @@ export async function fanOut(event: ReleaseEvent, now: Date): Promise<number> {
     queued += recipients.length;
     if (step.after === undefined) break;
     after = step.after;
-    await saveFanOutProgress(event.eventId, { done: false, after }, now);
+    await saveFanOutProgress(event.eventId, { done: false, after, ...kept }, now);
   }
-  await saveFanOutProgress(event.eventId, { done: true }, now);
+  await saveFanOutProgress(event.eventId, { done: true, ...kept }, now);
   return queued;
 }

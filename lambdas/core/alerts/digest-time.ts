@@ -35,5 +35,14 @@ export function previousDigestAt(time: string, zone: string, at: Date): Date {
   }
 }
 
+/**
+ * Entries recorded this close to a digest's instant go into the next one: the run at the instant
+ * lists the feeds once, and a write that lands after that would never be read.
+ */
+const CLOSING_MS = 2 * 60_000;
+
+/** The digest an event fanned out at `now` goes into. */
+export const digestDueFor = (time: string, zone: string, now: Date): Date => nextDigestAt(time, zone, new Date(now.getTime() + CLOSING_MS));
+
 /** The latest digest instant at or before `now`: the digest a run at `now` sends. */
 export const lastDigestAt = (time: string, zone: string, now: Date): Date => previousDigestAt(time, zone, nextDigestAt(time, zone, now));

@@ -2,7 +2,8 @@
 // entry per subscriber however many of those feeds they follow. A reader who follows
 // everything and also Kazakhstan gets one alert for a release about Kazakhstan, at once if any
 // of those follows is immediate (a digest the next morning would only repeat it), and the
-// alert names the narrowest feed followed, which is the one that explains why it came.
+// alert names the narrowest feed followed, which is the one that explains why it came. (A digest
+// of another feed followed daily still lists the release: it is that feed's whole day.)
 import { parseFeedKey } from '../feed-keys.ts';
 import type { AlertFrequency } from './subscribe-form.ts';
 

@@ -1,10 +1,10 @@
 // E-mail alerts as readers receive them, on the local runtime's real engines: releases posted
 // through the API reach the topic, its alert events queue, the fan-out, the mail queue and the
 // sender, and land on the local SES engine, read back as a mail client parses them.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { SQSEvent } from 'aws-lambda';
 import type { Runtime } from '../../../local/runtime.ts';
-import { findByAddress } from '../../../lambdas/adapters/subscriber-store.ts';
+import { fanOutProgress, findByAddress } from '../../../lambdas/adapters/subscriber-store.ts';
 import { eventsByIds } from '../../../lambdas/adapters/event-log.ts';
 import { republishEvent } from '../../../lambdas/adapters/release-notifier.ts';
 import { parseMailJob } from '../../../lambdas/core/alerts/mail-job.ts';
@@ -16,6 +16,8 @@ import { api, PRESS_TOKEN, startTestRuntime, type Api } from '../../support/runt
 
 let runtime: Runtime;
 let call: Api;
+/** The first release the tests publish: its fan-out says which digest its entries went into. */
+let firstRelease: string;
 /** An SES engine started in place of the runtime's, stopped at the end. */
 let replacedSes: { stop(): Promise<void> } | undefined;
 beforeAll(async () => {
@@ -54,6 +56,7 @@ describe('an alert for each release published, to whoever follows one of its fee
   let release: { id: string; title: string; version: number; publishedAt: string };
   beforeAll(async () => {
     release = await publish({ title: 'Milli Məclisin sədri Qazaxıstan Senatının sədri ilə görüşüb', publishedAt: undefined });
+    firstRelease = release.id;
   });
 
   test('the follower of Kazakhstan gets one alert in English: title, summary, date, the page, both unsubscribe headers', async () => {
@@ -212,27 +215,37 @@ describe('embargo, unsubscribing, and SES refusing', () => {
 describe('the daily digest', () => {
   test("one mail at the digest time to each daily reader: the day's releases, each as it now stands, newest first; sent once", async () => {
     const digestsBefore = (await mailTo(runtime, 'digest.reader@example.org')).length;
-    // The shipped site configuration: a digest at 08:00 in Baku.
-    const due = nextDigestAt('08:00', 'Asia/Baku', new Date());
-    expect(await runtime.sendDigests(due)).toBe(1);
-    await runtime.settled();
-    const mails = await mailTo(runtime, 'digest.reader@example.org');
-    expect(mails).toHaveLength(digestsBefore + 1);
-    const digest = mails.at(-1)!;
-    expect(digest.subject).toMatch(/Milli Majlis/);
-    const text = digest.text ?? '';
-    // The first release was published, corrected and withdrawn today: told once, withdrawn.
-    expect(text).toContain('Withdrawn: Milli Məclisin sədri Qazaxıstan Senatının sədri ilə görüşüb');
-    expect(text.match(/Milli Məclisin sədri Qazaxıstan Senatının sədri ilə görüşüb/g)).toHaveLength(1);
-    expect(text).toContain('After the unsubscribe');
-    expect(text).toContain('Embargoed until its instant');
-    expect(text.indexOf('After the unsubscribe')).toBeLessThan(text.indexOf('Withdrawn:'));
-    expect(rawHeader(digest, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
-    // Run again (a retried schedule): nothing more.
-    expect(await runtime.sendDigests(due)).toBe(0);
-    await runtime.settled();
-    expect(await mailTo(runtime, 'digest.reader@example.org')).toHaveLength(digestsBefore + 1);
-    // Readers of the same feeds at once get no digest.
-    expect((await alertsTo('both.reader@example.org')).filter((mail) => mail.subject === digest.subject)).toEqual([]);
+    // The digest the first release's events went into (the shipped site's: 08:00 in Baku).
+    const recorded = await runtime.adapters.run(() => fanOutProgress(`${firstRelease}.1.published`));
+    const due = new Date(recorded.due!);
+    expect(due.getTime()).toBe(nextDigestAt('08:00', 'Asia/Baku', new Date(due.getTime() - 1)).getTime());
+    // Not due yet: the run refuses it rather than mark it sent while entries still come in.
+    await expect(runtime.sendDigests(due)).rejects.toThrow(/not due yet/);
+    // The digest's instant has come (the clock of this process only: the engines here all read it).
+    vi.setSystemTime(new Date(due.getTime() + 1_000));
+    try {
+      expect(await runtime.sendDigests(due)).toBe(1);
+      await runtime.settled();
+      const mails = await mailTo(runtime, 'digest.reader@example.org');
+      expect(mails).toHaveLength(digestsBefore + 1);
+      const digest = mails.at(-1)!;
+      expect(digest.subject).toMatch(/Milli Majlis/);
+      const text = digest.text ?? '';
+      // The first release was published, corrected and withdrawn today: told once, withdrawn.
+      expect(text).toContain('Withdrawn: Milli Məclisin sədri Qazaxıstan Senatının sədri ilə görüşüb');
+      expect(text.match(/Milli Məclisin sədri Qazaxıstan Senatının sədri ilə görüşüb/g)).toHaveLength(1);
+      expect(text).toContain('After the unsubscribe');
+      expect(text).toContain('Embargoed until its instant');
+      expect(text.indexOf('After the unsubscribe')).toBeLessThan(text.indexOf('Withdrawn:'));
+      expect(rawHeader(digest, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+      // Run again (a retried schedule): nothing more.
+      expect(await runtime.sendDigests(due)).toBe(0);
+      await runtime.settled();
+      expect(await mailTo(runtime, 'digest.reader@example.org')).toHaveLength(digestsBefore + 1);
+      // Readers of the same feeds at once get no digest.
+      expect((await alertsTo('both.reader@example.org')).filter((mail) => mail.subject === digest.subject)).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
