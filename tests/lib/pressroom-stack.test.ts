@@ -542,8 +542,11 @@ describe('e-mail alerts', () => {
       FlexibleTimeWindow: { Mode: 'OFF' },
       Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId('alert-digest'), 'Arn'] }, Input: '{}' }),
     });
+    // One run at a time: two runs of a digest at once would both queue it.
+    expect(template.toJSON().Resources[fnId('alert-digest')].Properties.ReservedConcurrentExecutions).toBe(1);
     const statements = statementsOf('alert-digest');
     const sid = (name: string) => statements.find((statement) => statement.Sid === name)!;
+    expect(sid('DigestProgress')).toMatchObject({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['fanout#digest *'] } } });
     expect(sid('DigestFeedsAndFollowers')).toMatchObject({ Action: 'dynamodb:Query', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['digestfeeds#*', 'followers#*'] } } });
     expect(sid('QueueMailJobs')).toMatchObject({ Action: 'sqs:SendMessage' });
     expect(statements.flatMap(actionsOf)).not.toContain('ses:SendEmail');
