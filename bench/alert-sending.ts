@@ -14,7 +14,8 @@ import { ulid } from 'ulid';
 import { documentClient } from '../lambdas/adapters/dynamodb-client.ts';
 import { subscriberKeys } from '../lambdas/adapters/subscriber-store.ts';
 import { startRuntime } from '../local/runtime.ts';
-import { nextDigestAt } from '../lambdas/core/alerts/digest-time.ts';
+import { lastDigestAt, nextDigestAt } from '../lambdas/core/alerts/digest-time.ts';
+import { digestEntries, recordDigestEntry } from '../lambdas/adapters/digest-store.ts';
 import { readSiteConfigFile } from '../lib/site-config-file.ts';
 import { PRESS, benchInput, command, log, machine, machineLoad, met, sleep, writeSection } from './support/common.ts';
 
@@ -107,10 +108,15 @@ try {
   const ratio = steady / RATE;
   log(`${seen} alerts (${readers.size} readers) in ${totalS.toFixed(1)} s; steady ${steady.toFixed(1)}/s of ${RATE}/s, most in one second ${most}`);
 
-  // The same readers on the daily digest; its run at the instant the release's entry is for.
+  // The same readers on the daily digest. The release's entry is for the next digest, which is
+  // not due yet: it is copied into the digest due last, which a run may send now.
   await put(followers('daily'));
   const { config } = readSiteConfigFile();
-  const due = nextDigestAt(config.alerts!.digestTime, config.timeZone, new Date());
+  const next = nextDigestAt(config.alerts!.digestTime, config.timeZone, new Date());
+  const due = lastDigestAt(config.alerts!.digestTime, config.timeZone, new Date());
+  await runtime.adapters.run(async () => {
+    for (const entry of await digestEntries(next, 'all')) await recordDigestEntry(due, 'all', ulid(), 1, entry);
+  });
   const digestIdle = rssMb('VmRSS');
   resetPeak();
   const digestSince = Math.floor(Date.now() / 1000);
@@ -149,8 +155,8 @@ engine stamps a mail when it has stored it, after the request has crossed the sa
 loop, so answers delayed together land in one stamped second: the most in one stamped second
 is what SES would see arrive, not what the sender started. One process runs every function
 here, so its peak memory is an upper bound for the sender's own. The digest run is the
-schedule's invocation of alert-digest (\`runtime.sendDigests\`), at the instant the release's
-entry was recorded for.
+schedule's invocation of alert-digest (\`runtime.sendDigests\`) for the digest due last, into
+which the release's entry (recorded by the fan-out for the next one) is copied.
 `;
   writeSection('Alert sending', section);
 } finally {
