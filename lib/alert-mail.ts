@@ -241,36 +241,15 @@ export class AlertMail extends Construct {
   /** The fan-out: reads a release's followers (Query of follower partitions), records its progress and the digests' entries; queues mail jobs. */
   grantFanOut(role: iam.Role): void {
     this.allowSubscriberItems(role, 'DigestEntries', ['dynamodb:PutItem'], ['digest#*', 'digestfeeds#*']);
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'Followers',
-        actions: ['dynamodb:Query'],
-        resources: [this.subscribers.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['followers#*'] } },
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'FanOutProgress',
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-        resources: [this.subscribers.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['fanout#*'] } },
-      }),
-    );
+    this.allowSubscriberItems(role, 'Followers', ['dynamodb:Query'], ['followers#*']);
+    this.allowSubscriberItems(role, 'FanOutProgress', ['dynamodb:GetItem', 'dynamodb:PutItem'], ['fanout#*']);
     this.grantTableKey(role);
     this.grantQueueJobs(role);
   }
 
   /** The sender: re-reads the follows it is about to mail, signs links, sends, and puts back what SES did not take. */
   grantSender(role: iam.Role): void {
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'StillFollowing',
-        actions: ['dynamodb:BatchGetItem'],
-        resources: [this.subscribers.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['followers#*'] } },
-      }),
-    );
+    this.allowSubscriberItems(role, 'StillFollowing', ['dynamodb:BatchGetItem'], ['followers#*']);
     this.allowSubscriberItems(role, 'DigestEntriesRead', ['dynamodb:Query'], ['digest#*']);
     this.grantTableKey(role);
     role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'AlertKey', actions: ['secretsmanager:GetSecretValue'], resources: [this.linkKey.secretArn] }));
